@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+import * as tenantsAndCustomers from './20260101000000_tenants_and_customers.js';
+import * as commerceAndWeb from './20260101000100_commerce_and_web.js';
+import * as feedbackAndSupport from './20260101000200_feedback_and_support.js';
+import * as marketingAndSocial from './20260101000300_marketing_and_social.js';
+import * as dateSpine from './20260101000400_date_spine.js';
+
+type Migration = Knex.Migration & { name: string };
+
+// Listed, not globbed: the same list works under tsx, vitest and a bundler.
+const migrations: Migration[] = [
+  { name: '20260101000000_tenants_and_customers', ...tenantsAndCustomers },
+  { name: '20260101000100_commerce_and_web', ...commerceAndWeb },
+  { name: '20260101000200_feedback_and_support', ...feedbackAndSupport },
+  { name: '20260101000300_marketing_and_social', ...marketingAndSocial },
+  { name: '20260101000400_date_spine', ...dateSpine },
+];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations,
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};

@@ -1,0 +1,25 @@
+import type { Config } from '../config.js';
+import { startEmbeddedWarehouse } from './embedded.js';
+
+export const DATABASE_NAME = 'engagement';
+
+export interface Warehouse {
+  url: string;
+  /** "embedded" when this process started PostgreSQL itself. */
+  kind: 'embedded' | 'external';
+  stop(): Promise<void>;
+}
+
+/** Uses DATABASE_URL when set, otherwise starts the embedded PostgreSQL. */
+export async function openWarehouse(config: Config, onLog?: (line: string) => void): Promise<Warehouse> {
+  if (config.DATABASE_URL) {
+    return { url: config.DATABASE_URL, kind: 'external', stop: async () => {} };
+  }
+  const embedded = await startEmbeddedWarehouse({
+    dataDir: config.dataDir,
+    port: config.PG_PORT,
+    database: DATABASE_NAME,
+    onLog,
+  });
+  return { url: embedded.url, kind: 'embedded', stop: embedded.stop };
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { inject } from 'vitest';
+import { connect } from '../../src/warehouse/connection.js';
+import { migrateLatest } from '../../src/warehouse/migrate.js';
+
+export interface TestDatabase {
+  url: string;
+  db: Knex;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** A fresh, empty database on the test server, optionally migrated. */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `test_${randomBytes(5).toString('hex')}`;
+  const admin = connect(adminUrl, { min: 0, max: 1 });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = withDatabase(adminUrl, name);
+  const db = connect(url);
+  if (options.migrate !== false) await migrateLatest(db);
+  return {
+    url,
+    db,
+    drop: async () => {
+      await db.destroy();
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
