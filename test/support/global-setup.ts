@@ -18,7 +18,7 @@ export async function setup(project: TestProject): Promise<void> {
     return;
   }
   warehouse = await startEmbeddedWarehouse({
-    dataDir: path.resolve('.data/test'),
+    dataDir: path.resolve(process.env.TEST_DATA_DIR ?? '.data/test'),
     port: Number(process.env.TEST_PG_PORT ?? 54339),
     database: 'postgres',
   });
