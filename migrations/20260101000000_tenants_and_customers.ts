@@ -17,13 +17,16 @@ export async function up(knex: Knex): Promise<void> {
     t.specificType('country', 'char(2)').notNullable();
     t.text('acquisition_channel').notNullable();
     t.index(['tenant_id', 'signup_at']);
+    // Facts reference (tenant_id, customer_id), so a row can never point at another tenant's customer.
+    t.unique(['tenant_id', 'id']);
   });
   await knex.raw(`ALTER TABLE customers ADD CONSTRAINT customers_country_iso CHECK (country ~ '^[A-Z]{2}$')`);
 
   await knex.schema.createTable('subscriptions', (t) => {
     t.bigInteger('id').primary();
     t.text('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
-    t.bigInteger('customer_id').notNullable().references('customers.id').onDelete('CASCADE');
+    t.bigInteger('customer_id').notNullable();
+    t.foreign(['tenant_id', 'customer_id']).references(['tenant_id', 'id']).inTable('customers').onDelete('CASCADE');
     t.text('plan').notNullable();
     t.timestamp('started_at', { useTz: true }).notNullable();
     t.timestamp('ended_at', { useTz: true });

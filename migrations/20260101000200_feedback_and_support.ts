@@ -4,7 +4,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('survey_responses', (t) => {
     t.bigInteger('id').primary();
     t.text('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
-    t.bigInteger('customer_id').notNullable().references('customers.id').onDelete('CASCADE');
+    t.bigInteger('customer_id').notNullable();
+    t.foreign(['tenant_id', 'customer_id']).references(['tenant_id', 'id']).inTable('customers').onDelete('CASCADE');
     t.text('kind').notNullable().checkIn(['nps', 'csat', 'ces'], 'survey_responses_kind_known');
     t.smallint('score').notNullable();
     t.timestamp('responded_at', { useTz: true }).notNullable();
@@ -21,7 +22,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('support_tickets', (t) => {
     t.bigInteger('id').primary();
     t.text('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
-    t.bigInteger('customer_id').notNullable().references('customers.id').onDelete('CASCADE');
+    t.bigInteger('customer_id').notNullable();
+    t.foreign(['tenant_id', 'customer_id']).references(['tenant_id', 'id']).inTable('customers').onDelete('CASCADE');
     t.timestamp('opened_at', { useTz: true }).notNullable();
     t.timestamp('first_response_at', { useTz: true });
     t.timestamp('resolved_at', { useTz: true });
