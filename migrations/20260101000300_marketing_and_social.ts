@@ -14,8 +14,8 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['tenant_id', 'campaign', 'day']);
     t.index(['tenant_id', 'day']);
   });
+  // 0 ≤ conversions ≤ clicks ≤ impressions, so no count can be negative.
   await knex.raw(`ALTER TABLE campaign_stats
-    ADD CONSTRAINT campaign_stats_impressions_not_negative CHECK (impressions >= 0),
     ADD CONSTRAINT campaign_stats_clicks_within_impressions CHECK (clicks >= 0 AND clicks <= impressions),
     ADD CONSTRAINT campaign_stats_conversions_within_clicks CHECK (conversions >= 0 AND conversions <= clicks)`);
 

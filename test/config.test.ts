@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills sensible defaults', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({ PG_PORT: 54329, CUBE_PORT: 4000, SEED_CUSTOMERS: 20_000, SEED: 42 });
+    expect(config.dataDir).toBe('/srv/app/.data');
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PG_PORT: '' }).PG_PORT).toBe(54329);
+  });
+
+  it('reads numbers and URLs', () => {
+    const config = loadConfig({ PG_PORT: '6000', DATABASE_URL: 'postgresql://u:p@db:5432/x', SEED_CUSTOMERS: '1000000' });
+    expect(config.PG_PORT).toBe(6000);
+    expect(config.DATABASE_URL).toBe('postgresql://u:p@db:5432/x');
+    expect(config.SEED_CUSTOMERS).toBe(1_000_000);
+  });
+
+  it.each([
+    ['PG_PORT', 'abc', 'expected a TCP port number'],
+    ['PG_PORT', '70000', 'expected a port from 1 to 65535'],
+    ['CUBE_PORT', '4000.5', 'expected a whole number'],
+    ['DATABASE_URL', 'mysql://db/x', 'expected a postgres:// or postgresql:// URL'],
+    ['SEED_CUSTOMERS', '5', 'expected at least 100 customers'],
+    ['CUBE_API_SECRET', 'short', 'expected a secret of at least 16 characters'],
+  ])('names %s when it gets %j', (key, value, expected) => {
+    const error = errorOf({ [key]: value });
+    expect(error.issues).toEqual([`${key}: got ${JSON.stringify(value)}, ${expected}`]);
+    expect(error.message).toContain(`${key}: got ${JSON.stringify(value)}`);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(errorOf({ PG_PORT: 'x', CUBE_PORT: '0' }).issues).toHaveLength(2);
+  });
+});

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDownAll, migrateLatest } from '../../src/warehouse/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const dataTables = [
+  'tenants', 'customers', 'subscriptions', 'orders', 'web_sessions', 'survey_responses',
+  'support_tickets', 'campaign_stats', 'social_posts', 'date_spine',
+];
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase({ migrate: false });
+});
+afterAll(() => t.drop());
+
+async function tables(): Promise<string[]> {
+  const result = await t.db.raw(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE 'knex%'`,
+  );
+  return result.rows.map((r: { table_name: string }) => r.table_name).sort();
+}
+
+describe('migrations', () => {
+  it('go up, down and up again', async () => {
+    expect((await migrateLatest(t.db)).length).toBeGreaterThan(0);
+    expect(await tables()).toEqual([...dataTables].sort());
+    expect(await migrateLatest(t.db)).toEqual([]);
+
+    const reverted = await migrateDownAll(t.db);
+    expect(reverted.length).toBeGreaterThan(0);
+    expect(await tables()).toEqual([]);
+
+    await migrateLatest(t.db);
+    expect(await tables()).toEqual([...dataTables].sort());
+  });
+
+  it('fill the date spine without gaps', async () => {
+    const { rows } = await t.db.raw(
+      `SELECT min(day)::text AS first, max(day)::text AS last, count(*)::int AS days,
+              (max(day) - min(day) + 1)::int AS span FROM date_spine`,
+    );
+    expect(rows[0]).toEqual({ first: '2000-01-01', last: '2050-12-31', days: rows[0].span, span: rows[0].span });
+  });
+});
+
+describe('constraints', () => {
+  const tenant = 'constraint_test';
+  const other = 'constraint_other';
+  const customer = { id: 1, tenant_id: tenant, signup_at: '2025-01-01', plan: 'pro', segment: 'smb', country: 'DE', acquisition_channel: 'organic' };
+  const session = { id: 1, tenant_id: tenant, visitor_id: 1, started_at: '2025-01-01', duration_seconds: 10, pageviews: 1, landing_page: '/', channel: 'organic', device: 'desktop' };
+  const ticket = { id: 1, tenant_id: tenant, customer_id: 1, opened_at: '2025-01-02T00:00:00Z', channel: 'email', tier: 1 };
+  const campaign = { id: 1, tenant_id: tenant, campaign: 'c', channel: 'email', day: '2025-01-01', impressions: 10, clicks: 1, conversions: 0 };
+  const post = { id: 1, tenant_id: tenant, platform: 'instagram', posted_at: '2025-01-01', followers: 10, likes: 1, shares: 0, comments: 0 };
+
+  beforeAll(async () => {
+    await migrateLatest(t.db);
+    await t.db('tenants').insert([
+      { id: tenant, name: 'Constraint test', business_model: 'b2b' },
+      { id: other, name: 'Other', business_model: 'b2c' },
+    ]);
+    await t.db('customers').insert([customer, { ...customer, id: 2, tenant_id: other }]);
+  });
+
+  // Each case breaks one rule; PostgreSQL's message must name the constraint that caught it.
+  it.each([
+    ['tenants', { id: 'x', name: 'x', business_model: 'b2x' }, 'tenants_business_model_known'],
+    ['customers', { ...customer, id: 3, country: 'de' }, 'customers_country_iso'],
+    ['customers', { ...customer, id: 3, tenant_id: 'nobody' }, 'customers_tenant_id_foreign'],
+    ['subscriptions', { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-01-01', mrr: -1 }, 'subscriptions_mrr_not_negative'],
+    ['subscriptions', { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-02-01', ended_at: '2025-01-01', mrr: 1 }, 'subscriptions_ends_after_start'],
+    ['subscriptions', { id: 1, tenant_id: tenant, customer_id: 2, plan: 'pro', started_at: '2025-01-01', mrr: 1 }, 'subscriptions_tenant_id_customer_id_foreign'],
+    ['orders', { id: 1, tenant_id: tenant, customer_id: 1, ordered_at: '2025-01-01', amount: -5 }, 'orders_amount_not_negative'],
+    ['web_sessions', { ...session, pageviews: 0 }, 'web_sessions_at_least_one_pageview'],
+    ['web_sessions', { ...session, duration_seconds: -1 }, 'web_sessions_duration_not_negative'],
+    ['web_sessions', { ...session, device: 'toaster' }, 'web_sessions_device_known'],
+    ['web_sessions', { ...session, customer_id: 2 }, 'web_sessions_customer_fk'],
+    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'nps', score: 11, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_score_on_scale'],
+    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'csat', score: 0, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_score_on_scale'],
+    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces', score: 8, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_score_on_scale'],
+    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces2', score: 3, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_kind_known'],
+    ['support_tickets', { ...ticket, resolved_at: '2025-01-01T00:00:00Z' }, 'support_tickets_resolved_after_open'],
+    ['support_tickets', { ...ticket, first_response_at: '2025-01-01T23:00:00Z' }, 'support_tickets_response_after_open'],
+    ['support_tickets', { ...ticket, contacts: 0 }, 'support_tickets_at_least_one_contact'],
+    ['support_tickets', { ...ticket, tier: 4 }, 'support_tickets_tier_known'],
+    ['campaign_stats', { ...campaign, clicks: 11 }, 'campaign_stats_clicks_within_impressions'],
+    ['campaign_stats', { ...campaign, conversions: 2 }, 'campaign_stats_conversions_within_clicks'],
+    ['campaign_stats', { ...campaign, clicks: -1, conversions: -1 }, 'campaign_stats_clicks_within_impressions'],
+    ['campaign_stats', { ...campaign, channel: 'radio' }, 'campaign_stats_channel_known'],
+    ['social_posts', { ...post, likes: -1 }, 'social_posts_reactions_not_negative'],
+    ['social_posts', { ...post, followers: -1 }, 'social_posts_followers_not_negative'],
+    ['social_posts', { ...post, platform: 'myspace' }, 'social_posts_platform_known'],
+  ])('%s rejects a row that breaks $2', async (table, row, constraint) => {
+    await expect(t.db(table).insert(row)).rejects.toThrow(constraint);
+  });
+
+  it('accepts rows that respect every rule', async () => {
+    await t.db('subscriptions').insert({ id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-01-01', mrr: 10 });
+    await t.db('web_sessions').insert(session);
+    await t.db('support_tickets').insert({ ...ticket, first_response_at: '2025-01-02T01:00:00Z', resolved_at: '2025-01-03T00:00:00Z' });
+    await t.db('campaign_stats').insert(campaign);
+    await t.db('social_posts').insert(post);
+    const { rows } = await t.db.raw('SELECT count(*)::int AS n FROM support_tickets');
+    expect(rows[0].n).toBe(1);
+  });
+});
