@@ -1,5 +1,8 @@
+import type { Knex } from 'knex';
 import type { Config } from '../config.js';
+import { connect } from './connection.js';
 import { startEmbeddedWarehouse } from './embedded.js';
+import { migrateLatest } from './migrate.js';
 
 export const DATABASE_NAME = 'engagement';
 
@@ -22,4 +25,32 @@ export async function openWarehouse(config: Config, onLog?: (line: string) => vo
     onLog,
   });
   return { url: embedded.url, kind: 'embedded', stop: embedded.stop };
+}
+
+export interface WarehouseSession {
+  warehouse: Warehouse;
+  db: Knex;
+  close(): Promise<void>;
+}
+
+/** Opens the warehouse, connects and applies pending migrations. */
+export async function openMigratedWarehouse(config: Config): Promise<WarehouseSession & { migrated: string[] }> {
+  const warehouse = await openWarehouse(config);
+  const db = connect(warehouse.url);
+  try {
+    const migrated = await migrateLatest(db);
+    return {
+      warehouse,
+      db,
+      migrated,
+      close: async () => {
+        await db.destroy();
+        await warehouse.stop();
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    await warehouse.stop();
+    throw error;
+  }
 }
