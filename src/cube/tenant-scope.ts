@@ -1,0 +1,122 @@
+import { CubejsHandlerError } from '@cubejs-backend/api-gateway';
+import { parseSecurityContext, tenantOf } from './auth.js';
+
+/** Every cube and view exposes this dimension; the tenant filter is applied to it. */
+export const TENANT_DIMENSION = 'tenant_id';
+
+type Member = string | { cubeName?: unknown };
+
+interface Filter {
+  member?: Member;
+  dimension?: Member;
+  operator?: string;
+  values?: unknown[];
+  and?: Filter[];
+  or?: Filter[];
+}
+
+/** The parts of a (normalized) Cube REST query that name members. */
+export interface ScopableQuery {
+  measures?: Member[];
+  dimensions?: Member[];
+  segments?: Member[];
+  timeDimensions?: { dimension: Member }[];
+  filters?: Filter[];
+  order?: [Member, string][] | Record<string, string>;
+}
+
+interface TenantFilter {
+  member: string;
+  operator: 'equals';
+  values: [string];
+}
+
+function cubeOf(member: Member): string {
+  if (typeof member === 'string') {
+    const cube = member.split('.')[0];
+    if (cube) return cube;
+  } else if (typeof member === 'object' && member !== null && typeof member.cubeName === 'string') {
+    // A member expression (SQL API): it belongs to the cube it names.
+    return member.cubeName;
+  }
+  // Fail closed: a member we cannot attribute to a cube could escape the tenant filter.
+  throw new CubejsHandlerError(400, 'User Error', `Cannot tell which cube the member ${JSON.stringify(member)} belongs to.`);
+}
+
+function filterMembers(filters: Filter[]): Member[] {
+  return filters.flatMap((filter) => [
+    ...(filter.member !== undefined ? [filter.member] : []),
+    ...(filter.dimension !== undefined ? [filter.dimension] : []),
+    ...filterMembers(filter.and ?? []),
+    ...filterMembers(filter.or ?? []),
+  ]);
+}
+
+function orderMembers(order: ScopableQuery['order']): Member[] {
+  if (!order) return [];
+  return Array.isArray(order) ? order.map(([member]) => member) : Object.keys(order);
+}
+
+/** Names of the cubes and views a query touches anywhere, sorted. */
+export function referencedCubes(query: ScopableQuery): string[] {
+  const members: Member[] = [
+    ...(query.measures ?? []),
+    ...(query.dimensions ?? []),
+    ...(query.segments ?? []),
+    ...(query.timeDimensions ?? []).map((td) => td.dimension),
+    ...filterMembers(query.filters ?? []),
+    ...orderMembers(query.order),
+  ];
+  return [...new Set(members.map(cubeOf))].sort();
+}
+
+/**
+ * Adds `<cube>.tenant_id = tenant` for every cube or view the query touches. Filters at the top
+ * level are ANDed, so nothing the caller put in the query (an OR on tenant_id included) can
+ * widen the result past the tenant.
+ */
+export function scopeQueryToTenant<Q extends ScopableQuery>(query: Q, tenant: string): Q & { filters: Filter[] } {
+  const tenantFilters: TenantFilter[] = referencedCubes(query).map((cube) => ({
+    member: `${cube}.${TENANT_DIMENSION}`,
+    operator: 'equals',
+    values: [tenant],
+  }));
+  return { ...query, filters: [...(query.filters ?? []), ...tenantFilters] };
+}
+
+/** Cube's `queryRewrite`: tenant tokens get their tenant's rows only, admin tokens get all. */
+export async function queryRewrite<Q extends ScopableQuery>(
+  query: Q,
+  context: { securityContext?: unknown },
+): Promise<Q> {
+  const securityContext = parseSecurityContext(context.securityContext);
+  if (!securityContext) {
+    throw new CubejsHandlerError(403, 'Forbidden', 'The request has no tenant: refusing to run a query that is not scoped to one.');
+  }
+  const tenant = tenantOf(securityContext);
+  return tenant === null ? query : scopeQueryToTenant(query, tenant);
+}
+
+/** A cube or view as `/v1/meta` (and the compiler's meta config) describes it. */
+export interface MetaCube {
+  name: string;
+  type?: string;
+  dimensions: readonly { name: string }[];
+}
+
+export class TenantScopeError extends Error {
+  override name = 'TenantScopeError';
+}
+
+/** Throws, naming each one, when a cube or view lacks the tenant dimension the filter needs. */
+export function assertTenantScoped(metaCubes: readonly MetaCube[]): void {
+  const unscoped = metaCubes.filter(
+    (cube) => !cube.dimensions.some((dimension) => dimension.name === `${cube.name}.${TENANT_DIMENSION}`),
+  );
+  if (unscoped.length > 0) {
+    const names = unscoped.map((cube) => `${cube.type ?? 'cube'} ${cube.name}`).join(', ');
+    throw new TenantScopeError(
+      `Every cube and view must have a \`${TENANT_DIMENSION}\` dimension so queries can be limited to one tenant; missing in: ${names}.`,
+    );
+  }
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startCubeServer } from '../../src/cube/server.js';
+import { assertTenantScoped, queryRewrite, referencedCubes, scopeQueryToTenant } from '../../src/cube/tenant-scope.js';
+import { API_SECRET } from './support.js';
+
+const tenantFilter = (cube: string, tenant = 'acme') => ({ member: `${cube}.tenant_id`, operator: 'equals', values: [tenant] });
+
+describe('referencedCubes', () => {
+  it('finds cubes in every part of a query, nested filters and member expressions included', () => {
+    expect(
+      referencedCubes({
+        measures: ['a.count'],
+        dimensions: ['b.plan', 'h.created_at.month'],
+        segments: ['c.active'],
+        timeDimensions: [{ dimension: 'd.created_at' }],
+        filters: [
+          { member: 'e.kind', operator: 'equals', values: ['x'] },
+          { or: [{ dimension: 'f.kind' }, { and: [{ member: 'g.kind' }] }] },
+        ],
+        order: [['i.count', 'desc']],
+      }),
+    ).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(referencedCubes({ order: { 'j.count': 'asc' }, measures: [{ cubeName: 'k' }] })).toEqual(['j', 'k']);
+  });
+
+  it('refuses a member it cannot place in a cube', () => {
+    expect(() => referencedCubes({ measures: [{}] })).toThrow(/Cannot tell which cube/);
+    expect(() => referencedCubes({ dimensions: [''] })).toThrow(/Cannot tell which cube/);
+  });
+});
+
+describe('scopeQueryToTenant', () => {
+  it("ANDs one tenant filter per cube after the caller's filters", () => {
+    const callerFilter = { or: [{ member: 'a.tenant_id', operator: 'equals', values: ['globex'] }] };
+    expect(scopeQueryToTenant({ measures: ['b.count', 'a.count'], filters: [callerFilter] }, 'acme')).toEqual({
+      measures: ['b.count', 'a.count'],
+      filters: [callerFilter, tenantFilter('a'), tenantFilter('b')],
+    });
+  });
+});
+
+describe('queryRewrite', () => {
+  const query = { measures: ['a.count'] };
+
+  it('scopes a tenant, leaves an admin alone, refuses a request without a context', async () => {
+    expect(await queryRewrite(query, { securityContext: { tenant: 'acme' } })).toEqual({ ...query, filters: [tenantFilter('a')] });
+    expect(await queryRewrite(query, { securityContext: { admin: true } })).toBe(query);
+    expect(await queryRewrite(query, { securityContext: { admin: true, tenant: 'acme' } })).toBe(query);
+    await expect(queryRewrite(query, {})).rejects.toThrow(/no tenant/);
+    await expect(queryRewrite(query, { securityContext: { tenant: '' } })).rejects.toThrow(/no tenant/);
+  });
+});
+
+describe('assertTenantScoped', () => {
+  const cube = (name: string, dimensions: string[], type = 'cube') => ({ name, type, dimensions: dimensions.map((d) => ({ name: `${name}.${d}` })) });
+
+  it('accepts a model whose cubes and views all have tenant_id', () => {
+    expect(() => assertTenantScoped([cube('a', ['id', 'tenant_id']), cube('v', ['tenant_id'], 'view')])).not.toThrow();
+  });
+
+  it('names every cube and view without it', () => {
+    expect(() => assertTenantScoped([cube('a', ['tenant_id']), cube('b', ['id']), cube('v', ['b_tenant_id'], 'view')])).toThrow(
+      /missing in: cube b, view v\.$/,
+    );
+  });
+
+  it('stops the server from starting on such a model', async () => {
+    await expect(
+      startCubeServer({
+        // Never connected to: the check runs on the compiled model, before any query.
+        databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none',
+        port: 0,
+        apiSecret: API_SECRET,
+        schemaPath: path.resolve(import.meta.dirname, 'fixtures/unscoped-model'),
+        logger: () => {},
+      }),
+    ).rejects.toThrow(/missing in: cube tenants, view overview\.$/);
+  });
+});
