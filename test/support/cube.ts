@@ -1,0 +1,40 @@
+import { schemaDir } from '../../src/model/files.js';
+import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
+import { mintToken } from '../../src/cube/tokens.js';
+
+export const TEST_API_SECRET = 'test-secret-that-is-long-enough';
+
+export type CubeQuery = Record<string, unknown>;
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface TestCube {
+  cube: RunningCube;
+  token(claims: { tenant?: string; admin?: boolean }): string;
+  /** Runs a query for a tenant over HTTP and returns its rows; throws with Cube's error text. */
+  load(tenant: string, query: CubeQuery): Promise<Row[]>;
+  stop(): Promise<void>;
+}
+
+/** A real Cube server on a free port, serving the project's model from the given warehouse. */
+export async function startTestCube(databaseUrl: string): Promise<TestCube> {
+  const cube = await startCubeServer({ databaseUrl, port: 0, apiSecret: TEST_API_SECRET, schemaPath: schemaDir });
+  const token = (claims: { tenant?: string; admin?: boolean }) => mintToken(TEST_API_SECRET, claims);
+  return {
+    cube,
+    token,
+    async load(tenant, query) {
+      for (;;) {
+        const response = await fetch(`${cube.apiUrl}/load`, {
+          method: 'POST',
+          headers: { Authorization: token({ tenant }), 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        const body = (await response.json()) as { data?: Row[]; error?: string };
+        if (body.error === 'Continue wait') continue;
+        if (!response.ok || body.error) throw new Error(`Cube ${response.status}: ${body.error}`);
+        return body.data ?? [];
+      }
+    },
+    stop: () => cube.stop(),
+  };
+}
