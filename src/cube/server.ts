@@ -14,6 +14,7 @@ import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
 import { assertTenantScoped, queryRewrite, type MetaCube } from './tenant-scope.js';
+import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
 
 export interface CubeServerOptions {
   databaseUrl: string;
@@ -129,6 +130,16 @@ function keepPreAggregationsInWarehouse(): void {
   process.env.CUBEJS_EXTERNAL_DEFAULT ??= 'false';
 }
 
+export class ModelMetaError extends Error {
+  override name = 'ModelMetaError';
+}
+
+/** A KPI whose benchmark meta is malformed stops start-up, naming the measure and field. */
+function assertValidBenchmarks(measures: MeasureMeta[]): void {
+  const problems = validateKpiMeta(measures);
+  if (problems.length) throw new ModelMetaError(`The model's benchmark meta is invalid:\n  ${problems.join('\n  ')}`);
+}
+
 export async function startCubeServer(options: CubeServerOptions): Promise<RunningCube> {
   const sink = options.logger ?? defaultSink;
   keepPreAggregationsInWarehouse();
@@ -184,8 +195,9 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     const port = await server.listenOn(options.port, host);
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
-    const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube }[];
+    const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
     assertTenantScoped(meta.map((cube) => cube.config));
+    assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
     await waitUntilReady(url);
     return {
       url,

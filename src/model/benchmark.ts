@@ -21,18 +21,18 @@ const bandedBenchmark = z
   .superRefine((benchmark, ctx) => {
     // Bands are listed from low values to high and must tile the whole number line.
     const { bands, direction } = benchmark;
-    if (bands[0]?.from !== null) ctx.addIssue({ code: 'custom', message: 'the first band must start at null (unbounded)' });
-    if (bands.at(-1)?.to !== null) ctx.addIssue({ code: 'custom', message: 'the last band must end at null (unbounded)' });
+    if (bands[0]?.from !== null) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'the first band must start at null (unbounded)' });
+    if (bands.at(-1)?.to !== null) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'the last band must end at null (unbounded)' });
     bands.forEach((b, i) => {
       const next = bands[i + 1];
       if (next && b.to !== next.from) {
-        ctx.addIssue({ code: 'custom', message: `band ${b.label} ends at ${b.to} but ${next.label} starts at ${next.from}` });
+        ctx.addIssue({ code: 'custom', path: ['bands'], message: `band ${b.label} ends at ${b.to} but ${next.label} starts at ${next.from}` });
       }
     });
     const ranks = bands.map((b) => bandLabels.indexOf(b.label));
     const ordered = direction === 'higher_is_better' ? ranks : [...ranks].reverse();
     if (ordered.some((rank, i) => i > 0 && rank <= ordered[i - 1]!)) {
-      ctx.addIssue({ code: 'custom', message: `bands must run from poor to excellent in the ${direction} direction` });
+      ctx.addIssue({ code: 'custom', path: ['bands'], message: `bands must run from poor to excellent in the ${direction} direction` });
     }
   });
 
