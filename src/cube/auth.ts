@@ -63,11 +63,26 @@ export function createCheckAuth(apiSecret: string) {
     if (!authorization) {
       throw new CubejsHandlerError(401, 'Unauthorized', `No token: ${HOW_TO_SEND}.`);
     }
-    const claims = tokenClaimsSchema.safeParse(verify(authorization, apiSecret));
-    if (!claims.success) {
-      throw new CubejsHandlerError(403, 'Forbidden', `Token refused: ${describeIssues(claims.error)}.`);
-    }
-    req.securityContext = claims.data;
+    req.securityContext = verifiedClaims(authorization, apiSecret);
+  };
+}
+
+function verifiedClaims(token: string, apiSecret: string): SecurityContext {
+  const claims = tokenClaimsSchema.safeParse(verify(token, apiSecret));
+  if (!claims.success) {
+    throw new CubejsHandlerError(403, 'Forbidden', `Token refused: ${describeIssues(claims.error)}.`);
+  }
+  return claims.data;
+}
+
+/**
+ * Cube's `checkSqlAuth` for its SQL API (only where the native module loads, e.g. the
+ * cubejs/cube image): any user name, and the same token as the REST API for the password.
+ */
+export function createCheckSqlAuth(apiSecret: string) {
+  return async (_req: unknown, _user: string | null, password: string | null) => {
+    if (!password) throw new CubejsHandlerError(401, 'Unauthorized', 'No token: give your API token as the password.');
+    return { password, securityContext: verifiedClaims(password, apiSecret) };
   };
 }
 

@@ -6,14 +6,14 @@ import { ApiGateway } from '@cubejs-backend/api-gateway';
 import { CubejsServer, type CreateOptions } from '@cubejs-backend/server';
 // The package builds module.exports in a loop, so Node's ESM loader sees only its default export.
 import serverCore, { type CompilerApi, type CubejsServerCore, type SystemOptions } from '@cubejs-backend/server-core';
-import { createCheckAuth } from './auth.js';
 import { createPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
-import { assertTenantScoped, queryRewrite, type MetaCube } from './tenant-scope.js';
+import { securityOptions } from './security-options.js';
+import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
 
 export interface CubeServerOptions {
@@ -169,12 +169,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     // No Cube Store: the query cache and queue live in this process.
     cacheAndQueueDriver: 'memory',
     preAggregationsSchema: options.preAggregationsSchema ?? 'cube_pre_aggregations',
-    checkAuth: createCheckAuth(options.apiSecret),
-    queryRewrite,
-    // One compiled model for every tenant: the model does not vary by tenant (no COMPILE_CONTEXT),
-    // and queryRewrite scopes each query. A function here also keeps Cube out of "standalone"
-    // mode, whose readiness probe would fail start-up while the warehouse is down.
-    contextToAppId: () => 'engagement',
+    ...securityOptions(options.apiSecret),
     // One process serves queries and builds the pre-aggregations they need, when they need them
     // (Cube would otherwise decide from NODE_ENV). No background refresh worker.
     orchestratorOptions: { preAggregationsOptions: { externalRefresh: false } },

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCube } from '../../src/cube/server.js';
+import { createCheckSqlAuth } from '../../src/cube/auth.js';
 import { mintToken } from '../../src/cube/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ACME, API_SECRET, call, load, seedTwoTenants, startFixtureCube, tokenFor } from './support.js';
@@ -94,5 +95,20 @@ describe('mintToken', () => {
   it('refuses to mint a token the server would refuse', () => {
     expect(() => mintToken(API_SECRET, {})).toThrow(/names no tenant/);
     expect(() => mintToken(API_SECRET, { tenant: '' })).toThrow(/must not be empty/);
+  });
+});
+
+describe('SQL API authentication (where the native module loads)', () => {
+  const checkSqlAuth = createCheckSqlAuth(API_SECRET);
+
+  it('takes the API token as the password and returns its claims as the security context', async () => {
+    const token = mintToken(API_SECRET, { tenant: ACME });
+    expect(await checkSqlAuth({}, 'analyst', token)).toEqual({ password: token, securityContext: { tenant: ACME } });
+  });
+
+  it('refuses a missing, forged or tenant-less token', async () => {
+    await expect(checkSqlAuth({}, 'analyst', null)).rejects.toThrow('give your API token as the password');
+    await expect(checkSqlAuth({}, 'analyst', mintToken('another-secret-entirely', { tenant: ACME }))).rejects.toThrow('not signed with this server');
+    await expect(checkSqlAuth({}, 'analyst', signed({ user: 'x' }))).rejects.toThrow('names no tenant');
   });
 });
