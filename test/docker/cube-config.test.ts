@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../../src/cube/tokens.js';
+
+// The bundle the docker-compose `setup` service builds for the cubejs/cube image, built and
+// loaded the same way here.
+const SECRET = 'a-docker-secret-long-enough';
+let dir: string;
+let config: {
+  checkAuth: (req: { securityContext?: unknown }, auth?: string) => Promise<void>;
+  queryRewrite: (query: object, context: { securityContext?: unknown }) => Promise<{ filters: unknown[] }>;
+  contextToAppId: () => string;
+};
+
+beforeAll(async () => {
+  // Inside the project, so the bundle resolves @cubejs-backend/* as it does from /app/dist.
+  await fs.mkdir(path.resolve('node_modules/.cache'), { recursive: true });
+  dir = await fs.mkdtemp(path.resolve('node_modules/.cache/cube-config-'));
+  const outfile = path.join(dir, 'cube-config.cjs');
+  await promisify(execFile)(path.resolve('node_modules/.bin/esbuild'), [
+    'src/cube/docker-config.ts', '--bundle', '--platform=node', '--target=node18', '--format=cjs', `--outfile=${outfile}`, '--external:@cubejs-backend/*',
+  ]);
+  process.env.CUBEJS_API_SECRET = SECRET;
+  config = createRequire(import.meta.url)(outfile).cubeConfig;
+});
+afterAll(async () => {
+  delete process.env.CUBEJS_API_SECRET;
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('the Cube config bundled for the docker image', () => {
+  it('checks tokens with CUBEJS_API_SECRET', async () => {
+    const req: { securityContext?: unknown } = {};
+    await config.checkAuth(req, mintToken(SECRET, { tenant: 'acme' }));
+    expect(req.securityContext).toEqual({ tenant: 'acme' });
+    await expect(config.checkAuth({}, mintToken('some-other-secret-value', { tenant: 'acme' }))).rejects.toThrow('not signed');
+  });
+
+  it('scopes queries to the token tenant', async () => {
+    const rewritten = await config.queryRewrite({ measures: ['survey_responses.nps'] }, { securityContext: { tenant: 'acme' } });
+    expect(rewritten.filters).toEqual([{ member: 'survey_responses.tenant_id', operator: 'equals', values: ['acme'] }]);
+  });
+
+  it('compiles one model for all tenants', () => {
+    expect(config.contextToAppId()).toBe('engagement');
+  });
+});
