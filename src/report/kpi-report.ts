@@ -1,0 +1,41 @@
+import { bandOf, hasBands, kpiMetaSchema, type Band, type Benchmark } from '../model/benchmark.js';
+import type { CubeClient, CubeMember } from './cube-client.js';
+import { describeWindow, reportKpis, reportQuery } from './spec.js';
+
+export interface KpiResult {
+  measure: string;
+  title: string;
+  period: string;
+  value: number | null;
+  unit: string;
+  band: Band['label'] | null;
+  benchmark: Benchmark;
+}
+
+function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMember> {
+  return new Map(cubes.flatMap((c) => c.measures.map((m) => [m.name, m] as const)));
+}
+
+/** Every report KPI for one month, with the benchmark band its value falls in. */
+export async function buildKpiReport(client: CubeClient, month: string): Promise<KpiResult[]> {
+  const members = measuresByName(await client.meta());
+  return Promise.all(
+    reportKpis.map(async (kpi) => {
+      const member = members.get(kpi.measure);
+      if (!member) throw new Error(`The model has no measure ${kpi.measure}`);
+      const { benchmark } = kpiMetaSchema.parse(member.meta);
+      const [row] = await client.load(reportQuery(kpi, month));
+      const raw = row?.[kpi.measure];
+      const value = raw === null || raw === undefined ? null : Number(raw);
+      return {
+        measure: kpi.measure,
+        title: member.title,
+        period: describeWindow(kpi.window, month),
+        value,
+        unit: hasBands(benchmark) ? benchmark.unit : member.format ?? 'number',
+        band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
+        benchmark,
+      };
+    }),
+  );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { formatReport, formatValue } from '../../src/report/format.js';
+import type { KpiResult } from '../../src/report/kpi-report.js';
+import { describeWindow, monthRange, reportKpis, reportQuery } from '../../src/report/spec.js';
+import { readModelMeasures } from '../../src/model/files.js';
+
+describe('report periods', () => {
+  it('turns a month into its first and last day, across year ends and leap years', () => {
+    expect(monthRange('2024-02')).toEqual(['2024-02-01', '2024-02-29']);
+    expect(monthRange('2026-01', -1)).toEqual(['2025-12-01', '2025-12-31']);
+    expect(monthRange('2026-10', -11)).toEqual(['2025-11-01', '2025-11-30']);
+  });
+
+  it('asks Cube for the month, the trailing year, all time, or the previous cohort at month 1', () => {
+    const byMeasure = (m: string) => reportKpis.find((k) => k.measure === m)!;
+    expect(reportQuery(byMeasure('survey_responses.nps'), '2026-10')).toEqual({
+      measures: ['survey_responses.nps'], filters: [],
+      timeDimensions: [{ dimension: 'survey_responses.responded_at', dateRange: ['2026-10-01', '2026-10-31'] }],
+    });
+    expect(reportQuery(byMeasure('customer_lifecycle.retention_rate'), '2026-10').timeDimensions).toEqual([
+      { dimension: 'customer_lifecycle.date', dateRange: ['2025-11-01', '2026-10-31'] },
+    ]);
+    expect(reportQuery(byMeasure('customer_value.clv'), '2026-10')).toEqual({ measures: ['customer_value.clv'], filters: [] });
+    expect(reportQuery(byMeasure('cohort_retention.cohort_retention_rate'), '2026-10')).toMatchObject({
+      filters: [{ member: 'cohort_retention.months_since_signup', operator: 'equals', values: ['1'] }],
+      timeDimensions: [{ dimension: 'cohort_retention.cohort_month', dateRange: ['2026-09-01', '2026-09-30'] }],
+    });
+    expect(describeWindow({ kind: 'cohort_month_1' }, '2026-10')).toBe('2026-09 cohort, month 1');
+  });
+
+  it('covers every KPI of the model that has benchmark bands, with members that exist', async () => {
+    const measures = await readModelMeasures();
+    const names = new Set(measures.map((m) => m.name));
+    for (const kpi of reportKpis) expect(names, kpi.measure).toContain(kpi.measure);
+    const banded = measures.filter((m) => (m.meta as { benchmark?: { bands?: unknown } } | undefined)?.benchmark?.bands);
+    expect(reportKpis.map((k) => k.measure)).toEqual(expect.arrayContaining(banded.map((m) => m.name)));
+  });
+});
+
+describe('report formatting', () => {
+  const nps: KpiResult = {
+    measure: 'survey_responses.nps', title: 'Net Promoter Score', period: '2026-10', value: 31.2, unit: 'score', band: 'good',
+    benchmark: { direction: 'higher_is_better', unit: 'score', bands: [{ label: 'poor', from: null, to: 20 }, { label: 'good', from: 20, to: null }], source: 'Bain — derived' },
+  };
+  const clv: KpiResult = {
+    measure: 'customer_value.clv', title: 'Customer lifetime value', period: 'all time', value: 1234.5, unit: 'currency', band: null,
+    benchmark: { none: true, reason: 'judged against acquisition cost' },
+  };
+
+  it('formats values in their unit', () => {
+    expect(formatValue(58.333, 'percent')).toBe('58.33%');
+    expect(formatValue(1200, 'currency')).toBe('$1,200.00');
+    expect(formatValue(123, 'seconds')).toBe('2m 03s');
+    expect(formatValue(3.25, 'hours')).toBe('3.3 h');
+    expect(formatValue(null, 'percent')).toBe('no data');
+    expect(formatValue(Number.NaN, 'score')).toBe('no data');
+  });
+
+  it('writes the band as a word and the source, with no colour codes when not on a terminal', () => {
+    const text = formatReport([nps, clv], { tenant: 'acme', month: '2026-10', colour: false });
+    expect(text).toContain('KPI report for tenant acme, 2026-10');
+    expect(text).toMatch(/Net Promoter Score\s+2026-10\s+31\.20\s+good\s+Bain — derived/);
+    expect(text).toMatch(/Customer lifetime value\s+all time\s+\$1,234\.50\s+no benchmark\s+judged against acquisition cost/);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+});
