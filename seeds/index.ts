@@ -1,0 +1,81 @@
+import pg from 'pg';
+import type { z } from 'zod';
+import { dropForeignKeysAndIndexes } from './deferred-constraints.js';
+import { loadTables } from './load.js';
+import { seedOptionsSchema, type SeedProgress } from './options.js';
+import { Population } from './population.js';
+import { tableSources } from './tables.js';
+
+export type { SeedProgress } from './options.js';
+
+export interface SeedOptions {
+  /** Customers across all tenants. */
+  customers: number;
+  seed: number;
+  /** Exclusive end of the history, e.g. 2026-11-01: every generated time is before it. */
+  until: Date;
+  /** Length of the history in months (default 24). */
+  months?: number;
+  /** Empty the data tables and load again even if the warehouse has data. */
+  reset?: boolean;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface SeedResult {
+  /** Rows loaded per table (all 0 when skipped). */
+  tables: Record<string, number>;
+  seconds: number;
+  /** True when the warehouse already had customers and `reset` was not asked for. */
+  skipped: boolean;
+}
+
+const TABLES = tableSources.map((source) => source.table);
+
+async function hasCustomers(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM customers) AS found');
+  return rows[0]!.found;
+}
+
+/**
+ * Loads generated data for the sample tenants: the same rows for the same seed, size, end and
+ * length of history. Everything happens in one transaction that locks the data tables, so no
+ * one sees a half-loaded warehouse, and a failed or interrupted load leaves it as it was.
+ */
+export async function seedWarehouse(databaseUrl: string, options: SeedOptions): Promise<SeedResult> {
+  const { customers, seed, until, months, reset, onProgress } = seedOptionsSchema.parse(options satisfies z.input<typeof seedOptionsSchema>);
+  const started = performance.now();
+  const result = (tables: Record<string, number>, skipped: boolean): SeedResult => ({
+    tables, skipped, seconds: (performance.now() - started) / 1000,
+  });
+  const skipped = () => result(Object.fromEntries(TABLES.map((table) => [table, 0])), true);
+
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    if (!reset && (await hasCustomers(client))) return skipped();
+    let loaded: Record<string, number>;
+    await client.query('BEGIN');
+    try {
+      // Look again under the lock: of two seeders started together, only one loads.
+      await client.query(`LOCK TABLE ${TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      if (!reset && (await hasCustomers(client))) {
+        await client.query('ROLLBACK');
+        return skipped();
+      }
+      // Truncating in this transaction also lets COPY write frozen rows.
+      await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+      const restoreConstraints = await dropForeignKeysAndIndexes(client, TABLES);
+      loaded = await loadTables(client, new Population(seed, customers, until, months), onProgress);
+      await restoreConstraints();
+      await client.query('COMMIT');
+    } catch (error) {
+      // The original error matters more than a failed rollback on a broken connection.
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+    await client.query(`ANALYZE ${TABLES.join(', ')}`);
+    return result(loaded, false);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,240 @@
+import type { Channel, Device } from './channels.js';
+
+export type SupportChannel = 'email' | 'chat' | 'phone' | 'social';
+export type CampaignChannel = 'email' | 'search' | 'display' | 'social';
+export type SocialPlatform = 'instagram' | 'facebook' | 'tiktok' | 'linkedin' | 'x';
+type Weights<K extends string> = Readonly<Partial<Record<K, number>>>;
+
+export interface PlanProfile {
+  name: string;
+  /** Relative weight among signups. */
+  weight: number;
+  mrr: number;
+  /** Spread of negotiated prices around `mrr` (log scale); 0 for list prices. */
+  mrrSpread: number;
+  /** Chance per month that an average customer on this plan leaves. */
+  monthlyChurn: number;
+  segments: Weights<string>;
+  ordersPerMonth: number;
+  orderMedian: number;
+  /** Relative weights of support tiers 1–3 for this plan's tickets. */
+  ticketTiers: readonly [number, number, number];
+}
+
+export type CampaignSchedule =
+  | { every: 'day' }
+  | { every: 'week'; weekday: number }
+  | { every: 'month'; dayOfMonth: number }
+  /** A yearly season, months 0-based: Black Friday, New Year's resolutions. */
+  | { every: 'year'; from: [month: number, day: number]; to: [month: number, day: number] };
+
+export interface CampaignProfile {
+  name: string;
+  channel: CampaignChannel;
+  schedule: CampaignSchedule;
+  /** Impressions (delivered messages for email) on an active day, per 1,000 customers of the tenant. */
+  reachPer1000: number;
+  /** How this campaign's click-through compares with its channel's typical rate. */
+  ctrFactor: number;
+}
+
+export interface SocialAccountProfile {
+  platform: SocialPlatform;
+  followersAtStart: number;
+  monthlyFollowerGrowth: number;
+  postsPerWeek: number;
+}
+
+export interface TenantProfile {
+  id: string;
+  name: string;
+  businessModel: 'b2b' | 'b2c';
+  /** Share of the requested customers that belong to this tenant. */
+  customerShare: number;
+  /** Month-on-month growth of signups (and of anonymous traffic). */
+  monthlyGrowth: number;
+  /** Signup and traffic level by month of year, January first. */
+  seasonality: readonly number[];
+  /** Activity (signups, sessions, tickets, posts) by weekday, Sunday first. */
+  weekdays: readonly number[];
+  /** Activity by hour of day, UTC. */
+  hours: readonly number[];
+  plans: readonly PlanProfile[];
+  countries: Weights<string>;
+  acquisition: Weights<Channel>;
+  /** Chance that a new customer leaves within the first two months (trial not converted, buyer's remorse). */
+  earlyChurn: number;
+  devices: Weights<Device>;
+  web: {
+    sessionsPerActiveMonth: number;
+    /** Channels of signed-in customers' visits. */
+    returningChannels: Weights<Channel>;
+    /** Anonymous visitors who never sign up, per customer. */
+    anonymousVisitorsPerCustomer: number;
+    /** Chance that an anonymous visitor comes back at least once. */
+    anonymousReturn: number;
+    /** Per-session chance of completing the goal (purchase, upgrade, lead) before channel and device effects. */
+    conversion: number;
+    landingPages: Weights<string>;
+    appPages: Weights<string>;
+    referralSites: Weights<string>;
+  };
+  support: {
+    ticketsPerActiveMonth: number;
+    channels: Weights<SupportChannel>;
+    /** Median hours to a first reply by email. */
+    emailResponseHours: number;
+  };
+  /** Typical NPS answer of an average customer, before satisfaction and noise. */
+  npsCentre: number;
+  campaigns: readonly CampaignProfile[];
+  social: readonly SocialAccountProfile[];
+}
+
+const officeHours = [1, 1, 1, 1, 1, 2, 4, 7, 10, 11, 11, 10, 8, 10, 11, 10, 9, 7, 5, 4, 3, 2, 1, 1];
+const eveningHours = [3, 2, 1, 1, 1, 2, 4, 6, 6, 5, 5, 6, 7, 6, 5, 5, 6, 7, 9, 11, 12, 11, 8, 5];
+const shoppingHours = [2, 1, 1, 1, 1, 1, 2, 4, 6, 7, 8, 9, 10, 9, 8, 8, 8, 9, 10, 11, 11, 9, 6, 4];
+
+/** A B2B SaaS product: three plans, low churn, desktop users on weekdays. */
+const acme: TenantProfile = {
+  id: 'acme',
+  name: 'Acme Analytics',
+  businessModel: 'b2b',
+  customerShare: 0.25,
+  monthlyGrowth: 0.035,
+  // Budgets open in January and after summer; August and late December are quiet.
+  seasonality: [1.15, 1.1, 1.1, 1.05, 1.0, 0.95, 0.85, 0.75, 1.05, 1.1, 1.05, 0.8],
+  weekdays: [0.2, 1.0, 1.0, 1.0, 0.95, 0.8, 0.2],
+  hours: officeHours,
+  plans: [
+    { name: 'starter', weight: 55, mrr: 49, mrrSpread: 0, monthlyChurn: 0.028, segments: { smb: 90, mid_market: 10 }, ordersPerMonth: 0.12, orderMedian: 150, ticketTiers: [75, 22, 3] },
+    { name: 'growth', weight: 35, mrr: 199, mrrSpread: 0, monthlyChurn: 0.014, segments: { smb: 35, mid_market: 60, enterprise: 5 }, ordersPerMonth: 0.18, orderMedian: 600, ticketTiers: [65, 28, 7] },
+    { name: 'enterprise', weight: 10, mrr: 1800, mrrSpread: 0.45, monthlyChurn: 0.006, segments: { mid_market: 25, enterprise: 75 }, ordersPerMonth: 0.25, orderMedian: 4500, ticketTiers: [45, 38, 17] },
+  ],
+  countries: { US: 40, GB: 12, DE: 10, CA: 6, FR: 6, NL: 5, AU: 5, SE: 4, IN: 6, BR: 3, JP: 3 },
+  acquisition: { organic: 30, paid_search: 20, referral: 15, direct: 15, email: 10, social: 10 },
+  earlyChurn: 0.06,
+  devices: { desktop: 78, mobile: 17, tablet: 5 },
+  web: {
+    sessionsPerActiveMonth: 3.4,
+    returningChannels: { direct: 55, email: 20, organic: 15, referral: 4, social: 3, paid_search: 3 },
+    anonymousVisitorsPerCustomer: 3,
+    anonymousReturn: 0.3,
+    conversion: 0.004,
+    landingPages: { '/': 35, '/pricing': 15, '/features': 12, '/blog/cohort-analysis': 10, '/blog/churn-benchmarks': 8, '/docs': 10, '/customers': 5, '/signup': 5 },
+    appPages: { '/app/dashboard': 50, '/app/reports': 20, '/app/settings': 8, '/app/billing': 4, '/docs': 10, '/login': 8 },
+    referralSites: { 'g2.com': 35, 'capterra.com': 25, 'producthunt.com': 15, 'news.ycombinator.com': 10, 'partner.example.com': 15 },
+  },
+  support: { ticketsPerActiveMonth: 0.28, channels: { email: 45, chat: 35, phone: 15, social: 5 }, emailResponseHours: 5 },
+  npsCentre: 8.4,
+  campaigns: [
+    { name: 'product-newsletter', channel: 'email', schedule: { every: 'month', dayOfMonth: 10 }, reachPer1000: 1400, ctrFactor: 1.05 },
+    { name: 'trial-nurture', channel: 'email', schedule: { every: 'day' }, reachPer1000: 40, ctrFactor: 1.2 },
+    { name: 'brand-search', channel: 'search', schedule: { every: 'day' }, reachPer1000: 90, ctrFactor: 1.25 },
+    { name: 'competitor-search', channel: 'search', schedule: { every: 'day' }, reachPer1000: 140, ctrFactor: 0.8 },
+    { name: 'retargeting', channel: 'display', schedule: { every: 'day' }, reachPer1000: 2200, ctrFactor: 1.1 },
+    { name: 'linkedin-leadgen', channel: 'social', schedule: { every: 'year', from: [8, 1], to: [10, 30] }, reachPer1000: 900, ctrFactor: 0.8 },
+  ],
+  social: [
+    { platform: 'linkedin', followersAtStart: 12_000, monthlyFollowerGrowth: 0.03, postsPerWeek: 4 },
+    { platform: 'x', followersAtStart: 8_500, monthlyFollowerGrowth: 0.008, postsPerWeek: 5 },
+    { platform: 'facebook', followersAtStart: 3_000, monthlyFollowerGrowth: 0.004, postsPerWeek: 1 },
+  ],
+};
+
+/** A B2C subscription app: monthly, annual and family plans, high churn, mostly on phones, busy evenings and weekends. */
+const lumen: TenantProfile = {
+  id: 'lumen',
+  name: 'Lumen Mindfulness',
+  businessModel: 'b2c',
+  customerShare: 0.45,
+  monthlyGrowth: 0.025,
+  // New Year's resolutions fill January; summer is slow.
+  seasonality: [1.7, 1.25, 1.05, 0.95, 0.9, 0.8, 0.75, 0.8, 0.95, 1.0, 1.0, 0.9],
+  weekdays: [1.2, 0.95, 0.9, 0.9, 0.9, 0.95, 1.15],
+  hours: eveningHours,
+  plans: [
+    { name: 'monthly', weight: 60, mrr: 12.99, mrrSpread: 0, monthlyChurn: 0.085, segments: { individual: 82, student: 18 }, ordersPerMonth: 0.3, orderMedian: 6, ticketTiers: [85, 14, 1] },
+    { name: 'annual', weight: 30, mrr: 8.33, mrrSpread: 0, monthlyChurn: 0.03, segments: { individual: 90, student: 10 }, ordersPerMonth: 0.25, orderMedian: 8, ticketTiers: [85, 14, 1] },
+    { name: 'family', weight: 10, mrr: 19.99, mrrSpread: 0, monthlyChurn: 0.045, segments: { family: 100 }, ordersPerMonth: 0.35, orderMedian: 12, ticketTiers: [80, 18, 2] },
+  ],
+  countries: { US: 30, GB: 10, DE: 8, FR: 7, ES: 6, IT: 6, BR: 8, MX: 6, CA: 5, AU: 5, IN: 9 },
+  acquisition: { social: 30, paid_search: 20, organic: 20, referral: 10, direct: 10, email: 10 },
+  earlyChurn: 0.22,
+  devices: { mobile: 72, desktop: 20, tablet: 8 },
+  web: {
+    sessionsPerActiveMonth: 3.8,
+    returningChannels: { direct: 50, email: 20, social: 15, organic: 10, referral: 3, paid_search: 2 },
+    anonymousVisitorsPerCustomer: 2,
+    anonymousReturn: 0.25,
+    conversion: 0.005,
+    landingPages: { '/': 40, '/pricing': 15, '/sleep-stories': 15, '/blog/breathing-exercises': 12, '/download': 13, '/gift': 5 },
+    appPages: { '/app/today': 55, '/app/library': 20, '/app/sleep': 15, '/app/account': 5, '/login': 5 },
+    referralSites: { 'apps.apple.com': 35, 'play.google.com': 30, 'healthline.com': 15, 'reddit.com': 10, 'podcast.example.org': 10 },
+  },
+  support: { ticketsPerActiveMonth: 0.06, channels: { email: 55, chat: 30, social: 15 }, emailResponseHours: 10 },
+  npsCentre: 7.9,
+  campaigns: [
+    { name: 'weekly-digest', channel: 'email', schedule: { every: 'week', weekday: 0 }, reachPer1000: 1600, ctrFactor: 0.9 },
+    { name: 'winback', channel: 'email', schedule: { every: 'month', dayOfMonth: 20 }, reachPer1000: 800, ctrFactor: 0.85 },
+    { name: 'app-install-search', channel: 'search', schedule: { every: 'day' }, reachPer1000: 160, ctrFactor: 1.0 },
+    { name: 'video-display', channel: 'display', schedule: { every: 'day' }, reachPer1000: 2500, ctrFactor: 0.9 },
+    { name: 'instagram-ads', channel: 'social', schedule: { every: 'day' }, reachPer1000: 1800, ctrFactor: 1.1 },
+    { name: 'new-year-push', channel: 'social', schedule: { every: 'year', from: [11, 26], to: [0, 31] }, reachPer1000: 6000, ctrFactor: 1.3 },
+  ],
+  social: [
+    { platform: 'instagram', followersAtStart: 85_000, monthlyFollowerGrowth: 0.02, postsPerWeek: 6 },
+    { platform: 'tiktok', followersAtStart: 40_000, monthlyFollowerGrowth: 0.06, postsPerWeek: 5 },
+    { platform: 'facebook', followersAtStart: 60_000, monthlyFollowerGrowth: 0.002, postsPerWeek: 3 },
+  ],
+};
+
+/** An e-commerce shop: many orders, a paid membership, Black Friday and December peaks. */
+const northwind: TenantProfile = {
+  id: 'northwind',
+  name: 'Northwind Goods',
+  businessModel: 'b2c',
+  customerShare: 0.3,
+  monthlyGrowth: 0.03,
+  seasonality: [0.85, 0.8, 0.9, 0.95, 1.0, 0.95, 1.0, 0.95, 0.95, 1.05, 1.6, 1.7],
+  weekdays: [1.15, 1.0, 0.95, 0.95, 0.95, 1.0, 1.1],
+  hours: shoppingHours,
+  plans: [
+    { name: 'standard', weight: 80, mrr: 0, mrrSpread: 0, monthlyChurn: 0.05, segments: { retail: 92, trade: 8 }, ordersPerMonth: 0.45, orderMedian: 65, ticketTiers: [88, 11, 1] },
+    { name: 'plus', weight: 20, mrr: 9.99, mrrSpread: 0, monthlyChurn: 0.02, segments: { retail: 80, trade: 20 }, ordersPerMonth: 0.9, orderMedian: 80, ticketTiers: [85, 13, 2] },
+  ],
+  countries: { US: 55, CA: 15, GB: 10, AU: 8, DE: 5, IE: 4, NZ: 3 },
+  acquisition: { paid_search: 30, organic: 25, social: 15, email: 12, referral: 8, direct: 10 },
+  earlyChurn: 0.12,
+  devices: { mobile: 58, desktop: 34, tablet: 8 },
+  web: {
+    sessionsPerActiveMonth: 2.5,
+    returningChannels: { direct: 35, email: 30, organic: 15, paid_search: 10, social: 7, referral: 3 },
+    anonymousVisitorsPerCustomer: 4,
+    anonymousReturn: 0.35,
+    conversion: 0.01,
+    landingPages: { '/': 30, '/sale': 15, '/c/kitchen': 12, '/c/outdoor': 10, '/c/home': 10, '/p/cast-iron-skillet': 8, '/p/rain-jacket': 7, '/gift-cards': 8 },
+    appPages: { '/': 30, '/account/orders': 20, '/sale': 15, '/c/kitchen': 10, '/c/outdoor': 10, '/cart': 15 },
+    referralSites: { 'pinterest.com': 35, 'wirecutter.com': 20, 'slickdeals.net': 20, 'reddit.com': 15, 'blog.example.net': 10 },
+  },
+  support: { ticketsPerActiveMonth: 0.1, channels: { email: 50, chat: 30, phone: 10, social: 10 }, emailResponseHours: 8 },
+  npsCentre: 8.6,
+  campaigns: [
+    { name: 'weekly-deals', channel: 'email', schedule: { every: 'week', weekday: 4 }, reachPer1000: 1800, ctrFactor: 1.0 },
+    { name: 'abandoned-cart', channel: 'email', schedule: { every: 'day' }, reachPer1000: 25, ctrFactor: 1.8 },
+    { name: 'shopping-search', channel: 'search', schedule: { every: 'day' }, reachPer1000: 400, ctrFactor: 0.9 },
+    { name: 'brand-search', channel: 'search', schedule: { every: 'day' }, reachPer1000: 120, ctrFactor: 1.3 },
+    { name: 'retargeting', channel: 'display', schedule: { every: 'day' }, reachPer1000: 3000, ctrFactor: 1.2 },
+    { name: 'black-friday', channel: 'social', schedule: { every: 'year', from: [10, 15], to: [11, 1] }, reachPer1000: 9000, ctrFactor: 1.2 },
+    { name: 'summer-sale', channel: 'social', schedule: { every: 'year', from: [6, 1], to: [6, 21] }, reachPer1000: 5000, ctrFactor: 1.0 },
+  ],
+  social: [
+    { platform: 'instagram', followersAtStart: 120_000, monthlyFollowerGrowth: 0.015, postsPerWeek: 7 },
+    { platform: 'facebook', followersAtStart: 200_000, monthlyFollowerGrowth: 0.003, postsPerWeek: 5 },
+    { platform: 'tiktok', followersAtStart: 25_000, monthlyFollowerGrowth: 0.07, postsPerWeek: 4 },
+    { platform: 'x', followersAtStart: 30_000, monthlyFollowerGrowth: 0.005, postsPerWeek: 3 },
+  ],
+};
+
+/** In id order: reports default to the first, the B2B tenant. */
+export const tenantProfiles: readonly TenantProfile[] = [acme, lumen, northwind];

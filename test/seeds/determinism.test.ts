@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedWarehouse } from '../../seeds/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { rowCounts, schemaObjects, seededTables, tableHashes, UNTIL } from './helpers.js';
+
+const size = { customers: 1500, until: UNTIL };
+let first: TestDatabase;
+let second: TestDatabase;
+let schemaBefore: string[];
+let firstHashes: Record<string, string>;
+
+beforeAll(async () => {
+  [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  schemaBefore = await schemaObjects(first.db);
+  await seedWarehouse(first.url, { ...size, seed: 7 });
+  firstHashes = await tableHashes(first.db);
+});
+afterAll(async () => {
+  await first?.drop();
+  await second?.drop();
+});
+
+describe('seedWarehouse', () => {
+  it('loads every table', async () => {
+    const counts = await rowCounts(first.db);
+    expect(Object.keys(counts)).toEqual(seededTables);
+    for (const table of seededTables) expect(counts[table], table).toBeGreaterThan(0);
+    expect(counts.customers).toBe(1500);
+    expect(counts.subscriptions).toBe(1500);
+    expect(counts.tenants).toBe(3);
+  });
+
+  it('leaves every constraint and index as the migrations made them, foreign keys validated', async () => {
+    expect(await schemaObjects(first.db)).toEqual(schemaBefore);
+    expect(schemaBefore.filter((o) => o.includes('FOREIGN KEY') && o.endsWith('validated=true'))).toHaveLength(13);
+  });
+
+  it('gives the same rows for the same seed, size and end, in another database', async () => {
+    const result = await seedWarehouse(second.url, { ...size, seed: 7 });
+    expect(result.skipped).toBe(false);
+    expect(await tableHashes(second.db)).toEqual(firstHashes);
+    expect(result.tables).toEqual(await rowCounts(first.db));
+  });
+
+  it('loads nothing when the warehouse has customers and reset is not asked for', async () => {
+    const result = await seedWarehouse(first.url, { ...size, seed: 99 });
+    expect(result.skipped).toBe(true);
+    expect(Object.values(result.tables).every((rows) => rows === 0)).toBe(true);
+    expect(await tableHashes(first.db)).toEqual(firstHashes);
+  });
+
+  it('gives different rows for a different seed, and the same rows again after a reset', async () => {
+    const other = await seedWarehouse(second.url, { ...size, seed: 8, reset: true });
+    expect(other.skipped).toBe(false);
+    const otherHashes = await tableHashes(second.db);
+    for (const table of seededTables.filter((t) => t !== 'tenants')) expect(otherHashes[table], table).not.toBe(firstHashes[table]);
+
+    await seedWarehouse(second.url, { ...size, seed: 7, reset: true });
+    expect(await tableHashes(second.db)).toEqual(firstHashes);
+  });
+
+  it('reports progress every ten thousand rows or so, up to the rows loaded', async () => {
+    const calls: { table: string; rows: number; totalRows: number; estimatedTotal: number }[] = [];
+    const result = await seedWarehouse(second.url, { ...size, seed: 7, reset: true, onProgress: (p) => calls.push(p) });
+    const total = Object.values(result.tables).reduce((a, b) => a + b, 0);
+    expect(calls.length).toBeGreaterThan(total / 20_000);
+    expect(calls.length).toBeLessThan(total / 10_000 + seededTables.length + 1);
+    const totals = calls.map((c) => c.totalRows);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(calls.at(-1)).toMatchObject({ table: 'social_posts', totalRows: total });
+    for (const table of seededTables) expect(calls.filter((c) => c.table === table).at(-1)?.rows, table).toBe(result.tables[table]);
+    expect(Math.abs(calls[0]!.estimatedTotal - total) / total).toBeLessThan(0.1);
+    expect(calls.at(-1)!.estimatedTotal).toBe(total);
+  });
+});
