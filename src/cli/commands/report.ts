@@ -1,0 +1,64 @@
+import pc from 'picocolors';
+import { loadConfig } from '../../config.js';
+import { mintToken } from '../../cube/tokens.js';
+import { CubeClient } from '../../report/cube-client.js';
+import { formatReport } from '../../report/format.js';
+import { buildKpiReport } from '../../report/kpi-report.js';
+import { resolveApiSecret } from '../../runtime/secret.js';
+import { startStack } from '../../runtime/stack.js';
+import { UsageError } from '../run.js';
+
+export interface ReportFlags {
+  tenant?: string;
+  month?: string;
+  json?: boolean;
+}
+
+/** The month before the current one, as YYYY-MM: the last full month. */
+export function lastFullMonth(now = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+/** Tenants known to Cube, worked-example tenants last. */
+export async function listTenants(apiUrl: string, secret: string): Promise<string[]> {
+  const admin = new CubeClient(apiUrl, mintToken(secret, { admin: true }, { expiresIn: '10m' }));
+  const rows = await admin.load({ dimensions: ['tenants.tenant_id'], order: { 'tenants.tenant_id': 'asc' } });
+  const ids = rows.map((r) => String(r['tenants.tenant_id']));
+  return [...ids.filter((id) => !id.startsWith('example_')), ...ids.filter((id) => id.startsWith('example_'))];
+}
+
+export async function printReport(apiUrl: string, secret: string, flags: ReportFlags): Promise<void> {
+  const tenants = await listTenants(apiUrl, secret);
+  const tenant = flags.tenant ?? tenants[0];
+  if (!tenant) throw new UsageError('The warehouse has no tenants yet: run `npm run seed` first.');
+  if (!tenants.includes(tenant)) throw new UsageError(`Unknown tenant "${tenant}". Known tenants: ${tenants.join(', ')}.`);
+  const month = flags.month ?? lastFullMonth();
+  const client = new CubeClient(apiUrl, mintToken(secret, { tenant }, { expiresIn: '10m' }));
+  const results = await buildKpiReport(client, month);
+  if (flags.json) console.log(JSON.stringify({ tenant, month, kpis: results }, null, 2));
+  else console.log(formatReport(results, { tenant, month, colour: pc.isColorSupported }));
+}
+
+async function cubeIsUp(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Uses the Cube of a running `npm start` when there is one, else starts its own for the report. */
+export async function reportCommand(flags: ReportFlags): Promise<void> {
+  const config = loadConfig();
+  const running = `http://127.0.0.1:${config.CUBE_PORT}`;
+  if (await cubeIsUp(running)) {
+    await printReport(`${running}/cubejs-api/v1`, await resolveApiSecret(config), flags);
+    return;
+  }
+  const stack = await startStack(config, { port: 0 });
+  try {
+    await printReport(stack.cube.apiUrl, stack.apiSecret, flags);
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,0 +1,34 @@
+import type { Config } from '../config.js';
+import { schemaDir } from '../model/files.js';
+import { startCubeServer, type RunningCube } from '../cube/server.js';
+import { openMigratedWarehouse, type WarehouseSession } from '../warehouse/index.js';
+import { resolveApiSecret } from './secret.js';
+
+export interface Stack {
+  session: WarehouseSession;
+  cube: RunningCube;
+  apiSecret: string;
+  close(): Promise<void>;
+}
+
+/** Warehouse (migrated) and a Cube server over it; `port` 0 picks a free one. */
+export async function startStack(config: Config, options: { port: number; beforeCube?: (session: WarehouseSession) => Promise<void> }): Promise<Stack> {
+  const session = await openMigratedWarehouse(config);
+  try {
+    await options.beforeCube?.(session);
+    const apiSecret = await resolveApiSecret(config);
+    const cube = await startCubeServer({ databaseUrl: session.warehouse.url, port: options.port, apiSecret, schemaPath: schemaDir });
+    return {
+      session,
+      cube,
+      apiSecret,
+      close: async () => {
+        await cube.stop();
+        await session.close();
+      },
+    };
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
