@@ -1,30 +1,42 @@
 import pc from 'picocolors';
 import { loadConfig } from '../../config.js';
-import { openMigratedWarehouse } from '../../warehouse/index.js';
+import { mintToken } from '../../cube/tokens.js';
+import { startStack } from '../../runtime/stack.js';
 import { untilSignalled } from '../run.js';
+import { listTenants, printReport } from './report.js';
 import { describeLoad, printTableCounts, seedWithProgress, startOfThisMonth } from './seed.js';
 
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
-  const session = await openMigratedWarehouse(config);
+  const stack = await startStack(config, {
+    port: config.CUBE_PORT,
+    beforeCube: async (session) => {
+      const where = session.warehouse.kind === 'embedded' ? `embedded PostgreSQL on port ${config.PG_PORT} (${config.dataDir})` : 'DATABASE_URL';
+      console.log(`Warehouse: ${where}.`);
+      const result = await seedWithProgress(session.warehouse.url, {
+        customers: config.SEED_CUSTOMERS,
+        seed: config.SEED,
+        until: startOfThisMonth(),
+        reset: false,
+      });
+      console.log(result.skipped ? 'Seed data already loaded (npm run seed -- --reset to start over).' : `Seeded ${describeLoad(result)}.`);
+      await printTableCounts(session.db);
+    },
+  });
   try {
-    const where = session.warehouse.kind === 'embedded' ? `embedded PostgreSQL on port ${config.PG_PORT} (${config.dataDir})` : 'DATABASE_URL';
-    console.log(`Warehouse: ${where}${session.migrated.length ? `, ${session.migrated.length} migration(s) applied` : ''}.`);
+    const { cube, apiSecret } = stack;
+    console.log(`\nCube: ${cube.url} (REST API ${cube.apiUrl}; SQL API ${cube.sqlApi}).\n`);
+    await printReport(cube.apiUrl, apiSecret, {});
 
-    const result = await seedWithProgress(session.warehouse.url, {
-      customers: config.SEED_CUSTOMERS,
-      seed: config.SEED,
-      until: startOfThisMonth(),
-      reset: false,
-    });
-    console.log(result.skipped ? 'Seed data already loaded.' : `Seeded ${describeLoad(result)}.`);
-    await printTableCounts(session.db);
-
-    console.log(pc.green(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop.`));
+    const [tenant] = await listTenants(cube.apiUrl, apiSecret);
+    console.log(`\nConnect Grafana: data source URL ${cube.url}, token for tenant ${tenant} (valid 30 days):`);
+    console.log(`  ${mintToken(apiSecret, { tenant }, { expiresIn: '30d' })}`);
+    console.log('Other tenants: npm run token -- --tenant <id>. SQL views for analysts: npm run metrics.');
+    console.log(pc.green(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop.`));
     const signal = await untilSignalled();
     console.log(`\n${signal}: shutting down.`);
   } finally {
-    await session.close();
+    await stack.close();
   }
 }
