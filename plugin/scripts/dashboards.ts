@@ -1,0 +1,400 @@
+/**
+ * Writes the app's dashboards (src/dashboards/*.json) from the compact definitions below, so
+ * panels share one layout and filter convention. A test fails when the JSON is out of date
+ * and checks every member against the Cube model.
+ *   npx tsx scripts/dashboards.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL_VALUE } from '../src/datasource/interpolate';
+import type { QueryModel } from '../src/datasource/types';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const dashboardsDir = path.resolve(here, '../src/dashboards');
+
+export const CUBE_DS_TYPE = 'engagement-cube-datasource';
+const ds = { type: CUBE_DS_TYPE, uid: '${datasource}' };
+
+type Target = Partial<QueryModel> & { refId: string; datasource: typeof ds };
+type Panel = Record<string, unknown>;
+
+/** Filters from dashboard variables: member → variable name. "All" drops the filter (allValue). */
+function varFilters(vars: Record<string, string>): QueryModel['filters'] {
+  return Object.entries(vars).map(([member, variable]) => ({ member, operator: 'equals', values: [`$${variable}`] }));
+}
+
+function target(refId: string, model: Partial<QueryModel>): Target {
+  return { refId, datasource: ds, ...model };
+}
+
+class Layout {
+  private x = 0;
+  private y = 0;
+  private rowHeight = 0;
+  private id = 1;
+  readonly panels: Panel[] = [];
+
+  add(panel: Panel, w: number, h: number): this {
+    if (this.x + w > 24) this.row();
+    this.panels.push({ id: this.id++, gridPos: { x: this.x, y: this.y, w, h }, datasource: ds, ...panel });
+    this.x += w;
+    this.rowHeight = Math.max(this.rowHeight, h);
+    return this;
+  }
+
+  section(title: string): this {
+    this.row();
+    this.panels.push({ id: this.id++, type: 'row', title, collapsed: false, gridPos: { x: 0, y: this.y, w: 24, h: 1 }, panels: [] });
+    this.y += 1;
+    return this;
+  }
+
+  private row() {
+    if (this.x === 0) return;
+    this.x = 0;
+    this.y += this.rowHeight;
+    this.rowHeight = 0;
+  }
+}
+
+const kpi = (title: string, description: string, t: Target, layout: 'large' | 'compact' = 'large'): Panel => ({
+  type: 'engagement-kpi-panel',
+  title,
+  description,
+  targets: [t],
+  options: { bandsFrom: 'meta', cutoffs: '', direction: 'higher_is_better', layout, showSparkline: true, showChange: true },
+  fieldConfig: { defaults: {}, overrides: [] },
+});
+
+const timeseries = (title: string, targets: Target[], description = ''): Panel => ({
+  type: 'timeseries',
+  title,
+  description,
+  targets,
+  // Threshold areas show the benchmark bands behind the line; the colours come from the data source.
+  fieldConfig: { defaults: { custom: { thresholdsStyle: { mode: 'area' }, fillOpacity: 0, lineWidth: 2 } }, overrides: [] },
+  options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
+});
+
+const plainSeries = (title: string, targets: Target[], description = ''): Panel => ({
+  ...timeseries(title, targets, description),
+  fieldConfig: { defaults: { custom: { fillOpacity: 10, lineWidth: 2 } }, overrides: [] },
+});
+
+const stat = (title: string, targets: Target[], description = ''): Panel => ({
+  type: 'stat',
+  title,
+  description,
+  targets,
+  options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background', graphMode: 'area', textMode: 'value_and_name', justifyMode: 'auto' },
+  fieldConfig: { defaults: {}, overrides: [] },
+});
+
+const barGauge = (title: string, targets: Target[], description = ''): Panel => ({
+  type: 'bargauge',
+  title,
+  description,
+  targets,
+  options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: true }, orientation: 'horizontal', displayMode: 'lcd', showUnfilled: true, valueMode: 'color' },
+  fieldConfig: { defaults: {}, overrides: [] },
+});
+
+const table = (title: string, targets: Target[], description = ''): Panel => ({
+  type: 'table',
+  title,
+  description,
+  targets,
+  options: { showHeader: true, cellHeight: 'sm' },
+  fieldConfig: { defaults: { custom: { cellOptions: { type: 'color-text' } } }, overrides: [] },
+});
+
+const cohort = (title: string, targets: Target[], description = ''): Panel => ({
+  type: 'engagement-cohort-panel',
+  title,
+  description,
+  targets,
+  options: { colorMode: 'scale', cohortField: '', periodField: '', valueField: '' },
+  fieldConfig: { defaults: {}, overrides: [] },
+});
+
+interface VariableSpec {
+  name: string;
+  label: string;
+  dimension: string;
+}
+
+function dashboard(uid: string, title: string, description: string, variables: VariableSpec[], layout: Layout) {
+  return {
+    uid,
+    title,
+    description,
+    tags: ['engagement', 'kpi'],
+    editable: true,
+    graphTooltip: 1,
+    schemaVersion: 41,
+    version: 1,
+    timezone: 'utc',
+    time: { from: 'now-12M', to: 'now' },
+    refresh: '',
+    links: [{ type: 'dashboards', tags: ['engagement'], asDropdown: true, title: 'Engagement dashboards', includeVars: true, keepTime: true }],
+    templating: {
+      list: [
+        {
+          type: 'datasource',
+          name: 'datasource',
+          label: 'Tenant',
+          description: 'One Cube data source per tenant: the token in it decides whose data you see.',
+          query: CUBE_DS_TYPE,
+          current: {},
+          hide: 0,
+        },
+        ...variables.map((v) => ({
+          type: 'query',
+          name: v.name,
+          label: v.label,
+          datasource: ds,
+          query: { refId: v.name, dimension: v.dimension, limit: 1000 },
+          definition: v.dimension,
+          refresh: 1,
+          includeAll: true,
+          multi: true,
+          allValue: ALL_VALUE,
+          current: { text: ['All'], value: ['$__all'] },
+          sort: 1,
+        })),
+        { type: 'adhoc', name: 'filters', label: 'Filters', datasource: ds },
+      ],
+    },
+    panels: layout.panels,
+  };
+}
+
+// ---- Executive engagement overview: customer_health and web_engagement carry plan, segment and channel.
+function executive() {
+  const health = varFilters({ 'customer_health.segment': 'segment', 'customer_health.plan': 'plan', 'customer_health.acquisition_channel': 'channel' });
+  const web = varFilters({ 'web_engagement.segment': 'segment', 'web_engagement.plan': 'plan', 'web_engagement.channel': 'channel' });
+  const monthly = (measure: string, dimension: string, filters: QueryModel['filters']) =>
+    target('A', { measures: [measure], timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series' });
+  const layout = new Layout()
+    .section('Customer voice')
+    .add(kpi('NPS', 'Net Promoter Score by month of response; −100 to 100.', monthly('customer_health.nps', 'customer_health.survey_date', health)), 8, 8)
+    .add(kpi('CSAT', 'Share of 4–5 answers on the 1–5 scale, by month.', monthly('customer_health.csat', 'customer_health.survey_date', health)), 8, 8)
+    .add(kpi('CES', 'Mean customer effort answer on the 1–7 scale (7 = very easy), by month.', monthly('customer_health.ces', 'customer_health.survey_date', health)), 8, 8)
+    .section('Customers')
+    .add(kpi('Churn rate (monthly)', 'Customers lost ÷ customers at month start. Bands are monthly, B2B SaaS.', monthly('customer_health.churn_rate', 'customer_health.lifecycle_date', health)), 8, 8)
+    .add(
+      kpi(
+        'Retention rate (annual)',
+        '(Customers at year end − new) ÷ customers at year start, for the last two full years. Bands are annual.',
+        target('A', { measures: ['customer_health.retention_rate'], timeDimension: { dimension: 'customer_health.lifecycle_date', granularity: 'year', dateRange: 'last 2 years' }, filters: health, format: 'time_series' }),
+      ),
+      8,
+      8,
+    )
+    .add(
+      kpi(
+        'Customer lifetime value',
+        'Average purchase value × purchases per year × expected lifespan, over the whole history. Judge it against acquisition cost (CLV:CAC ≥ 3).',
+        target('A', { measures: ['customer_health.clv'], filters: health, format: 'table' }),
+      ),
+      8,
+      8,
+    )
+    .section('Web')
+    .add(kpi('Conversion rate', 'Sessions completing the goal ÷ sessions, by month. Bands assume e-commerce.', monthly('web_engagement.conversion_rate', 'web_engagement.started_at', web)), 8, 8)
+    .add(kpi('Bounce rate', 'Single-page sessions ÷ sessions, by month (classic definition, not GA4).', monthly('web_engagement.bounce_rate', 'web_engagement.started_at', web)), 8, 8)
+    .add(kpi('Stickiness (DAU ÷ MAU)', 'Average daily active visitors ÷ monthly active visitors.', monthly('web_engagement.stickiness', 'web_engagement.started_at', web)), 8, 8)
+    .section('Trends against the bands')
+    .add(timeseries('Churn rate by month', [monthly('customer_health.churn_rate', 'customer_health.lifecycle_date', health)], 'The shaded areas are the benchmark bands.'), 12, 9)
+    .add(timeseries('NPS by month', [monthly('customer_health.nps', 'customer_health.survey_date', health)], 'The shaded areas are the benchmark bands.'), 12, 9);
+  return dashboard(
+    'engagement-executive',
+    'Executive engagement overview',
+    'NPS, CSAT, CES, churn, retention, CLV, conversion, bounce and stickiness, each against its benchmark. Channel is the acquisition channel for customer KPIs and the session channel for web KPIs (same vocabulary).',
+    [
+      { name: 'segment', label: 'Segment', dimension: 'customer_health.segment' },
+      { name: 'plan', label: 'Plan', dimension: 'customer_health.plan' },
+      { name: 'channel', label: 'Channel', dimension: 'customer_health.acquisition_channel' },
+    ],
+    layout,
+  );
+}
+
+// ---- Web engagement
+function webEngagement() {
+  const f = varFilters({ 'web_engagement.segment': 'segment', 'web_engagement.plan': 'plan', 'web_engagement.channel': 'channel' });
+  const monthly = (measures: string[], extra: Partial<QueryModel> = {}) =>
+    target('A', { measures, timeDimension: { dimension: 'web_engagement.started_at', granularity: 'month' }, filters: f, format: 'time_series', ...extra });
+  const layout = new Layout()
+    .section('Engagement against benchmarks')
+    .add(kpi('Bounce rate', 'Single-page sessions ÷ sessions.', monthly(['web_engagement.bounce_rate'])), 6, 8)
+    .add(kpi('Conversion rate', 'Sessions completing the goal ÷ sessions.', monthly(['web_engagement.conversion_rate'])), 6, 8)
+    .add(kpi('Average session duration', 'Mean session length.', monthly(['web_engagement.avg_session_duration'])), 6, 8)
+    .add(kpi('Stickiness (DAU ÷ MAU)', 'Average DAU ÷ MAU, by month.', monthly(['web_engagement.stickiness'])), 6, 8)
+    .section('Traffic')
+    .add(plainSeries('Sessions by channel', [monthly(['web_engagement.sessions'], { dimensions: ['web_engagement.channel'] })]), 12, 9)
+    .add(
+      plainSeries('Active users', [target('A', { measures: ['web_engagement.avg_daily_active_users', 'web_engagement.mau_30d'], timeDimension: { dimension: 'web_engagement.started_at', granularity: 'week' }, filters: f, format: 'time_series' })], 'Average DAU per week, and distinct visitors in the trailing 30 days.'),
+      12,
+      9,
+    )
+    .add(stat('Pages and visits', [monthly(['web_engagement.pageviews_per_session', 'web_engagement.sessions_per_visitor', 'web_engagement.referral_share'])], 'Referral share has no public benchmark.'), 12, 6)
+    .add(barGauge('Bounce rate by device', [target('A', { measures: ['web_engagement.bounce_rate'], dimensions: ['web_engagement.device'], timeDimension: { dimension: 'web_engagement.started_at' }, filters: f, format: 'table' })]), 12, 6)
+    .add(
+      table('Top landing pages', [
+        target('A', {
+          measures: ['web_engagement.sessions', 'web_engagement.bounce_rate', 'web_engagement.conversion_rate'],
+          dimensions: ['web_engagement.landing_page'],
+          timeDimension: { dimension: 'web_engagement.started_at' },
+          filters: f,
+          order: [{ member: 'web_engagement.sessions', direction: 'desc' }],
+          limit: 20,
+          format: 'table',
+        }),
+      ]),
+      24,
+      9,
+    );
+  return dashboard(
+    'engagement-web',
+    'Web engagement',
+    'Traffic, bounce, conversion, session duration and active users by channel and device.',
+    [
+      { name: 'segment', label: 'Segment', dimension: 'web_engagement.segment' },
+      { name: 'plan', label: 'Plan', dimension: 'web_engagement.plan' },
+      { name: 'channel', label: 'Channel', dimension: 'web_engagement.channel' },
+    ],
+    layout,
+  );
+}
+
+// ---- Customer health & support. Support tickets carry plan and segment; their channel is the ticket's.
+function customerHealth() {
+  const health = varFilters({ 'customer_health.segment': 'segment', 'customer_health.plan': 'plan', 'customer_health.acquisition_channel': 'channel' });
+  const support = varFilters({ 'support.segment': 'segment', 'support.plan': 'plan' });
+  const monthly = (measures: string[], dimension: string, filters: QueryModel['filters'], extra: Partial<QueryModel> = {}) =>
+    target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
+  const layout = new Layout()
+    .section('Customer health')
+    .add(kpi('Churn rate (monthly)', 'Customers lost ÷ customers at month start.', monthly(['customer_health.churn_rate'], 'customer_health.lifecycle_date', health), 'compact'), 6, 7)
+    .add(
+      kpi(
+        'Retention rate (annual)',
+        'The brief’s formula, for the last two full years.',
+        target('A', { measures: ['customer_health.retention_rate'], timeDimension: { dimension: 'customer_health.lifecycle_date', granularity: 'year', dateRange: 'last 2 years' }, filters: health, format: 'time_series' }),
+        'compact',
+      ),
+      6,
+      7,
+    )
+    .add(kpi('NPS', 'Net Promoter Score by month.', monthly(['customer_health.nps'], 'customer_health.survey_date', health), 'compact'), 6, 7)
+    .add(kpi('CLV (ARPU ÷ churn)', 'Subscription lifetime value from MRR.', target('A', { measures: ['customer_health.clv_subscription'], filters: health, format: 'table' }), 'compact'), 6, 7)
+    .add(
+      cohort(
+        'Cohort retention',
+        [
+          target('A', {
+            measures: ['customer_health.cohort_retention_rate'],
+            dimensions: ['customer_health.months_since_signup'],
+            timeDimension: { dimension: 'customer_health.cohort_month', granularity: 'month' },
+            filters: health,
+            order: [{ member: 'customer_health.cohort_month', direction: 'asc' }],
+            format: 'table',
+          }),
+        ],
+        'Share of each monthly signup cohort (rows) still active N months later (columns), for cohorts in the time range.',
+      ),
+      14,
+      11,
+    )
+    .add(plainSeries('Customers', [monthly(['customer_health.customers_at_end', 'customer_health.new_customers', 'customer_health.lost_customers'], 'customer_health.lifecycle_date', health)]), 10, 11)
+    .section('Support')
+    .add(kpi('First response time', 'Mean hours to the first answer, by month of opening.', monthly(['support.avg_first_response_hours'], 'support.opened_at', support), 'compact'), 8, 7)
+    .add(kpi('First-contact resolution', 'Tickets resolved in one contact ÷ tickets resolved.', monthly(['support.first_contact_resolution_rate'], 'support.opened_at', support), 'compact'), 8, 7)
+    .add(kpi('Resolution time', 'Mean hours to resolution. No public benchmark: set your SLA as panel cut-offs.', monthly(['support.avg_resolution_hours'], 'support.opened_at', support), 'compact'), 8, 7)
+    .add(plainSeries('Tickets by support channel', [monthly(['support.tickets'], 'support.opened_at', support, { dimensions: ['support.channel'] })]), 12, 9)
+    .add(
+      table('Support by tier', [
+        target('A', {
+          measures: ['support.tickets', 'support.tickets_resolved', 'support.avg_first_response_hours', 'support.first_contact_resolution_rate'],
+          dimensions: ['support.tier'],
+          timeDimension: { dimension: 'support.opened_at' },
+          filters: support,
+          order: [{ member: 'support.tier', direction: 'asc' }],
+          format: 'table',
+        }),
+      ]),
+      12,
+      9,
+    );
+  return dashboard(
+    'engagement-customer-health',
+    'Customer health & support',
+    'Churn, retention, cohorts, lifetime value, satisfaction and support. Channel is the acquisition channel; support tickets are filtered by plan and segment only.',
+    [
+      { name: 'segment', label: 'Segment', dimension: 'customer_health.segment' },
+      { name: 'plan', label: 'Plan', dimension: 'customer_health.plan' },
+      { name: 'channel', label: 'Channel', dimension: 'customer_health.acquisition_channel' },
+    ],
+    layout,
+  );
+}
+
+// ---- Marketing & social: campaigns and posts are not per customer, so there is no plan or segment here.
+function marketing() {
+  const campaigns = varFilters({ 'marketing.channel': 'channel' });
+  const monthly = (measures: string[], dimension: string, filters: QueryModel['filters'], extra: Partial<QueryModel> = {}) =>
+    target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
+  const layout = new Layout()
+    .section('Click-through against benchmarks')
+    .add(kpi('Email CTR', 'Clicks ÷ delivered emails.', monthly(['marketing.email_ctr'], 'marketing.campaign_date', campaigns), 'compact'), 6, 7)
+    .add(kpi('Search ads CTR', 'Clicks ÷ impressions of search ads.', monthly(['marketing.search_ctr'], 'marketing.campaign_date', campaigns), 'compact'), 6, 7)
+    .add(kpi('Display ads CTR', 'Clicks ÷ impressions of display ads.', monthly(['marketing.display_ctr'], 'marketing.campaign_date', campaigns), 'compact'), 6, 7)
+    .add(kpi('Social engagement rate', '(Likes + shares + comments) ÷ followers, per post. Bands are Instagram’s.', monthly(['marketing.engagement_rate'], 'marketing.post_date', []), 'compact'), 6, 7)
+    .section('Campaigns')
+    .add(plainSeries('Impressions and clicks', [monthly(['marketing.impressions', 'marketing.clicks'], 'marketing.campaign_date', campaigns)]), 12, 9)
+    .add(stat('Overall CTR and click conversion', [monthly(['marketing.ctr', 'marketing.click_conversion_rate'], 'marketing.campaign_date', campaigns)]), 12, 9)
+    .add(
+      table('Campaigns by CTR', [
+        target('A', {
+          measures: ['marketing.impressions', 'marketing.clicks', 'marketing.ctr', 'marketing.conversions'],
+          dimensions: ['marketing.campaign', 'marketing.channel'],
+          timeDimension: { dimension: 'marketing.campaign_date' },
+          filters: [...campaigns, { member: 'marketing.impressions', operator: 'gt', values: ['0'] }],
+          order: [{ member: 'marketing.ctr', direction: 'desc' }],
+          limit: 25,
+          format: 'table',
+        }),
+      ]),
+      24,
+      9,
+    )
+    .section('Social')
+    .add(barGauge('Engagement rate by platform', [target('A', { measures: ['marketing.engagement_rate'], dimensions: ['marketing.platform'], timeDimension: { dimension: 'marketing.post_date' }, format: 'table' })]), 12, 8)
+    .add(plainSeries('Posts by platform', [monthly(['marketing.posts'], 'marketing.post_date', [], { dimensions: ['marketing.platform'] })]), 12, 8);
+  return dashboard(
+    'engagement-marketing',
+    'Marketing & social',
+    'Campaign reach and click-through by channel, and social engagement by platform. Campaigns and posts are not per customer, so plan and segment do not apply here.',
+    [{ name: 'channel', label: 'Channel', dimension: 'marketing.channel' }],
+    layout,
+  );
+}
+
+export const dashboards: Record<string, () => unknown> = {
+  'executive-overview.json': executive,
+  'web-engagement.json': webEngagement,
+  'customer-health-support.json': customerHealth,
+  'marketing-social.json': marketing,
+};
+
+export function renderDashboard(file: string): string {
+  return `${JSON.stringify(dashboards[file]!(), null, 2)}\n`;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  fs.mkdirSync(dashboardsDir, { recursive: true });
+  for (const file of Object.keys(dashboards)) fs.writeFileSync(path.join(dashboardsDir, file), renderDashboard(file));
+  console.log(`wrote ${Object.keys(dashboards).length} dashboards to ${path.relative(process.cwd(), dashboardsDir)}`);
+}

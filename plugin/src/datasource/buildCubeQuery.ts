@@ -1,0 +1,72 @@
+import { rangeOperators, unaryOperators, type CubeApiFilter, type CubeApiQuery, type QueryFilter, type QueryModel } from './types';
+
+export interface BuildContext {
+  /** The dashboard's time range as instants; used when the query names no range of its own. */
+  range?: { from: Date; to: Date };
+  /** Extra filters (ad-hoc), already in Cube's form. */
+  extraFilters?: CubeApiFilter[];
+}
+
+/** Cube reads date ranges as local times in the query's timezone; queries run in UTC. */
+export function cubeDateTime(date: Date): string {
+  return date.toISOString().slice(0, 23);
+}
+
+/**
+ * Editor state → Cube REST query. Incomplete rows (a filter without a member, an operator that
+ * needs values but has none) are left out, so a half-edited query still runs.
+ */
+export function buildCubeQuery(model: QueryModel, context: BuildContext = {}): CubeApiQuery {
+  const query: CubeApiQuery = { timezone: 'UTC' };
+  const nonEmpty = (members: string[]) => members.filter((m) => m.trim() !== '');
+
+  if (nonEmpty(model.measures).length) query.measures = nonEmpty(model.measures);
+  if (nonEmpty(model.dimensions).length) query.dimensions = nonEmpty(model.dimensions);
+  if (nonEmpty(model.segments).length) query.segments = nonEmpty(model.segments);
+
+  const time = model.timeDimension;
+  if (time?.dimension) {
+    const dateRange = time.dateRange?.trim()
+      ? time.dateRange.trim()
+      : context.range && ([cubeDateTime(context.range.from), cubeDateTime(context.range.to)] as [string, string]);
+    query.timeDimensions = [
+      {
+        dimension: time.dimension,
+        ...(time.granularity ? { granularity: time.granularity } : {}),
+        ...(dateRange ? { dateRange } : {}),
+      },
+    ];
+  }
+
+  const filters = [...model.filters.filter(isComplete).map(toCubeFilter), ...(context.extraFilters ?? [])];
+  if (filters.length) query.filters = filters;
+
+  const order = model.order.filter((o) => o.member);
+  if (order.length) query.order = order.map((o) => [o.member, o.direction]);
+  if (model.limit) query.limit = model.limit;
+  return query;
+}
+
+export function isComplete(filter: QueryFilter): boolean {
+  if (!filter.member) return false;
+  if (unaryOperators.includes(filter.operator)) return true;
+  const values = filter.values.filter((v) => v !== '');
+  return rangeOperators.includes(filter.operator) ? values.length === 2 : values.length > 0;
+}
+
+function toCubeFilter(filter: QueryFilter): CubeApiFilter {
+  if (unaryOperators.includes(filter.operator)) return { member: filter.member, operator: filter.operator };
+  return { member: filter.member, operator: filter.operator, values: filter.values.filter((v) => v !== '') };
+}
+
+/** Every member a query names: used to scope ad-hoc filters and to validate dashboards. */
+export function membersOf(model: QueryModel): string[] {
+  return [
+    ...model.measures,
+    ...model.dimensions,
+    ...model.segments,
+    ...(model.timeDimension?.dimension ? [model.timeDimension.dimension] : []),
+    ...model.filters.map((f) => f.member),
+    ...model.order.map((o) => o.member),
+  ].filter(Boolean);
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { kpiMetaSchema, type Benchmark } from '../shared/benchmark';
+
+// Only the parts of /v1/meta the plugin uses; Cube adds fields between versions, so extra keys pass.
+const memberSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  shortTitle: z.string().optional(),
+  description: z.string().optional(),
+  type: z.string(),
+  // A string ("percent") or, in newer Cube, an object for custom formats: only strings map to units.
+  format: z.unknown().optional(),
+  meta: z.unknown().optional(),
+  isVisible: z.boolean().optional(),
+});
+
+const cubeSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  type: z.enum(['cube', 'view']).optional(),
+  measures: z.array(memberSchema).default([]),
+  dimensions: z.array(memberSchema).default([]),
+  segments: z.array(memberSchema).default([]),
+});
+
+export const metaResponseSchema = z.object({ cubes: z.array(cubeSchema) });
+
+export type MemberKind = 'measure' | 'dimension' | 'timeDimension' | 'segment';
+
+export interface MemberInfo {
+  name: string;
+  kind: MemberKind;
+  /** The member's own title ("Bounce rate"), without the cube's. */
+  title: string;
+  description?: string;
+  /** Cube type: number, string, time, boolean, count, sum, … */
+  type: string;
+  format?: string;
+  /** The cube or view the member belongs to, by title: the group it is listed under. */
+  group: string;
+  benchmark?: Benchmark;
+  /** Why a KPI measure's benchmark meta was ignored (it did not match the schema). */
+  benchmarkIssue?: string;
+}
+
+export interface Catalog {
+  members: Map<string, MemberInfo>;
+  /** Views first (they are the curated surface), then cubes; each in Cube's order. */
+  list(kind: MemberKind | MemberKind[]): MemberInfo[];
+  get(name: string): MemberInfo | undefined;
+}
+
+/** Parses a /v1/meta answer into a catalog of visible members with their benchmarks. */
+export function buildCatalog(response: unknown): Catalog {
+  const parsed = metaResponseSchema.safeParse(response);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Unexpected /v1/meta answer from Cube: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const cubes = [...parsed.data.cubes].sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
+  const members = new Map<string, MemberInfo>();
+  for (const cube of cubes) {
+    const group = cube.title ?? cube.name;
+    const add = (member: z.infer<typeof memberSchema>, kind: MemberKind) => {
+      if (member.isVisible === false) return;
+      members.set(member.name, { ...describe(member, group), kind });
+    };
+    cube.measures.forEach((m) => add(m, 'measure'));
+    cube.dimensions.forEach((d) => add(d, d.type === 'time' ? 'timeDimension' : 'dimension'));
+    cube.segments.forEach((s) => add(s, 'segment'));
+  }
+  return {
+    members,
+    get: (name) => members.get(name),
+    list: (kind) => {
+      const kinds = Array.isArray(kind) ? kind : [kind];
+      return [...members.values()].filter((m) => kinds.includes(m.kind));
+    },
+  };
+}
+
+function describe(member: z.infer<typeof memberSchema>, group: string): Omit<MemberInfo, 'kind'> {
+  const info: Omit<MemberInfo, 'kind'> = {
+    name: member.name,
+    title: member.shortTitle ?? member.title ?? member.name,
+    type: member.type,
+    group,
+    ...(member.description ? { description: member.description } : {}),
+    ...(typeof member.format === 'string' ? { format: member.format } : {}),
+  };
+  return { ...info, ...benchmarkOf(member.name, member.meta) };
+}
+
+/** The benchmark of a KPI measure's meta, or why it was ignored. */
+export function benchmarkOf(name: string, meta: unknown): Pick<MemberInfo, 'benchmark' | 'benchmarkIssue'> {
+  if (!meta || typeof meta !== 'object' || !('benchmark' in meta)) return {};
+  const parsed = kpiMetaSchema.safeParse(meta);
+  if (parsed.success) return { benchmark: parsed.data.benchmark };
+  const issue = parsed.error.issues[0]!;
+  return { benchmarkIssue: `${name}: meta.${issue.path.join('.')}: ${issue.message}` };
+}
+
+/** The cube or view a member belongs to: the part before the first dot. */
+export function cubeOf(member: string): string {
+  return member.split('.')[0] ?? member;
+}

@@ -1,0 +1,56 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+
+export const getStyles = (theme: GrafanaTheme2, large: boolean) => ({
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: `repeat(auto-fit, minmax(${large ? 280 : 190}px, 1fr))`,
+    gap: theme.spacing(1),
+    height: '100%',
+    overflow: 'auto',
+  }),
+  tile: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(large ? 1 : 0.5),
+    padding: theme.spacing(1),
+    minWidth: 0,
+  }),
+  name: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }),
+  valueRow: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(1), flexWrap: 'wrap' }),
+  value: css({ fontSize: large ? 44 : 26, fontWeight: theme.typography.fontWeightMedium, lineHeight: 1.1 }),
+  band: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    fontWeight: theme.typography.fontWeightBold,
+    textTransform: 'uppercase',
+    padding: theme.spacing(0.25, 0.75),
+    borderRadius: theme.shape.radius.default,
+    color: theme.colors.background.primary,
+  }),
+  muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  change: css({ fontSize: theme.typography.bodySmall.fontSize }),
+  sparkline: css({ width: '100%', height: large ? 40 : 22, display: 'block' }),
+  bar: css({ position: 'relative', display: 'flex', height: large ? 22 : 14, borderRadius: theme.shape.radius.default, overflow: 'visible', cursor: 'help' }),
+  segment: css({
+    flex: 1,
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    fontSize: large ? 11 : 9,
+    color: theme.colors.background.primary,
+    fontWeight: theme.typography.fontWeightMedium,
+    opacity: 0.85,
+    overflow: 'hidden',
+    whiteSpace: 'nowrap',
+  }),
+  marker: css({
+    position: 'absolute',
+    top: -4,
+    bottom: -4,
+    width: 4,
+    marginLeft: -2,
+    borderRadius: 2,
+    background: theme.colors.text.primary,
+    boxShadow: `0 0 0 1px ${theme.colors.background.primary}`,
+  }),
+});

@@ -1,0 +1,107 @@
+import { createTheme, FieldType, getDefaultTimeRange, LoadingState, ThemeContext, type DataFrame, type PanelProps } from '@grafana/data';
+import { GlobalStyles, PortalContainer } from '@grafana/ui';
+import React, { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryEditor } from '../../src/datasource/components/QueryEditor';
+import type { CubeDataSource } from '../../src/datasource/datasource';
+import { fieldConfigOf } from '../../src/datasource/fieldConfig';
+import { buildCatalog } from '../../src/datasource/meta';
+import type { CubeQuery } from '../../src/datasource/types';
+import meta from '../../src/datasource/__fixtures__/meta.json';
+import { CohortPanel } from '../../src/panels/cohort/CohortPanel';
+import { defaultCohortOptions, type CohortOptions } from '../../src/panels/cohort/types';
+import { KpiPanel } from '../../src/panels/kpi/KpiPanel';
+import { defaultKpiOptions, type KpiOptions } from '../../src/panels/kpi/types';
+
+const theme = createTheme({ colors: { mode: 'dark' } });
+const catalog = buildCatalog(meta);
+const months = Array.from({ length: 6 }, (_, m) => Date.UTC(2025, m, 1));
+
+/** Frames as our data source makes them: field config from the model's benchmark meta. */
+function cubeFrame(member: string, values: number[]): DataFrame {
+  return {
+    length: values.length,
+    fields: [
+      { name: 'time', type: FieldType.time, values: months.slice(-values.length), config: {} },
+      { name: member, type: FieldType.number, values, config: fieldConfigOf(catalog.get(member)!) },
+    ],
+  };
+}
+
+const kpiSeries: DataFrame[] = [
+  cubeFrame('customer_health.nps', [21, 25, 30, 28, 35, 42]),
+  cubeFrame('web_engagement.bounce_rate', [52, 49, 47, 44, 41, 38.5]),
+  // As Grafana's PostgreSQL data source returns a column of the metrics views: no meta, recognised by name.
+  { length: 2, fields: [{ name: 'churn_rate', type: FieldType.number, values: [5.4, 6.2], config: { unit: 'percent', decimals: 1 } }] },
+  cubeFrame('customer_health.clv', [1180, 1200]),
+];
+
+const cohortFrame: DataFrame = (() => {
+  const rows: Array<[number, number, number]> = [];
+  [100, 86, 81, 77, 74].forEach((_, c) =>
+    [100, 86, 81, 77, 74].slice(0, 5 - c).forEach((v, p) => rows.push([Date.UTC(2025, c, 1), p, p === 0 ? 100 : v - c * 2])),
+  );
+  const rate = catalog.get('customer_health.cohort_retention_rate')!;
+  return {
+    length: rows.length,
+    fields: [
+      { name: 'customer_health.cohort_month', type: FieldType.time, values: rows.map((r) => r[0]), config: {} },
+      { name: 'customer_health.months_since_signup', type: FieldType.number, values: rows.map((r) => r[1]), config: {} },
+      { name: 'customer_health.cohort_retention_rate', type: FieldType.number, values: rows.map((r) => r[2]), config: fieldConfigOf(rate) },
+    ],
+  };
+})();
+
+function panelProps<T>(series: DataFrame[], options: T, width: number, height: number): PanelProps<T> {
+  const timeRange = getDefaultTimeRange();
+  return { data: { series, state: LoadingState.Done, timeRange }, options, width, height, id: 1, timeRange, timeZone: 'utc', title: '', transparent: false, fieldConfig: { defaults: {}, overrides: [] }, renderCounter: 0, replaceVariables: (s: string) => s, onOptionsChange: () => {}, onFieldConfigChange: () => {}, onChangeTimeRange: () => {}, eventBus: {} } as unknown as PanelProps<T>;
+}
+
+const datasource = {
+  getCatalog: async () => catalog,
+  getSql: async () => 'SELECT 100.0 * count(...) "web_engagement__bounce_rate" FROM web_sessions ...',
+} as unknown as CubeDataSource;
+
+function Editor() {
+  const [query, setQuery] = useState<CubeQuery>({
+    refId: 'A',
+    measures: ['web_engagement.bounce_rate', 'web_engagement.conversion_rate'],
+    dimensions: ['web_engagement.channel'],
+    timeDimension: { dimension: 'web_engagement.started_at', granularity: 'month' },
+    filters: [
+      { member: 'web_engagement.segment', operator: 'equals', values: ['$segment'] },
+      { member: 'web_engagement.sessions', operator: 'gt', values: ['100'] },
+    ],
+    order: [{ member: 'web_engagement.bounce_rate', direction: 'asc' }],
+    limit: 100,
+  });
+  return <QueryEditor datasource={datasource} query={query} onChange={setQuery} onRunQuery={() => {}} />;
+}
+
+const section = { background: theme.colors.background.primary, border: `1px solid ${theme.colors.border.weak}`, padding: 8, marginBottom: 16 };
+
+function Page() {
+  return (
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <div style={{ padding: 16, background: theme.colors.background.canvas, minHeight: '100vh' }}>
+        <section id="kpi-large" style={{ ...section, width: 1200, height: 300 }}>
+          <KpiPanel {...panelProps<KpiOptions>(kpiSeries, defaultKpiOptions, 1200, 300)} />
+        </section>
+        <section id="kpi-compact" style={{ ...section, width: 820, height: 230 }}>
+          <KpiPanel {...panelProps<KpiOptions>(kpiSeries, { ...defaultKpiOptions, layout: 'compact' }, 820, 230)} />
+        </section>
+        <section id="cohort" style={{ ...section, width: 520, height: 220 }}>
+          <CohortPanel {...panelProps<CohortOptions>([cohortFrame], defaultCohortOptions, 520, 220)} />
+        </section>
+        <section id="query-editor" style={{ ...section, width: 1200 }}>
+          <Editor />
+        </section>
+      </div>
+      <PortalContainer />
+    </ThemeContext.Provider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(<Page />);
+(window as unknown as { theme: typeof theme }).theme = theme;
