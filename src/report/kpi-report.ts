@@ -29,7 +29,7 @@ export async function buildKpiReport(client: CubeClient, month: string): Promise
       const value = raw === null || raw === undefined ? null : Number(raw);
       return {
         measure: kpi.measure,
-        title: member.title,
+        title: member.shortTitle ?? member.title,
         period: describeWindow(kpi.window, month),
         value,
         unit: hasBands(benchmark) ? benchmark.unit : member.format ?? 'number',

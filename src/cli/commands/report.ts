@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { useColour } from '../colour.js';
 import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { CubeClient } from '../../report/cube-client.js';
@@ -36,7 +36,7 @@ export async function printReport(apiUrl: string, secret: string, flags: ReportF
   const client = new CubeClient(apiUrl, mintToken(secret, { tenant }, { expiresIn: '10m' }));
   const results = await buildKpiReport(client, month);
   if (flags.json) console.log(JSON.stringify({ tenant, month, kpis: results }, null, 2));
-  else console.log(formatReport(results, { tenant, month, colour: pc.isColorSupported }));
+  else console.log(formatReport(results, { tenant, month, colour: useColour }));
 }
 
 async function cubeIsUp(url: string): Promise<boolean> {

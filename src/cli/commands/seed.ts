@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { colour as pc } from '../colour.js';
 import type { Knex } from 'knex';
 import { loadConfig } from '../../config.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
@@ -24,6 +24,10 @@ export async function seedWithProgress(url: string, options: Required<SeedFlags>
     const result = await seedWarehouse(url, {
       ...options,
       onProgress: (p) => bar.update(p.totalRows, p.estimatedTotal, p.table),
+      onPhase: (phase) => {
+        bar.stop();
+        console.log(`  ${phase}…`);
+      },
     });
     bar.stop();
     return result;

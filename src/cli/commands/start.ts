@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { colour as pc } from '../colour.js';
 import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { startStack } from '../../runtime/stack.js';
