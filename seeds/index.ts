@@ -2,11 +2,11 @@ import pg from 'pg';
 import type { z } from 'zod';
 import { dropForeignKeysAndIndexes } from './deferred-constraints.js';
 import { loadTables } from './load.js';
-import { seedOptionsSchema, type SeedProgress } from './options.js';
+import { seedOptionsSchema, type SeedPhase, type SeedProgress } from './options.js';
 import { Population } from './population.js';
 import { tableSources } from './tables.js';
 
-export type { SeedProgress } from './options.js';
+export type { SeedPhase, SeedProgress } from './options.js';
 
 export interface SeedOptions {
   /** Customers across all tenants. */
@@ -19,6 +19,7 @@ export interface SeedOptions {
   /** Empty the data tables and load again even if the warehouse has data. */
   reset?: boolean;
   onProgress?: (progress: SeedProgress) => void;
+  onPhase?: (phase: SeedPhase) => void;
 }
 
 export interface SeedResult {
@@ -42,7 +43,7 @@ async function hasCustomers(client: pg.Client): Promise<boolean> {
  * one sees a half-loaded warehouse, and a failed or interrupted load leaves it as it was.
  */
 export async function seedWarehouse(databaseUrl: string, options: SeedOptions): Promise<SeedResult> {
-  const { customers, seed, until, months, reset, onProgress } = seedOptionsSchema.parse(options satisfies z.input<typeof seedOptionsSchema>);
+  const { customers, seed, until, months, reset, onProgress, onPhase } = seedOptionsSchema.parse(options satisfies z.input<typeof seedOptionsSchema>);
   const started = performance.now();
   const result = (tables: Record<string, number>, skipped: boolean): SeedResult => ({
     tables, skipped, seconds: (performance.now() - started) / 1000,
@@ -66,6 +67,7 @@ export async function seedWarehouse(databaseUrl: string, options: SeedOptions): 
       await client.query(`TRUNCATE ${TABLES.join(', ')}`);
       const restoreConstraints = await dropForeignKeysAndIndexes(client, TABLES);
       loaded = await loadTables(client, new Population(seed, customers, until, months), onProgress);
+      onPhase?.('rebuilding indexes and foreign keys');
       await restoreConstraints();
       await client.query('COMMIT');
     } catch (error) {
@@ -73,6 +75,7 @@ export async function seedWarehouse(databaseUrl: string, options: SeedOptions): 
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     }
+    onPhase?.('analyzing tables');
     await client.query(`ANALYZE ${TABLES.join(', ')}`);
     return result(loaded, false);
   } finally {

@@ -10,6 +10,9 @@ export interface SeedProgress {
   estimatedTotal: number;
 }
 
+/** The slow steps after COPY, which move no rows and so show no progress of their own. */
+export type SeedPhase = 'rebuilding indexes and foreign keys' | 'analyzing tables';
+
 // Each message names its field: zod's path is not shown by every caller that prints the error.
 export const seedOptionsSchema = z.object({
   customers: z
@@ -30,5 +33,8 @@ export const seedOptionsSchema = z.object({
   reset: z.boolean({ error: 'reset: expected true or false' }).default(false),
   onProgress: z
     .custom<(progress: SeedProgress) => void>((value) => typeof value === 'function', 'onProgress: expected a function')
+    .optional(),
+  onPhase: z
+    .custom<(phase: SeedPhase) => void>((value) => typeof value === 'function', 'onPhase: expected a function')
     .optional(),
 });

@@ -29,6 +29,7 @@ export function progressBar(title: string): Progress {
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

@@ -72,4 +72,16 @@ describe('seedWarehouse', () => {
     expect(Math.abs(calls[0]!.estimatedTotal - total) / total).toBeLessThan(0.1);
     expect(calls.at(-1)!.estimatedTotal).toBe(total);
   });
+
+  it('names the slow steps after the rows are in, after the last row', async () => {
+    const events: string[] = [];
+    await seedWarehouse(second.url, {
+      ...size, seed: 7, reset: true,
+      onProgress: () => {
+        if (events.at(-1) !== 'rows') events.push('rows');
+      },
+      onPhase: (phase) => events.push(phase),
+    });
+    expect(events).toEqual(['rows', 'rebuilding indexes and foreign keys', 'analyzing tables']);
+  });
 });
