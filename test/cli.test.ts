@@ -28,10 +28,38 @@ async function engagement(args: string[], env: Record<string, string> = {}): Pro
 }
 
 describe('command line', () => {
-  it.each([[[]], [['start']], [['seed']], [['migrate']], [['examples']]])('%j --help describes the command', async (args) => {
-    const { code, stdout } = await engagement([...args, '--help']);
+  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics'];
+
+  it('lists every command in --help', async () => {
+    const { code, stdout } = await engagement(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: engagement/);
+    const listed = [...stdout.split('Commands:')[1]!.matchAll(/^ {2}(\w+)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
+    expect(listed.sort()).toEqual([...commands].sort());
+  });
+
+  it.each(commands)('%s --help describes the command', async (command) => {
+    const { code, stdout } = await engagement([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: engagement ${command}`));
+  });
+
+  it('prints a token limited to the tenant asked for', async () => {
+    const { code, stdout } = await engagement(['token', '--tenant', 'acme', '--expires', '1h'], { CUBE_API_SECRET: 'a-secret-for-the-cli-test' });
+    expect(code).toBe(0);
+    const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
+    expect(claims.tenant).toBe('acme');
+    expect(claims.exp - claims.iat).toBe(3600);
+  });
+
+  it.each([
+    [['token'], 'Say whose token it is: --tenant <id>, or --admin for every tenant.'],
+    [['token', '--tenant', 'acme', '--admin'], 'Use either --tenant or --admin, not both.'],
+    [['token', '--tenant', 'acme', '--expires', 'soon'], 'expected a number and a unit (s, m, h, d, w, y), e.g. 30d, or "never".'],
+    [['report', '--month', '2026-13'], 'expected a month as YYYY-MM.'],
+  ])('exits 2 on %j, saying what to do', async (args, message) => {
+    const { code, stderr } = await engagement(args, { CUBE_API_SECRET: 'a-secret-for-the-cli-test' });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
   });
 
   it('exits 2 on a bad flag, with the flag named', async () => {

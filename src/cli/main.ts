@@ -25,6 +25,11 @@ function month(value: string): string {
   return value;
 }
 
+function lifetime(value: string): string {
+  if (value !== 'never' && !/^\d+[smhdwy]$/.test(value)) throw new InvalidArgumentError('expected a number and a unit (s, m, h, d, w, y), e.g. 30d, or "never".');
+  return value;
+}
+
 const program = new Command('engagement')
   .description('Customer-engagement metric layer: warehouse, Cube semantic layer and KPI reports.')
   .showHelpAfterError()
@@ -71,7 +76,7 @@ program
   .description('Print a Cube API token (JWT) for a tenant, e.g. for a Grafana data source.')
   .option('--tenant <id>', 'tenant the token is limited to')
   .option('--admin', 'a token that sees every tenant', false)
-  .option('--expires <span>', 'lifetime, e.g. 12h, 30d, or "never"', '365d')
+  .option('--expires <span>', 'lifetime, e.g. 12h, 30d, or "never"', lifetime, '365d')
   .action((flags) => runCommand(async () => (await import('./commands/token.js')).tokenCommand(flags)));
 
 program
