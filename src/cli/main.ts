@@ -48,7 +48,7 @@ program
   .description('Load generated customer-engagement data (deterministic for a given seed, size and end date).')
   .option('--customers <n>', 'customers across all tenants (default: SEED_CUSTOMERS or 20000)', positiveInteger)
   .option('--seed <n>', 'PRNG seed (default: SEED or 42)', integer)
-  .option('--until <YYYY-MM-DD>', 'end of the history, exclusive (default: first day of this month)', utcDate)
+  .option('--until <YYYY-MM-DD>', 'end of the history, exclusive (default: today, UTC)', utcDate)
   .option('--reset', 'delete all loaded data first', false)
   .action((flags) => runCommand(async () => (await import('./commands/seed.js')).seedCommand(flags)));
 

@@ -30,7 +30,7 @@ export async function buildKpiReport(client: CubeClient, month: string): Promise
       return {
         measure: kpi.measure,
         title: member.shortTitle ?? member.title,
-        period: describeWindow(kpi.window, month),
+        period: [describeWindow(kpi.window, month), kpi.scope].filter(Boolean).join(', '),
         value,
         unit: hasBands(benchmark) ? benchmark.unit : member.format ?? 'number',
         band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,

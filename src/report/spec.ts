@@ -13,6 +13,8 @@ export interface ReportKpi {
   time?: string;
   window: Window;
   filters?: { member: string; operator: 'equals'; values: string[] }[];
+  /** What the filters keep, shown with the period so "no data" explains itself. */
+  scope?: string;
 }
 
 export const reportKpis: ReportKpi[] = [
@@ -36,6 +38,7 @@ export const reportKpis: ReportKpi[] = [
   {
     measure: 'social_posts.engagement_rate', time: 'social_posts.posted_at', window: { kind: 'month' },
     filters: [{ member: 'social_posts.platform', operator: 'equals', values: ['instagram'] }],
+    scope: 'Instagram',
   },
   { measure: 'support_tickets.avg_first_response_hours', time: 'support_tickets.opened_at', window: { kind: 'month' } },
   { measure: 'support_tickets.avg_resolution_hours', time: 'support_tickets.opened_at', window: { kind: 'month' } },

@@ -12,9 +12,12 @@ export interface SeedFlags {
   reset?: boolean;
 }
 
-/** The first day of the current UTC month: history ends where the last full month does. */
-export function startOfThisMonth(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+/**
+ * Today at 00:00 UTC: history runs up to yesterday, so the last full month is complete and
+ * later events show that its cohorts were still active at its end.
+ */
+export function startOfToday(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 /** Seeds a warehouse with a progress bar, and prints rows per table and the load rate. */
@@ -56,7 +59,7 @@ export async function seedCommand(flags: SeedFlags): Promise<void> {
     const result = await seedWithProgress(session.warehouse.url, {
       customers: flags.customers ?? config.SEED_CUSTOMERS,
       seed: flags.seed ?? config.SEED,
-      until: flags.until ?? startOfThisMonth(),
+      until: flags.until ?? startOfToday(),
       reset: flags.reset ?? false,
     });
     if (result.skipped) {

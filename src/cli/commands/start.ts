@@ -4,7 +4,7 @@ import { mintToken } from '../../cube/tokens.js';
 import { startStack } from '../../runtime/stack.js';
 import { untilSignalled } from '../run.js';
 import { listTenants, printReport } from './report.js';
-import { describeLoad, printTableCounts, seedWithProgress, startOfThisMonth } from './seed.js';
+import { describeLoad, printTableCounts, seedWithProgress, startOfToday } from './seed.js';
 
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +17,7 @@ export async function startCommand(): Promise<void> {
       const result = await seedWithProgress(session.warehouse.url, {
         customers: config.SEED_CUSTOMERS,
         seed: config.SEED,
-        until: startOfThisMonth(),
+        until: startOfToday(),
         reset: false,
       });
       console.log(result.skipped ? 'Seed data already loaded (npm run seed -- --reset to start over).' : `Seeded ${describeLoad(result)}.`);
