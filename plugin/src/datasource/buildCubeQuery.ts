@@ -1,8 +1,9 @@
-import { rangeOperators, unaryOperators, type CubeApiFilter, type CubeApiQuery, type QueryFilter, type QueryModel } from './types';
+import { rangeOperators, unaryOperators, type CubeApiFilter, type CubeApiQuery, type Granularity, type QueryFilter, type QueryModel } from './types';
+import { wholePeriods, type TimeRange } from './wholePeriods';
 
 export interface BuildContext {
-  /** The dashboard's time range as instants; used when the query names no range of its own. */
-  range?: { from: Date; to: Date };
+  /** The dashboard's time range; used, widened to whole periods, when the query names no range of its own. */
+  range?: TimeRange;
   /** Extra filters (ad-hoc), already in Cube's form. */
   extraFilters?: CubeApiFilter[];
 }
@@ -10,6 +11,11 @@ export interface BuildContext {
 /** Cube reads date ranges as local times in the query's timezone; queries run in UTC. */
 export function cubeDateTime(date: Date): string {
   return date.toISOString().slice(0, 23);
+}
+
+function wholeRange(range: TimeRange, granularity?: Granularity): [string, string] {
+  const whole = wholePeriods(range, granularity);
+  return [cubeDateTime(whole.from), cubeDateTime(whole.to)];
 }
 
 /**
@@ -28,7 +34,7 @@ export function buildCubeQuery(model: QueryModel, context: BuildContext = {}): C
   if (time?.dimension) {
     const dateRange = time.dateRange?.trim()
       ? time.dateRange.trim()
-      : context.range && ([cubeDateTime(context.range.from), cubeDateTime(context.range.to)] as [string, string]);
+      : context.range && wholeRange(context.range, time.granularity);
     query.timeDimensions = [
       {
         dimension: time.dimension,
