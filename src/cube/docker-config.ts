@@ -1,3 +1,4 @@
+import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { securityOptions } from './security-options.js';
 
 /**
@@ -7,4 +8,5 @@ import { securityOptions } from './security-options.js';
 const apiSecret = process.env.CUBEJS_API_SECRET;
 if (!apiSecret) throw new Error('CUBEJS_API_SECRET is not set: the Cube container needs the secret that signs API tokens.');
 
+buildPartitionsToTheEndOfTheData();
 export const cubeConfig = securityOptions(apiSecret);

@@ -9,6 +9,7 @@ import serverCore, { type CompilerApi, type CubejsServerCore, type SystemOptions
 import { createPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
+import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
@@ -31,6 +32,8 @@ export interface CubeServerOptions {
   devMode?: boolean;
   /** Port for the SQL API (PostgreSQL protocol); it only runs where @cubejs-backend/native loads. */
   sqlPort?: number;
+  /** false serves the model without its rollups, for comparing answers and timings; default true. */
+  preAggregations?: boolean;
 }
 
 export interface RunningCube {
@@ -143,8 +146,9 @@ function assertValidBenchmarks(measures: MeasureMeta[]): void {
 export async function startCubeServer(options: CubeServerOptions): Promise<RunningCube> {
   const sink = options.logger ?? defaultSink;
   keepPreAggregationsInWarehouse();
+  buildPartitionsToTheEndOfTheData();
   const native = nativeStatus();
-  const repository = new ModelRepository(options.schemaPath);
+  const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
   const drivers = new Set<ReturnType<typeof createPostgresDriver>>();

@@ -11,13 +11,27 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Warehouse (migrated) and a Cube server over it; `port` 0 picks a free one. */
-export async function startStack(config: Config, options: { port: number; beforeCube?: (session: WarehouseSession) => Promise<void> }): Promise<Stack> {
+export interface StackOptions {
+  /** 0 picks a free port. */
+  port: number;
+  beforeCube?: (session: WarehouseSession) => Promise<void>;
+  /** false: Cube serves the model without its rollups (see CubeServerOptions). */
+  preAggregations?: boolean;
+}
+
+/** Warehouse (migrated) and a Cube server over it. */
+export async function startStack(config: Config, options: StackOptions): Promise<Stack> {
   const session = await openMigratedWarehouse(config);
   try {
     await options.beforeCube?.(session);
     const apiSecret = await resolveApiSecret(config);
-    const cube = await startCubeServer({ databaseUrl: session.warehouse.url, port: options.port, apiSecret, schemaPath: schemaDir });
+    const cube = await startCubeServer({
+      databaseUrl: session.warehouse.url,
+      port: options.port,
+      apiSecret,
+      schemaPath: schemaDir,
+      ...(options.preAggregations === undefined ? {} : { preAggregations: options.preAggregations }),
+    });
     return {
       session,
       cube,
