@@ -148,6 +148,10 @@ export async function refreshMetricsViews(db: Knex, adminClient: CubeClient): Pr
   const statements = await Promise.all(
     metricsViews.map(async (view) => {
       const { sql: [sql, params], aliasNameToMember } = (await adminClient.sqlWithAliases(viewQuery(view, range)));
+      // Cube renames rollup tables on every refresh: a view over one would break at the next.
+      if (sql.includes('cube_pre_aggregations.')) {
+        throw new Error(`Cube answered ${view.name} from a rollup; publish the views from a Cube serving the model without pre-aggregations.`);
+      }
       return { view, sql: viewSql(view, inlineParameters(sql, params), aliasNameToMember) };
     }),
   );

@@ -14,7 +14,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await seedWarehouse(t.url, { customers: 1500, seed: 3, until: new Date('2026-11-01T00:00:00Z') });
   tenant = ((await t.db('tenants').orderBy('id').first('id')) as { id: string }).id;
-  cube = await startTestCube(t.url);
+  // As `npm run metrics` does: views read raw tables, not rollups that Cube renames on refresh.
+  cube = await startTestCube(t.url, { preAggregations: false });
   refreshed = await refreshMetricsViews(t.db, new CubeClient(cube.cube.apiUrl, cube.token({ admin: true })));
 });
 afterAll(async () => {

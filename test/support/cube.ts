@@ -7,34 +7,46 @@ export const TEST_API_SECRET = 'test-secret-that-is-long-enough';
 export type CubeQuery = Record<string, unknown>;
 export type Row = Record<string, string | number | boolean | null>;
 
+/** Cube's /load answer: the rows, and the rollup tables it read them from (none: the raw tables). */
+export interface LoadBody {
+  data: Row[];
+  usedPreAggregations: Record<string, unknown>;
+}
+
 export interface TestCube {
   cube: RunningCube;
   token(claims: { tenant?: string; admin?: boolean }): string;
   /** Runs a query for a tenant over HTTP and returns its rows; throws with Cube's error text. */
   load(tenant: string, query: CubeQuery): Promise<Row[]>;
+  loadBody(tenant: string, query: CubeQuery): Promise<LoadBody>;
   stop(): Promise<void>;
 }
 
-/** A real Cube server on a free port, serving the project's model from the given warehouse. */
-export async function startTestCube(databaseUrl: string): Promise<TestCube> {
-  const cube = await startCubeServer({ databaseUrl, port: 0, apiSecret: TEST_API_SECRET, schemaPath: schemaDir });
+/**
+ * A real Cube server on a free port, serving the project's model from the given warehouse;
+ * `preAggregations: false` serves it without its rollups.
+ */
+export async function startTestCube(databaseUrl: string, options: { preAggregations?: boolean } = {}): Promise<TestCube> {
+  const cube = await startCubeServer({ databaseUrl, port: 0, apiSecret: TEST_API_SECRET, schemaPath: schemaDir, ...options });
   const token = (claims: { tenant?: string; admin?: boolean }) => mintToken(TEST_API_SECRET, claims);
+  const loadBody = async (tenant: string, query: CubeQuery): Promise<LoadBody> => {
+    for (;;) {
+      const response = await fetch(`${cube.apiUrl}/load`, {
+        method: 'POST',
+        headers: { Authorization: token({ tenant }), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as Partial<LoadBody> & { error?: string };
+      if (body.error === 'Continue wait') continue;
+      if (!response.ok || body.error) throw new Error(`Cube ${response.status}: ${body.error}`);
+      return { data: body.data ?? [], usedPreAggregations: body.usedPreAggregations ?? {} };
+    }
+  };
   return {
     cube,
     token,
-    async load(tenant, query) {
-      for (;;) {
-        const response = await fetch(`${cube.apiUrl}/load`, {
-          method: 'POST',
-          headers: { Authorization: token({ tenant }), 'Content-Type': 'application/json' },
-          body: JSON.stringify({ query }),
-        });
-        const body = (await response.json()) as { data?: Row[]; error?: string };
-        if (body.error === 'Continue wait') continue;
-        if (!response.ok || body.error) throw new Error(`Cube ${response.status}: ${body.error}`);
-        return body.data ?? [];
-      }
-    },
+    loadBody,
+    load: async (tenant, query) => (await loadBody(tenant, query)).data,
     stop: () => cube.stop(),
   };
 }
