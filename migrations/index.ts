@@ -4,6 +4,7 @@ import * as commerceAndWeb from './20260101000100_commerce_and_web.js';
 import * as feedbackAndSupport from './20260101000200_feedback_and_support.js';
 import * as marketingAndSocial from './20260101000300_marketing_and_social.js';
 import * as dateSpine from './20260101000400_date_spine.js';
+import * as preAggregationsSchema from './20261123000000_pre_aggregations_schema.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -14,6 +15,7 @@ const migrations: Migration[] = [
   { name: '20260101000200_feedback_and_support', ...feedbackAndSupport },
   { name: '20260101000300_marketing_and_social', ...marketingAndSocial },
   { name: '20260101000400_date_spine', ...dateSpine },
+  { name: '20261123000000_pre_aggregations_schema', ...preAggregationsSchema },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

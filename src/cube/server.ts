@@ -10,6 +10,7 @@ import { createPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { PRE_AGGREGATIONS_SCHEMA } from './pre-aggregations-schema.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
@@ -172,7 +173,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     logger: cubeLogger(sink),
     // No Cube Store: the query cache and queue live in this process.
     cacheAndQueueDriver: 'memory',
-    preAggregationsSchema: options.preAggregationsSchema ?? 'cube_pre_aggregations',
+    preAggregationsSchema: options.preAggregationsSchema ?? PRE_AGGREGATIONS_SCHEMA,
     ...securityOptions(options.apiSecret),
     // One process serves queries and builds the pre-aggregations they need, when they need them
     // (Cube would otherwise decide from NODE_ENV). No background refresh worker.

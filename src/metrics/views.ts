@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { PRE_AGGREGATIONS_SCHEMA } from '../cube/pre-aggregations-schema.js';
 import type { CubeClient } from '../report/cube-client.js';
 
 /**
@@ -149,7 +150,7 @@ export async function refreshMetricsViews(db: Knex, adminClient: CubeClient): Pr
     metricsViews.map(async (view) => {
       const { sql: [sql, params], aliasNameToMember } = (await adminClient.sqlWithAliases(viewQuery(view, range)));
       // Cube renames rollup tables on every refresh: a view over one would break at the next.
-      if (sql.includes('cube_pre_aggregations.')) {
+      if (sql.includes(`${PRE_AGGREGATIONS_SCHEMA}.`)) {
         throw new Error(`Cube answered ${view.name} from a rollup; publish the views from a Cube serving the model without pre-aggregations.`);
       }
       return { view, sql: viewSql(view, inlineParameters(sql, params), aliasNameToMember) };
