@@ -6,10 +6,10 @@ export interface Progress {
 }
 
 /** A progress bar on a terminal; on a pipe, a plain line every few seconds. */
-export function progressBar(title: string): Progress {
+export function progressBar(title: string, unit = 'rows'): Progress {
   const bar = new cliProgress.SingleBar(
     {
-      format: `${title} [{bar}] {percentage}% | {value}/{total} rows | {label} | ETA {eta_formatted}`,
+      format: `${title} [{bar}] {percentage}% | {value}/{total} ${unit} | {label} | ETA {eta_formatted}`,
       noTTYOutput: true,
       notTTYSchedule: 5000,
       hideCursor: true,

@@ -14,6 +14,11 @@ export interface CubeMetaCube {
   dimensions: CubeMember[];
 }
 
+export interface LoadResult {
+  data: Record<string, unknown>[];
+  usedPreAggregations: Record<string, unknown>;
+}
+
 export class CubeRequestError extends Error {
   override name = 'CubeRequestError';
   constructor(readonly status: number, message: string) {
@@ -50,8 +55,13 @@ export class CubeClient {
   }
 
   async load(query: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-    const body = await this.request<{ data: Record<string, unknown>[] }>('/load', { method: 'POST', body: JSON.stringify({ query }) });
-    return body.data;
+    return (await this.loadResult(query)).data;
+  }
+
+  /** The rows, and the rollup tables Cube read them from (empty: the raw tables). */
+  async loadResult(query: Record<string, unknown>): Promise<LoadResult> {
+    const body = await this.request<Partial<LoadResult>>('/load', { method: 'POST', body: JSON.stringify({ query }) });
+    return { data: body.data ?? [], usedPreAggregations: body.usedPreAggregations ?? {} };
   }
 
   /** Cube's SQL for a query, with the column alias of each member. */

@@ -1,0 +1,152 @@
+import pg from 'pg';
+import { PRE_AGGREGATIONS_SCHEMA } from '../src/cube/pre-aggregations-schema.js';
+import { startCubeServer, type RunningCube } from '../src/cube/server.js';
+import { mintToken } from '../src/cube/tokens.js';
+import { schemaDir } from '../src/model/files.js';
+import { CubeClient } from '../src/report/cube-client.js';
+import { cubeAnswer, handRange, sameAnswer, sqlAnswer } from './answers.js';
+import type { PanelQuery } from './dashboard-queries.js';
+import { handSql } from './hand-sql.js';
+import type { KpiResult, SizeResult } from './results.js';
+import { ratio, timeRuns } from './stats.js';
+
+const API_SECRET = 'benchmark-secret-not-for-production';
+
+export interface MeasureOptions {
+  url: string;
+  runs: number;
+  board: PanelQuery[];
+  now: Date;
+  /** Called before each step, with what it is about to measure. */
+  step: (label: string) => void;
+}
+
+/** The board's distinct queries, each under the title of the first panel that sends it. */
+function distinctKpis(board: PanelQuery[]): PanelQuery[] {
+  const seen = new Set<string>();
+  return board.filter((panel) => {
+    const key = JSON.stringify(panel.query);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function startCube(url: string, preAggregations: boolean): Promise<{ cube: RunningCube; tenantClient: (tenant: string) => CubeClient }> {
+  const cube = await startCubeServer({
+    databaseUrl: url,
+    port: 0,
+    apiSecret: API_SECRET,
+    schemaPath: schemaDir,
+    preAggregations,
+    // The timings are the output; Cube's own errors still surface as failed requests.
+    logger: () => {},
+  });
+  const tenantClient = (tenant: string) => new CubeClient(cube.apiUrl, mintToken(API_SECRET, { tenant }), 600_000);
+  return { cube, tenantClient };
+}
+
+/** The tenant with the most customers: the heaviest board. */
+async function largestTenant(pool: pg.Pool): Promise<{ tenant: string; customers: number }> {
+  const { rows } = await pool.query<{ tenant_id: string; n: string }>(
+    'SELECT tenant_id, count(*) AS n FROM customers GROUP BY tenant_id ORDER BY n DESC, tenant_id LIMIT 1',
+  );
+  if (!rows[0]) throw new Error('The warehouse has no customers');
+  return { tenant: rows[0].tenant_id, customers: Number(rows[0].n) };
+}
+
+async function rowCounts(pool: pg.Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query<{ relname: string; n: string }>(
+    `SELECT relname, n_live_tup AS n FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname <> ALL ('{knex_migrations,knex_migrations_lock,date_spine}') ORDER BY relname`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.relname, Number(r.n)]));
+}
+
+/**
+ * Times one size: each KPI of the executive board as (a) hand-written SQL, (b) Cube without
+ * rollups and without its result cache, (c) the same query again from Cube's cache, (d) Cube
+ * reading rollups, without its result cache; then the whole board, all queries at once.
+ */
+export async function measureSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
+  const pool = new pg.Pool({ connectionString: options.url, max: 4 });
+  // Empty, so the first open of the board builds every rollup it reads.
+  await pool.query(`DROP SCHEMA IF EXISTS ${PRE_AGGREGATIONS_SCHEMA} CASCADE; CREATE SCHEMA ${PRE_AGGREGATIONS_SCHEMA}`);
+  const raw = await startCube(options.url, false);
+  const rolled = await startCube(options.url, true);
+  try {
+    const { tenant, customers: tenantCustomers } = await largestTenant(pool);
+    const rawClient = raw.tenantClient(tenant);
+    const rolledClient = rolled.tenantClient(tenant);
+    // Cube caches results by SQL text, and renewQuery still serves a fresh-enough cached result;
+    // a row limit that differs on every request (and is far above any board answer's size)
+    // makes each one run in the database, as the first open of a board does.
+    let requests = 0;
+    const uncached = (query: PanelQuery['query']) => {
+      if (query.limit !== undefined) throw new Error('Board queries have no row limit; this one does, so it cannot be varied.');
+      return { ...query, limit: 10_000 + requests++ };
+    };
+
+    // First open of the board on the rollup server: every rollup partition it needs is built.
+    options.step('first open of the board (building rollups)');
+    const firstOpenStarted = performance.now();
+    await Promise.all(options.board.map((panel) => rolledClient.loadResult(panel.query)));
+    const firstOpenMs = performance.now() - firstOpenStarted;
+
+    const kpis: KpiResult[] = [];
+    for (const panel of distinctKpis(options.board)) {
+      const measure = panel.query.measures![0]!;
+      const hand = handSql[measure];
+      if (!hand) throw new Error(`No hand-written SQL for ${measure} (panel "${panel.panel}")`);
+      const { sql, params } = hand(tenant, handRange(panel.query, options.now));
+
+      options.step(`${panel.panel}: hand-written SQL`);
+      const handSqlTiming = await timeRuns(options.runs, () => pool.query(sql, params));
+      options.step(`${panel.panel}: Cube, cold`);
+      const cubeCold = await timeRuns(options.runs, () => rawClient.loadResult(uncached(panel.query)));
+      options.step(`${panel.panel}: Cube, warm`);
+      const cubeWarm = await timeRuns(options.runs, () => rawClient.loadResult(panel.query));
+      options.step(`${panel.panel}: Cube, rollups`);
+      const rollup = await timeRuns(options.runs, () => rolledClient.loadResult(uncached(panel.query)));
+
+      const cubeRows = await rawClient.loadResult(panel.query);
+      const rollupRows = await rolledClient.loadResult(panel.query);
+      const sqlRows = await pool.query<{ period: string | null; value: unknown }>(sql, params);
+      const expected = sqlAnswer(sqlRows.rows);
+      kpis.push({
+        kpi: panel.panel,
+        measure,
+        handSql: handSqlTiming,
+        cubeCold,
+        cubeWarm,
+        rollup,
+        rollupTables: Object.keys(rollupRows.usedPreAggregations),
+        sameAnswer: sameAnswer(cubeAnswer(panel.query, cubeRows.data), expected) && sameAnswer(cubeAnswer(panel.query, rollupRows.data), expected),
+        coldVsSql: ratio(cubeCold.medianMs, handSqlTiming.medianMs),
+        rollupVsSql: ratio(rollup.medianMs, handSqlTiming.medianMs),
+      });
+    }
+
+    const wholeBoard = (client: CubeClient, fresh: boolean) => () =>
+      Promise.all(options.board.map((panel) => client.loadResult(fresh ? uncached(panel.query) : panel.query)));
+    options.step('whole board: cold');
+    const cold = await timeRuns(options.runs, wholeBoard(rawClient, true));
+    options.step('whole board: rollups');
+    const rollupBoard = await timeRuns(options.runs, wholeBoard(rolledClient, true));
+    options.step('whole board: warm');
+    const warm = await timeRuns(options.runs, wholeBoard(rolledClient, false));
+
+    return {
+      customers,
+      rows: await rowCounts(pool),
+      tenant,
+      tenantCustomers,
+      kpis,
+      board: { queries: options.board.length, firstOpenMs, cold, rollup: rollupBoard, warm },
+    };
+  } finally {
+    await raw.cube.stop();
+    await rolled.cube.stop();
+    await pool.end();
+  }
+}
+

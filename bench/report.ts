@@ -1,0 +1,81 @@
+import type { BenchResult, SizeResult } from './results.js';
+import type { Timing } from './stats.js';
+
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'));
+const timing = (t: Timing) => `${ms(t.medianMs)} / ${ms(t.p95Ms)}`;
+const times = (value: number | null) => (value === null ? '–' : `${value.toFixed(2)}×`);
+const count = (n: number) => n.toLocaleString('en-US');
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function sizeSection(size: SizeResult): string {
+  const rows = Object.values(size.rows).reduce((a, b) => a + b, 0);
+  const seeding = size.seeding
+    ? `seeded ${count(size.seeding.rows)} rows in ${size.seeding.seconds.toFixed(1)} s = ${count(Math.round(size.seeding.rowsPerSecond))} rows/s` +
+      (size.seeding.fresh ? '' : ` (measured ${size.seeding.measuredAt.slice(0, 10)}, reused)`)
+    : 'seeding not measured (warehouse reused)';
+  const kpis = table(
+    ['KPI (median / p95 ms)', '(a) hand SQL', '(b) Cube cold', '(c) Cube warm', '(d) rollup', '(b)/(a)', '(d)/(a)', 'same answer'],
+    size.kpis.map((k) => [
+      k.kpi,
+      timing(k.handSql),
+      timing(k.cubeCold),
+      timing(k.cubeWarm),
+      k.rollupTables.length ? timing(k.rollup) : `${timing(k.rollup)} (raw)`,
+      times(k.coldVsSql),
+      times(k.rollupVsSql),
+      k.sameAnswer ? 'yes' : 'NO',
+    ]),
+  );
+  const board = table(
+    [`Executive board, ${size.board.queries} queries at once`, 'median / p95 ms'],
+    [
+      ['first open (builds the rollups)', ms(size.board.firstOpenMs)],
+      ['cold: raw tables, no Cube cache', timing(size.board.cold)],
+      ['rollups, no Cube cache', timing(size.board.rollup)],
+      ['warm: Cube cache', timing(size.board.warm)],
+    ],
+  );
+  return [
+    `### ${count(size.customers)} customers (${count(rows)} rows; tenant ${size.tenant}: ${count(size.tenantCustomers)} customers)`,
+    '',
+    seeding,
+    '',
+    kpis,
+    '',
+    board,
+  ].join('\n');
+}
+
+/** How each KPI's median grows from the smallest size to the largest. */
+function growthSection(result: BenchResult): string {
+  if (result.sizes.length < 2) return '';
+  const first = result.sizes[0]!;
+  const last = result.sizes[result.sizes.length - 1]!;
+  const header = ['KPI (median ms)', ...result.sizes.flatMap((s) => [`SQL ${count(s.customers)}`, `rollup ${count(s.customers)}`])];
+  const rows = first.kpis.map((k) => [
+    k.kpi,
+    ...result.sizes.flatMap((s) => {
+      const same = s.kpis.find((x) => x.kpi === k.kpi);
+      return same ? [ms(same.handSql.medianMs), ms(same.rollup.medianMs)] : ['–', '–'];
+    }),
+  ]);
+  return [`### Growth from ${count(first.customers)} to ${count(last.customers)} customers`, '', table(header, rows)].join('\n');
+}
+
+export function renderReport(result: BenchResult): string {
+  const m = result.machine;
+  return [
+    `## Benchmark ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node}; ${m.postgres}; Cube ${m.cube}. ` +
+      `${result.options.runs} measured runs after one warm-up; times are median / p95 in ms.`,
+    '',
+    ...result.sizes.flatMap((size) => [sizeSection(size), '']),
+    growthSection(result),
+  ].join('\n');
+}

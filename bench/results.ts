@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { seedRecordSchema } from './warehouse.js';
+
+const timingSchema = z.object({
+  runs: z.number().int().positive(),
+  medianMs: z.number().nonnegative(),
+  p95Ms: z.number().nonnegative(),
+  minMs: z.number().nonnegative(),
+  maxMs: z.number().nonnegative(),
+});
+
+export const kpiResultSchema = z.object({
+  kpi: z.string(),
+  measure: z.string(),
+  handSql: timingSchema,
+  cubeCold: timingSchema,
+  cubeWarm: timingSchema,
+  rollup: timingSchema,
+  /** Rollup tables Cube read for (d); empty means it fell back to the raw tables. */
+  rollupTables: z.array(z.string()),
+  /** Cube's answer equals the hand-written SQL's, period by period. */
+  sameAnswer: z.boolean(),
+  coldVsSql: z.number().nullable(),
+  rollupVsSql: z.number().nullable(),
+});
+export type KpiResult = z.infer<typeof kpiResultSchema>;
+
+export const sizeResultSchema = z.object({
+  customers: z.number().int().positive(),
+  rows: z.record(z.string(), z.number().int().nonnegative()),
+  seeding: seedRecordSchema.extend({ fresh: z.boolean() }).nullable(),
+  tenant: z.string(),
+  tenantCustomers: z.number().int().nonnegative(),
+  kpis: z.array(kpiResultSchema),
+  board: z.object({
+    queries: z.number().int().positive(),
+    /** The first open after the rollups were dropped: Cube builds every partition it needs. */
+    firstOpenMs: z.number().nonnegative(),
+    cold: timingSchema,
+    rollup: timingSchema,
+    warm: timingSchema,
+  }),
+});
+export type SizeResult = z.infer<typeof sizeResultSchema>;
+
+export const benchResultSchema = z.object({
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  machine: z.object({
+    cores: z.number().int().positive(),
+    cpu: z.string(),
+    memoryGiB: z.number().positive(),
+    platform: z.string(),
+    node: z.string(),
+    postgres: z.string(),
+    cube: z.string(),
+  }),
+  options: z.object({ sizes: z.array(z.number()), runs: z.number(), seed: z.number(), until: z.string() }),
+  sizes: z.array(sizeResultSchema),
+});
+export type BenchResult = z.infer<typeof benchResultSchema>;

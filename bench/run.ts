@@ -1,0 +1,139 @@
+/**
+ * npm run bench: times the executive board's KPIs at several warehouse sizes (hand-written
+ * SQL, Cube cold, Cube warm, Cube from rollups), prints a table and writes JSON.
+ */
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import pg from 'pg';
+import { z } from 'zod';
+import { progressBar } from '../src/cli/progress.js';
+import { dashboardQueries } from './dashboard-queries.js';
+import { measureSize } from './measure.js';
+import { renderReport } from './report.js';
+import { benchResultSchema, type BenchResult, type SizeResult } from './results.js';
+import { prepareWarehouse, startBenchServer } from './warehouse.js';
+
+const optionsSchema = z.object({
+  sizes: z.array(z.number().int().min(100, 'sizes must be at least 100 customers')).min(1),
+  runs: z.number().int().min(1, 'runs must be at least 1'),
+  seed: z.number().int(),
+  reseed: z.boolean(),
+  out: z.string().min(1),
+  dataDir: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+});
+type BenchOptions = z.infer<typeof optionsSchema>;
+
+const integer = (name: string) => (value: string) => {
+  const n = Number(value.replaceAll('_', ''));
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number, got "${value}".`);
+  return n;
+};
+const sizeList = (value: string) => value.split(',').map((part) => integer('each size')(part.trim()));
+
+/** The data ends where the current month starts, so a warehouse stays reusable all month. */
+function startOfMonth(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+async function machine(url: string): Promise<BenchResult['machine']> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+  await client.end();
+  const require = createRequire(import.meta.url);
+  const cube = (require('@cubejs-backend/server-core/package.json') as { version: string }).version;
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.versions.node,
+    postgres: `PostgreSQL ${rows[0]?.server_version ?? '?'}`,
+    cube,
+  };
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const startedAt = new Date();
+  const until = startOfMonth(startedAt);
+  // The board as it opens on the first day after the data: the last 12 months, all on "All".
+  const board = dashboardQueries({ from: new Date(until.getTime() - 365 * 86_400_000), to: until }, ['executive-overview.json']);
+  const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
+  const progress = progressBar('bench', 'steps');
+  let done = 0;
+  const step = (label: string) => progress.update(done++, options.sizes.length * stepsPerSize, label);
+
+  const server = await startBenchServer(options.dataDir, options.port);
+  const sizes: SizeResult[] = [];
+  try {
+    for (const customers of options.sizes) {
+      const prefix = `${customers.toLocaleString('en-US')} customers`;
+      step(`${prefix}: warehouse`);
+      const warehouse = await prepareWarehouse(server, options.dataDir, {
+        customers,
+        seed: options.seed,
+        until,
+        reseed: options.reseed,
+        onProgress: (p) => progress.update(done, options.sizes.length * stepsPerSize, `${prefix}: seeding ${p.table} (${p.totalRows.toLocaleString('en-US')} rows)`),
+        onPhase: (phase) => progress.update(done, options.sizes.length * stepsPerSize, `${prefix}: ${phase}`),
+      });
+      const measured = await measureSize(customers, {
+        url: warehouse.url,
+        runs: options.runs,
+        board,
+        now: startedAt,
+        step: (label) => step(`${prefix}: ${label}`),
+      });
+      sizes.push({ ...measured, seeding: warehouse.seeding });
+    }
+    progress.update(done, done, 'done');
+    progress.stop();
+    return benchResultSchema.parse({
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: await machine(server.adminUrl),
+      options: { sizes: options.sizes, runs: options.runs, seed: options.seed, until: until.toISOString() },
+      sizes,
+    });
+  } finally {
+    progress.stop();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const program = new Command('bench')
+    .description('Time the executive board at several warehouse sizes: hand-written SQL, Cube cold, Cube warm, Cube from rollups.')
+    .option('--sizes <list>', 'customers per warehouse, comma-separated', sizeList, [10_000, 100_000, 1_000_000])
+    .option('--runs <n>', 'measured runs per figure, after one warm-up', integer('runs'), 5)
+    .option('--seed <n>', 'PRNG seed of the generated data', integer('seed'), 42)
+    .option('--reseed', 'seed every size again (and measure it) even if its warehouse exists', false)
+    .option('--out <file>', 'where to write the JSON results', 'bench/results/latest.json')
+    .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
+    .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
+    .addHelpText('after', '\nA warehouse per size is seeded once and reused (its load rate is kept with it); 1,000,000 customers takes a few minutes to seed.')
+    .parse();
+  const parsed = optionsSchema.safeParse(program.opts());
+  if (!parsed.success) {
+    console.error(`bench: ${parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('; ')}`);
+    process.exit(2);
+  }
+  const options = { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+  const result = await runBench(options);
+  await fs.mkdir(path.dirname(options.out), { recursive: true });
+  await fs.writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
+  const report = renderReport(result);
+  await fs.writeFile(options.out.replace(/\.json$/, '.md'), `${report}\n`);
+  console.log(`\n${report}\n\nWrote ${options.out} and ${options.out.replace(/\.json$/, '.md')}.`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

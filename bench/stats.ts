@@ -1,0 +1,43 @@
+/** Summary of repeated timings, in milliseconds. */
+export interface Timing {
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/** The q-quantile (0..1) by the nearest-rank method: always one of the measured values. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) throw new Error('quantile of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil(q * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function summarize(samplesMs: number[]): Timing {
+  return {
+    runs: samplesMs.length,
+    medianMs: quantile(samplesMs, 0.5),
+    p95Ms: quantile(samplesMs, 0.95),
+    minMs: Math.min(...samplesMs),
+    maxMs: Math.max(...samplesMs),
+  };
+}
+
+/** Runs `fn` once unmeasured (the warm-up), then `runs` times measured. */
+export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<Timing> {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
+
+/** a ÷ b, or null when either is missing. */
+export function ratio(a: number | undefined, b: number | undefined): number | null {
+  return a === undefined || b === undefined || b === 0 ? null : a / b;
+}

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../bench/report.js';
+import { runBench } from '../../bench/run.js';
+import { freePort } from '../support/ports.js';
+
+const run = promisify(execFile);
+const tsx = path.resolve('node_modules/.bin/tsx');
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+// `npm run bench` at 1M customers takes many minutes; this runs the same code on a tiny warehouse.
+describe('npm run bench (smoke run)', () => {
+  it('times every executive KPI four ways, agrees with the hand-written SQL, and reads rollups', async () => {
+    // Under the project, not /tmp: as root, the embedded PostgreSQL runs as another user.
+    const dataDir = path.resolve('.data', `bench-smoke-${process.pid}`);
+    dirs.push(dataDir);
+    const result = await runBench({ sizes: [400], runs: 1, seed: 5, reseed: false, out: '', dataDir, port: await freePort() });
+
+    const [size] = result.sizes;
+    expect(size!.customers).toBe(400);
+    expect(size!.seeding).toMatchObject({ customers: 400, fresh: true });
+    expect(size!.seeding!.rowsPerSecond).toBeGreaterThan(0);
+    expect(size!.kpis.map((k) => k.measure).sort()).toEqual([
+      'customer_health.ces', 'customer_health.churn_rate', 'customer_health.clv', 'customer_health.csat', 'customer_health.nps',
+      'customer_health.retention_rate', 'web_engagement.bounce_rate', 'web_engagement.conversion_rate', 'web_engagement.stickiness',
+    ]);
+    for (const kpi of size!.kpis) {
+      expect(kpi.sameAnswer, kpi.kpi).toBe(true);
+      expect(kpi.rollupTables.length, kpi.kpi).toBeGreaterThan(0);
+      expect(kpi.coldVsSql).toBeCloseTo(kpi.cubeCold.medianMs / kpi.handSql.medianMs, 9);
+    }
+    expect(size!.board.queries).toBe(11);
+
+    const report = renderReport(result);
+    expect(report).toContain('| (b)/(a) | (d)/(a) |');
+    expect(report).toContain('| Churn rate (monthly)');
+    expect(report).toContain(`${result.machine.cores} cores`);
+  });
+
+  it('has --help, and names the option a bad value came from', async () => {
+    const help = await run(tsx, ['bench/run.ts', '--help']);
+    expect(help.stdout).toContain('--sizes <list>');
+    expect(help.stdout).toContain('--runs <n>');
+    const bad = await run(tsx, ['bench/run.ts', '--runs', '0']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--runs: runs must be at least 1');
+  });
+});
