@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 20_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'tests/*.test.ts'] } },
+      // The production build in dist/: run after `npm run build` (`npm run test:build`).
+      { extends: true, test: { name: 'build', include: ['tests/build/*.test.ts'] } },
       {
         extends: true,
         test: {
