@@ -67,13 +67,3 @@ describe('knownBenchmarks.json', () => {
     expect(JSON.parse(fs.readFileSync(knownBenchmarksFile, 'utf8'))).toEqual(collectKnownBenchmarks());
   });
 });
-
-describe.skipIf(!fs.existsSync(path.join(root, 'dist', 'plugin.json')))('the build in dist/', () => {
-  it('has a module.js and a filled-in plugin.json beside each plugin', () => {
-    for (const { file } of plugins) {
-      const built = JSON.parse(fs.readFileSync(path.join(root, 'dist', file), 'utf8')) as PluginJson;
-      expect(built.info.version).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(fs.existsSync(path.join(root, 'dist', path.dirname(file), 'module.js'))).toBe(true);
-    }
-  });
-});

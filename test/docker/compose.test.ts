@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ interface Service {
   volumes?: ({ source: string; target: string } | string)[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
+  command?: string[] | string;
 }
 
 let services: Record<string, Service>;
@@ -23,6 +26,12 @@ beforeAll(async () => {
 });
 
 const targets = (s: Service) => (s.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target));
+/** Bind mounts and volumes as source (relative to the repository for binds) and target. */
+const mounts = (s: Service) =>
+  (s.volumes ?? []).map((v) => {
+    const [source, target] = typeof v === 'string' ? v.split(':') : [v.source, v.target];
+    return { source: path.isAbsolute(source!) ? path.relative(process.cwd(), source!) : source!, target: target! };
+  });
 const published = (s: Service) => (s.ports ?? []).map((p) => (typeof p === 'string' ? p.split(':')[0] : String(p.published)));
 
 describe('docker-compose.yml', () => {
@@ -44,5 +53,57 @@ describe('docker-compose.yml', () => {
     expect(published(cube)).toEqual(expect.arrayContaining(['4000', '15432']));
     expect(cube.environment).toMatchObject({ CUBEJS_PG_SQL_PORT: '15432', CUBEJS_EXTERNAL_DEFAULT: 'false', CUBEJS_CACHE_AND_QUEUE_DRIVER: 'memory' });
     expect(cube.environment?.CUBEJS_API_SECRET).toBe(services.setup!.environment?.CUBE_API_SECRET);
+  });
+
+  describe('Grafana', () => {
+    const pluginJsons = () =>
+      fs.readdirSync('plugin/src', { recursive: true, encoding: 'utf8' })
+        .filter((f) => path.basename(f) === 'plugin.json')
+        .map((f) => JSON.parse(fs.readFileSync(path.join('plugin/src', f), 'utf8')) as { id: string; type: string });
+    const grafana = () => services.grafana!;
+    const sourceOf = (target: string) => mounts(grafana()).find((m) => m.target === target)?.source;
+
+    it('is Grafana 13, on port 3000, started once setup has built the plugin and minted the token', () => {
+      expect(grafana().image).toMatch(/^grafana\/grafana:13\.\d+\.\d+$/);
+      expect(published(grafana())).toContain('3000');
+      expect(grafana().depends_on?.setup?.condition).toBe('service_completed_successfully');
+      expect(grafana().depends_on?.cube).toBeDefined();
+      const command = [services.setup!.command ?? []].flat().join(' ').trim();
+      expect(command).toMatch(/npm run build &&/);
+      expect(command).toMatch(/> dist\/grafana-token$/);
+      const rootScripts = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+      expect(rootScripts.build).toContain('npm run build -w plugin');
+    });
+
+    it('mounts plugin/dist as the app and allows exactly our unsigned plugin ids', () => {
+      const plugins = pluginJsons();
+      const app = plugins.find((p) => p.type === 'app')!;
+      expect(sourceOf(`/var/lib/grafana/plugins/${app.id}`)).toBe('plugin/dist');
+      const allowed = grafana().environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS?.split(',');
+      expect(allowed?.sort()).toEqual(plugins.map((p) => p.id).sort());
+      expect(allowed).toHaveLength(4);
+    });
+
+    it('provisions the app, the data sources and the alert rules from files that exist', () => {
+      for (const kind of ['plugins', 'datasources', 'alerting']) {
+        const source = sourceOf(`/etc/grafana/provisioning/${kind}`);
+        expect(source, kind).toBe(`plugin/provisioning/${kind}`);
+        expect(fs.readdirSync(source!).filter((f) => f.endsWith('.yaml')).length, kind).toBeGreaterThan(0);
+      }
+    });
+
+    it('sets every variable the data source files expand, and mounts the token file the Cube data source reads', () => {
+      const dir = 'plugin/provisioning/datasources';
+      const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\s*#.*$/gm, '')).join('\n');
+      const variables = [...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+      expect(variables).toEqual(expect.arrayContaining(['CUBE_URL', 'CUBE_TENANT', 'WAREHOUSE_HOST']));
+      for (const name of variables) expect(grafana().environment?.[name], name).toBeTruthy();
+      const files = [...text.matchAll(/\$__file\{([^}]+)\}/g)].map((m) => m[1]!);
+      expect(files).toEqual(['/etc/engagement/grafana-token']);
+      // setup writes dist/grafana-token; Grafana sees that folder at /etc/engagement.
+      expect(sourceOf(path.posix.dirname(files[0]!))).toBe('dist');
+      expect(grafana().environment?.CUBE_URL).toBe('http://cube:4000');
+      expect(grafana().environment?.CUBE_TENANT).toBe(services.setup!.environment?.GRAFANA_TENANT);
+    });
   });
 });

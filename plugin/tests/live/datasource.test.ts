@@ -1,0 +1,226 @@
+import { createTheme, dateTime, FieldType, getDisplayProcessor, type DataFrame, type DataQueryRequest, type Field } from '@grafana/data';
+import pg from 'pg';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { workedExamples as ex } from '../../../seeds/worked-examples';
+import { mintToken } from '../../../src/cube/tokens';
+import { collectKnownBenchmarks } from '../../scripts/known-benchmarks';
+import type { CubeSend } from '../../src/datasource/cubeApi';
+import { CubeDataSource, proxySend } from '../../src/datasource/datasource';
+import type { CubeQuery } from '../../src/datasource/types';
+import { bandColors, bandOf, hasBands, type BandedBenchmark } from '../../src/shared/benchmark';
+import { provisionDataSource } from './grafanaRuntime';
+
+// The runtime's singletons are empty outside Grafana; this one proxies to the live Cube for real.
+vi.mock('@grafana/runtime', () => import('./grafanaRuntime'));
+
+const cubeUrl = inject('cubeUrl');
+const tokenFor = (tenant: string) => mintToken(inject('cubeApiSecret'), { tenant });
+
+/** One data source per tenant, as the README's tenancy model says: the token picks the tenant. */
+const dataSourceFor = (tenant: string, options: { token?: string; cubeUrl?: string; send?: (url: string) => CubeSend } = {}) => {
+  const settings = provisionDataSource(`cube-${tenant}-${Math.random().toString(36).slice(2, 8)}`, { cubeUrl: options.cubeUrl ?? cubeUrl }, { token: options.token ?? tokenFor(tenant) });
+  return new CubeDataSource(settings, options.send?.(settings.url!));
+};
+
+const theme = createTheme();
+// Benchmarks read from schema/ YAML, independently of Cube's /v1/meta, which the frames come from.
+const known = collectKnownBenchmarks().measures;
+const banded = (measure: string): BandedBenchmark => {
+  const benchmark = known[measure]?.benchmark;
+  if (!benchmark || !hasBands(benchmark)) throw new Error(`${measure} has no banded benchmark in the model`);
+  return benchmark;
+};
+
+const request = (targets: CubeQuery[], from: string, to: string) =>
+  ({
+    requestId: 'live',
+    targets,
+    range: { from: dateTime(from), to: dateTime(to), raw: { from, to } },
+    scopedVars: {},
+    filters: [],
+  }) as unknown as DataQueryRequest<CubeQuery>;
+
+const monthly = (measure: string, dimension: string, extra: Partial<CubeQuery> = {}): CubeQuery => ({
+  refId: 'A',
+  measures: [measure],
+  timeDimension: { dimension, granularity: 'month' },
+  format: 'time_series',
+  ...extra,
+});
+
+async function frames(ds: CubeDataSource, target: CubeQuery, from: string, to: string): Promise<DataFrame[]> {
+  const response = await ds.query(request([target], from, to));
+  if (response.errors?.length) throw new Error(response.errors.map((e) => e.message).join('; '));
+  return response.data as DataFrame[];
+}
+
+const field = (frame: DataFrame | undefined, name: string): Field => {
+  const found = frame?.fields.find((f) => f.name === name);
+  if (!found) throw new Error(`no field ${name} in ${JSON.stringify(frame?.fields.map((f) => f.name))}`);
+  return found;
+};
+
+/** The thresholds a benchmark should become: the lowest band from -Infinity, then each band's start. */
+const expectedSteps = (benchmark: BandedBenchmark) =>
+  benchmark.bands.map((band, i) => ({ value: i === 0 ? -Infinity : band.from, color: bandColors[band.label] }));
+
+/** How Grafana itself would show the value: text, unit suffix and threshold colour. */
+const shown = (f: Field, value: number) => getDisplayProcessor({ field: f, theme })(value);
+
+describe('Cube data source against a live Cube server (worked-example tenants)', () => {
+  it('NPS: frames carry 40 for March 2025, a time field, and the benchmark as thresholds', async () => {
+    const ds = dataSourceFor(ex.surveys);
+    const [frame, ...others] = await frames(ds, monthly('survey_responses.nps', 'survey_responses.responded_at'), '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    expect(others).toEqual([]);
+    const time = field(frame, 'survey_responses.responded_at');
+    const nps = field(frame, 'survey_responses.nps');
+    expect(time.type).toBe(FieldType.time);
+    expect(time.values).toEqual([Date.parse('2025-03-01T00:00:00Z')]);
+    expect(nps.type).toBe(FieldType.number);
+    expect(nps.values).toEqual([40]);
+    expect(nps.config.unit).toBe('short');
+    expect(nps.config.thresholds?.steps).toEqual(expectedSteps(banded('nps')));
+    expect(nps.config.color).toEqual({ mode: 'thresholds' });
+    expect(nps.config.custom).toMatchObject({ member: 'survey_responses.nps', benchmark: banded('nps') });
+    expect(shown(nps, 40).color).toBe(theme.visualization.getColorByName(bandColors[bandOf(banded('nps'), 40)!.label]));
+  });
+
+  it('CSAT: 58.33, shown as 58.3 % with one decimal on 0–100 and coloured by its band', async () => {
+    const ds = dataSourceFor(ex.surveys);
+    const [frame] = await frames(ds, { refId: 'A', measures: ['survey_responses.csat'], format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    const csat = field(frame, 'survey_responses.csat');
+    expect(csat.values[0]).toBeCloseTo((7 / 12) * 100, 9);
+    expect(csat.config).toMatchObject({ unit: 'percent', decimals: 1, min: 0, max: 100 });
+    expect(csat.config.thresholds?.steps).toEqual(expectedSteps(banded('csat')));
+    const display = shown(csat, csat.values[0]);
+    expect(`${display.text}${display.suffix ?? ''}`).toBe('58.3%');
+    expect(display.color).toBe(theme.visualization.getColorByName(bandColors[bandOf(banded('csat'), csat.values[0])!.label]));
+  });
+
+  it('churn: 10 % in January 2025 under the dashboard range, lower-is-better thresholds', async () => {
+    const ds = dataSourceFor(ex.churn);
+    const [frame] = await frames(ds, monthly('customer_lifecycle.churn_rate', 'customer_lifecycle.date'), '2025-01-01T00:00:00Z', '2025-01-31T23:59:59.999Z');
+    const churn = field(frame, 'customer_lifecycle.churn_rate');
+    expect(field(frame, 'customer_lifecycle.date').values).toEqual([Date.parse('2025-01-01T00:00:00Z')]);
+    expect(churn.values).toEqual([10]);
+    expect(churn.config).toMatchObject({ unit: 'percent', decimals: 1 });
+    expect(banded('churn_rate').direction).toBe('lower_is_better');
+    expect(churn.config.thresholds?.steps).toEqual(expectedSteps(banded('churn_rate')));
+    expect(shown(churn, 10).color).toBe(theme.visualization.getColorByName(bandColors[bandOf(banded('churn_rate'), 10)!.label]));
+  });
+
+  it('a tenant sees only its own rows: the churn tenant has no survey answers', async () => {
+    const [frame] = await frames(dataSourceFor(ex.churn), { refId: 'A', measures: ['survey_responses.nps_responses'], format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    expect(field(frame, 'survey_responses.nps_responses').values).toEqual([0]);
+    const [mine] = await frames(dataSourceFor(ex.surveys), { refId: 'A', measures: ['survey_responses.nps_responses'], format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    expect(field(mine, 'survey_responses.nps_responses').values).toEqual([500]);
+  });
+
+  it('a table with a dimension: bounce and sessions per channel in June 2025', async () => {
+    const ds = dataSourceFor(ex.web);
+    const target: CubeQuery = {
+      refId: 'T',
+      measures: ['web_sessions.sessions', 'web_sessions.bounce_rate'],
+      dimensions: ['web_sessions.channel'],
+      timeDimension: { dimension: 'web_sessions.started_at' },
+      order: [{ member: 'web_sessions.channel', direction: 'asc' }],
+      format: 'table',
+    };
+    const [frame] = await frames(ds, target, '2025-06-01T00:00:00Z', '2025-06-30T23:59:59Z');
+    expect(field(frame, 'web_sessions.channel')).toMatchObject({ type: FieldType.string, values: ['organic', 'referral'] });
+    expect(field(frame, 'web_sessions.sessions').values).toEqual([24, 6]);
+    // The first 12 of 30 sessions bounced; every fifth came by referral (i = 0, 5, …, 25), three of them among the 12.
+    expect(field(frame, 'web_sessions.bounce_rate').values).toEqual([(9 / 24) * 100, (3 / 6) * 100]);
+    expect(await ds.dimensionValues('web_sessions.channel')).toEqual(['organic', 'referral']);
+  });
+
+  it('SQL preview comes from Cube’s /v1/sql, with the tenant scope and the range as parameters', async () => {
+    const sql = await dataSourceFor(ex.surveys).getSql(monthly('survey_responses.nps', 'survey_responses.responded_at'), {
+      from: dateTime('2025-03-01T00:00:00Z'),
+      to: dateTime('2025-03-31T23:59:59Z'),
+      raw: { from: '2025-03-01', to: '2025-03-31' },
+    });
+    expect(sql).toMatch(/FROM\s+survey_responses/);
+    expect(sql).toMatch(/"survey_responses"\.tenant_id = \$(\d+)/);
+    expect(sql).toContain(`= "${ex.surveys}"`);
+    expect(sql).toContain('$1 = "2025-03-01T00:00:00.000Z", $2 = "2025-03-31T23:59:59.000Z"');
+  });
+});
+
+describe('errors from the live Cube server', () => {
+  it('an unknown member becomes the panel’s error text, in Cube’s words', async () => {
+    const response = await dataSourceFor(ex.surveys).query(request([{ refId: 'A', measures: ['survey_responses.nope'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'));
+    expect(response.data).toEqual([]);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0]).toMatchObject({ refId: 'A', message: expect.stringMatching(/nope.*not found/) });
+  });
+
+  it('a token signed with another secret is reported as rejected', async () => {
+    const forged = mintToken('another-secret-of-enough-length', { tenant: ex.surveys });
+    const response = await dataSourceFor(ex.surveys, { token: forged }).query(request([{ refId: 'A', measures: ['survey_responses.nps'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'));
+    expect(response.errors?.[0]?.message).toMatch(/^Cube rejected the token \(HTTP 40[13]\): Invalid token/);
+  });
+});
+
+describe('testDatasource against the live Cube server', () => {
+  it('reports the measures and benchmarks a good token sees', async () => {
+    const result = await dataSourceFor(ex.surveys).testDatasource();
+    const catalog = await dataSourceFor(ex.surveys).getCatalog();
+    const measures = catalog.list('measure');
+    expect(measures.length).toBeGreaterThan(0);
+    expect(result).toEqual({
+      status: 'success',
+      message: expect.stringContaining(`Connected to Cube: ${measures.length} measures`),
+    });
+    expect(result.message).toContain(`${measures.filter((m) => m.benchmark).length} with benchmarks`);
+  });
+
+  it('reports a wrong token', async () => {
+    const result = await dataSourceFor(ex.surveys, { token: 'not-a-jwt' }).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/^Cube rejected the token \(HTTP 40[13]\)/);
+  });
+
+  it('reports a Cube it cannot reach (Grafana’s proxy answers 502) and a missing URL', async () => {
+    const closed = new URL(cubeUrl);
+    closed.port = '9';
+    const unreachable = await dataSourceFor(ex.surveys, { cubeUrl: closed.origin }).testDatasource();
+    expect(unreachable).toMatchObject({ status: 'error', message: expect.stringMatching(/^Cannot reach Cube \(HTTP 502/) });
+    expect(await dataSourceFor(ex.surveys, { cubeUrl: '' }).testDatasource()).toEqual({ status: 'error', message: 'Set the Cube URL first.' });
+  });
+});
+
+describe('"Continue wait" from the live Cube server', () => {
+  it('is polled until the result arrives', async () => {
+    // Cube answers "Continue wait" when a query runs longer than its continueWaitTimeout (5 s).
+    // A lock on the table makes the real query wait in PostgreSQL; releasing it lets it finish.
+    const locker = new pg.Client({ connectionString: inject('warehouseUrl') });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE survey_responses IN ACCESS EXCLUSIVE MODE');
+      const answers: unknown[] = [];
+      const recording = (url: string): CubeSend => {
+        const send = proxySend(url);
+        return async (endpoint, query) => {
+          const response = await send(endpoint, query);
+          answers.push(response.data);
+          return response;
+        };
+      };
+      const ds = dataSourceFor(ex.surveys, { send: recording });
+      // A limit no other test uses, so Cube's result cache cannot answer it.
+      const pending = frames(ds, { refId: 'A', measures: ['survey_responses.ces'], limit: 4321, format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+      const continueWait = () => answers.some((a) => (a as { error?: unknown }).error === 'Continue wait');
+      const deadline = Date.now() + 30_000;
+      while (!continueWait() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(continueWait()).toBe(true);
+      await locker.query('COMMIT');
+      const [frame] = await pending;
+      expect(field(frame, 'survey_responses.ces').values).toEqual([6]);
+      expect(answers.at(-1)).toMatchObject({ data: [{ 'survey_responses.ces': expect.anything() }] });
+    } finally {
+      await locker.end();
+    }
+  });
+});
