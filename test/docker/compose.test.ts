@@ -43,6 +43,8 @@ describe('docker-compose.yml', () => {
   it('migrates and seeds with our own commands once PostgreSQL is healthy', () => {
     const setup = services.setup!;
     expect(JSON.stringify(setup)).toMatch(/npm run migrate && npm run seed/);
+    // npm 11 before npm ci, so package.json's allowScripts decides which install scripts run.
+    expect(JSON.stringify(setup)).toMatch(/npm install --global npm@11 [^&]*&& npm ci /);
     expect(setup.depends_on?.postgres?.condition).toBe('service_healthy');
     expect(services.cube!.depends_on?.setup?.condition).toBe('service_completed_successfully');
   });
