@@ -4,9 +4,7 @@ import type { TestProject } from 'vitest/node';
 import './context.js';
 import { loadWorkedExamples } from '../../../seeds/worked-examples.js';
 import { loadConfig } from '../../../src/config.js';
-import { mintToken } from '../../../src/cube/tokens.js';
-import { refreshMetricsViews } from '../../../src/metrics/views.js';
-import { CubeClient } from '../../../src/report/cube-client.js';
+import { publishMetricsViews } from '../../../src/metrics/publish.js';
 import { startStack, type Stack } from '../../../src/runtime/stack.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -39,7 +37,7 @@ export async function setup(project: TestProject): Promise<void> {
       await loadWorkedExamples(session.db);
     },
   });
-  await refreshMetricsViews(stack.session.db, new CubeClient(stack.cube.apiUrl, mintToken(stack.apiSecret, { admin: true }, { expiresIn: '10m' })));
+  await publishMetricsViews(stack.session, stack.apiSecret);
   project.provide('cubeUrl', stack.cube.url);
   project.provide('cubeApiSecret', stack.apiSecret);
   project.provide('warehouseUrl', stack.session.warehouse.url);

@@ -1,21 +1,16 @@
 import { loadConfig } from '../../config.js';
-import { mintToken } from '../../cube/tokens.js';
-import { refreshMetricsViews } from '../../metrics/views.js';
-import { CubeClient } from '../../report/cube-client.js';
-import { startStack } from '../../runtime/stack.js';
+import { publishMetricsViews } from '../../metrics/publish.js';
+import { resolveApiSecret } from '../../runtime/secret.js';
+import { openMigratedWarehouse } from '../../warehouse/index.js';
 
-/**
- * Recreates the `metrics` schema's views from Cube's SQL. The views must read the raw tables:
- * Cube replaces its rollup tables under new names on every refresh, so the SQL comes from a
- * Cube serving the model without them.
- */
+/** Recreates the `metrics` schema's views from Cube's SQL. */
 export async function metricsCommand(): Promise<void> {
-  const stack = await startStack(loadConfig(), { port: 0, preAggregations: false });
+  const config = loadConfig();
+  const session = await openMigratedWarehouse(config);
   try {
-    const admin = new CubeClient(stack.cube.apiUrl, mintToken(stack.apiSecret, { admin: true }, { expiresIn: '10m' }));
-    const views = await refreshMetricsViews(stack.session.db, admin);
+    const views = await publishMetricsViews(session, await resolveApiSecret(config));
     console.log(`Refreshed ${views.length} views:\n  ${views.join('\n  ')}`);
   } finally {
-    await stack.close();
+    await session.close();
   }
 }
