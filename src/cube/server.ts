@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -153,6 +154,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
   const drivers = new Set<ReturnType<typeof createPostgresDriver>>();
+  const orchestratorId = `engagement_${randomUUID()}`;
   const releaseDrivers = async () => {
     await Promise.all([...drivers].map((driver) => driver.release()));
     drivers.clear();
@@ -171,8 +173,11 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     devServer: options.devMode ?? false,
     telemetry: false,
     logger: cubeLogger(sink),
-    // No Cube Store: the query cache and queue live in this process.
+    // No Cube Store: the query cache and queue live in this process. Cube keeps them in
+    // module-level maps keyed by the orchestrator id ('STANDALONE' by default), so two servers
+    // in one process (the bench, the tests) would read each other's results without their own.
     cacheAndQueueDriver: 'memory',
+    contextToOrchestratorId: () => orchestratorId,
     preAggregationsSchema: options.preAggregationsSchema ?? PRE_AGGREGATIONS_SCHEMA,
     ...securityOptions(options.apiSecret),
     // One process serves queries and builds the pre-aggregations they need, when they need them
