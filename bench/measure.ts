@@ -55,11 +55,17 @@ async function largestTenant(pool: pg.Pool): Promise<{ tenant: string; customers
   return { tenant: rows[0].tenant_id, customers: Number(rows[0].n) };
 }
 
+/** Exact row counts: the statistics' estimates are empty after a crash or before ANALYZE. */
 async function rowCounts(pool: pg.Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ relname: string; n: string }>(
-    `SELECT relname, n_live_tup AS n FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname <> ALL ('{knex_migrations,knex_migrations_lock,date_spine}') ORDER BY relname`,
+  const { rows: tables } = await pool.query<{ relname: string }>(
+    `SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname <> ALL ('{knex_migrations,knex_migrations_lock,date_spine}') ORDER BY relname`,
   );
-  return Object.fromEntries(rows.map((r) => [r.relname, Number(r.n)]));
+  const counts: Record<string, number> = {};
+  for (const { relname } of tables) {
+    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM public."${relname}"`);
+    counts[relname] = Number(rows[0]!.n);
+  }
+  return counts;
 }
 
 /**
