@@ -1,6 +1,7 @@
 import { schemaDir } from '../../src/model/files.js';
 import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
+import { CubeClient } from '../../src/report/cube-client.js';
 
 export const TEST_API_SECRET = 'test-secret-that-is-long-enough';
 
@@ -29,19 +30,8 @@ export interface TestCube {
 export async function startTestCube(databaseUrl: string, options: { preAggregations?: boolean } = {}): Promise<TestCube> {
   const cube = await startCubeServer({ databaseUrl, port: 0, apiSecret: TEST_API_SECRET, schemaPath: schemaDir, ...options });
   const token = (claims: { tenant?: string; admin?: boolean }) => mintToken(TEST_API_SECRET, claims);
-  const loadBody = async (tenant: string, query: CubeQuery): Promise<LoadBody> => {
-    for (;;) {
-      const response = await fetch(`${cube.apiUrl}/load`, {
-        method: 'POST',
-        headers: { Authorization: token({ tenant }), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      const body = (await response.json()) as Partial<LoadBody> & { error?: string };
-      if (body.error === 'Continue wait') continue;
-      if (!response.ok || body.error) throw new Error(`Cube ${response.status}: ${body.error}`);
-      return { data: body.data ?? [], usedPreAggregations: body.usedPreAggregations ?? {} };
-    }
-  };
+  const loadBody = async (tenant: string, query: CubeQuery): Promise<LoadBody> =>
+    (await new CubeClient(cube.apiUrl, token({ tenant })).loadResult(query)) as LoadBody;
   return {
     cube,
     token,
