@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { z } from 'zod';
 import { seedWarehouse, type SeedProgress } from '../seeds/index.js';
 import { connect } from '../src/warehouse/connection.js';
+import { createDatabaseIfMissing, withDatabase } from '../src/warehouse/databases.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../src/warehouse/embedded.js';
 import { migrateLatest } from '../src/warehouse/migrate.js';
 
@@ -30,17 +30,6 @@ export async function startBenchServer(dataDir: string, port: number): Promise<E
   return startEmbeddedWarehouse({ dataDir, port, database: 'postgres' });
 }
 
-async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * The warehouse for one size: created, migrated, and seeded unless it already holds data
  * (seeding 1M customers takes minutes, so a size is seeded once unless `reseed`).
@@ -52,16 +41,15 @@ export async function prepareWarehouse(
 ): Promise<BenchWarehouse> {
   const database = databaseFor(options.customers);
   await createDatabaseIfMissing(server.adminUrl, database);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${database}`;
-  const db = connect(url.toString());
+  const url = withDatabase(server.adminUrl, database);
+  const db = connect(url);
   try {
     await migrateLatest(db);
   } finally {
     await db.destroy();
   }
   const recordFile = path.join(dataDir, `seed-${options.customers}.json`);
-  const result = await seedWarehouse(url.toString(), {
+  const result = await seedWarehouse(url, {
     customers: options.customers,
     seed: options.seed,
     until: options.until,
@@ -79,8 +67,8 @@ export async function prepareWarehouse(
       measuredAt: new Date().toISOString(),
     };
     await fs.writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`);
-    return { url: url.toString(), seeding: { ...record, fresh: true } };
+    return { url, seeding: { ...record, fresh: true } };
   }
   const saved = await fs.readFile(recordFile, 'utf8').then((text) => seedRecordSchema.safeParse(JSON.parse(text)), () => null);
-  return { url: url.toString(), seeding: saved?.success ? { ...saved.data, fresh: false } : null };
+  return { url, seeding: saved?.success ? { ...saved.data, fresh: false } : null };
 }

