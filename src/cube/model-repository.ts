@@ -1,6 +1,6 @@
 import path from 'node:path';
 import serverCore from '@cubejs-backend/server-core';
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 
 type FileContent = Awaited<ReturnType<serverCore.FileRepository['dataSchemaFiles']>>[number];
 
@@ -8,10 +8,8 @@ type FileContent = Awaited<ReturnType<serverCore.FileRepository['dataSchemaFiles
 export function withoutPreAggregations(yamlSource: string): string {
   const document = parseDocument(yamlSource);
   const cubes = document.get('cubes');
-  if (cubes && typeof cubes === 'object' && 'items' in cubes) {
-    for (const cube of (cubes as { items: unknown[] }).items) {
-      if (cube && typeof cube === 'object' && 'delete' in cube) (cube as { delete(key: string): boolean }).delete('pre_aggregations');
-    }
+  if (isSeq(cubes)) {
+    for (const cube of cubes.items) if (isMap(cube)) cube.delete('pre_aggregations');
   }
   return document.toString();
 }
