@@ -25,16 +25,16 @@ export function summarize(samplesMs: number[]): Timing {
   };
 }
 
-/** Runs `fn` once unmeasured (the warm-up), then `runs` times measured. */
-export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<Timing> {
-  await fn();
+/** Runs `fn` once unmeasured (the warm-up), then `runs` times measured; keeps the last result. */
+export async function timeRuns<T>(runs: number, fn: () => Promise<T>): Promise<{ timing: Timing; last: T }> {
+  let last = await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    await fn();
+    last = await fn();
     samples.push(performance.now() - started);
   }
-  return summarize(samples);
+  return { timing: summarize(samples), last };
 }
 
 /** a ÷ b, or null when either is missing. */
