@@ -54,4 +54,19 @@ describe('metrics views', () => {
       }
     }
   });
+
+  it('are not replaced from a Cube that answers from rollups, and the published ones stay', async () => {
+    const withRollups = await startTestCube(t.url);
+    try {
+      await expect(refreshMetricsViews(t.db, new CubeClient(withRollups.cube.apiUrl, withRollups.token({ admin: true })))).rejects.toThrow(
+        /^Cube answered \w+ from a rollup; publish the views from a Cube serving the model without pre-aggregations\.$/,
+      );
+    } finally {
+      await withRollups.stop();
+    }
+    const { rows } = (await t.db.raw(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'metrics'`)) as { rows: Array<{ n: number }> };
+    expect(rows[0]!.n).toBe(refreshed.length);
+    const survey = (await t.db.raw('SELECT count(*)::int AS n FROM metrics.survey_kpis_monthly')) as { rows: Array<{ n: number }> };
+    expect(survey.rows[0]!.n).toBeGreaterThan(0);
+  });
 });
