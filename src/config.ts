@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { QueryLimits } from './cube/query/limits.js';
 
 const port = z.coerce
   .number({ error: 'expected a TCP port number' })
@@ -10,8 +11,24 @@ const port = z.coerce
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' });
 
+const bound = (fallback: number) =>
+  z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(1, 'expected at least 1').default(fallback);
+
+/** Bounds on what one API request may ask for (see README, Security). */
+export const queryLimitsSchema = z.object({
+  // Day grain over ten years (3,653) passes; hour over a year, minute or second grain do not.
+  QUERY_MAX_PERIODS: bound(5_000),
+  QUERY_MAX_QUERIES: bound(10),
+  QUERY_MAX_MEMBERS: bound(100),
+  QUERY_MAX_FILTER_VALUES: bound(1_000),
+  QUERY_MAX_TOTAL_FILTER_VALUES: bound(5_000),
+  QUERY_MAX_FILTER_DEPTH: bound(10),
+  QUERY_MAX_BODY_BYTES: bound(1_048_576),
+});
+
 /** Every environment variable the runtime reads, with its default. */
 export const configSchema = z.object({
+  ...queryLimitsSchema.shape,
   DATABASE_URL: postgresUrl.optional(),
   PG_PORT: port.default(54329),
   DATA_DIR: z.string().min(1, 'expected a directory path').default('.data'),
@@ -39,13 +56,10 @@ function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
-/** Reads the configuration from an environment; throws ConfigError naming each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
-  const input = Object.fromEntries(
-    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const parsed = configSchema.safeParse(input);
+  const input = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -54,5 +68,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       }),
     );
   }
-  return { ...parsed.data, dataDir: path.resolve(cwd, parsed.data.DATA_DIR) };
+  return parsed.data;
+}
+
+/** Reads the configuration from an environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const config = parseEnv(configSchema, env);
+  return { ...config, dataDir: path.resolve(cwd, config.DATA_DIR) };
+}
+
+/** The query limits of an environment (the Cube server's default when it is given none). */
+export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const v = parseEnv(queryLimitsSchema, env);
+  return {
+    maxPeriods: v.QUERY_MAX_PERIODS,
+    maxQueries: v.QUERY_MAX_QUERIES,
+    maxMembers: v.QUERY_MAX_MEMBERS,
+    maxFilterValues: v.QUERY_MAX_FILTER_VALUES,
+    maxTotalFilterValues: v.QUERY_MAX_TOTAL_FILTER_VALUES,
+    maxFilterDepth: v.QUERY_MAX_FILTER_DEPTH,
+    maxBodyBytes: v.QUERY_MAX_BODY_BYTES,
+  };
 }

@@ -1,4 +1,6 @@
 import { CubejsHandlerError, UserError } from '@cubejs-backend/api-gateway';
+import { getEnv } from '@cubejs-backend/shared';
+import { InvalidQueryError } from './query/index.js';
 
 // What pg and PostgreSQL say when the warehouse is down, restarting or unreachable.
 const WAREHOUSE_UNREACHABLE =
@@ -15,10 +17,16 @@ function errorText(error: unknown): string {
 }
 
 /** Errors from the HTTP layer (body-parser) follow http-errors: a 4xx `status` and `expose: true`. */
-function isExposedHttpError(error: unknown): error is Error & { status: number; type?: string } {
+function isExposedHttpError(error: unknown): error is Error & { status: number; type?: string; limit?: number } {
   if (!(error instanceof Error)) return false;
   const { status, expose } = error as { status?: unknown; expose?: unknown };
   return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+}
+
+function httpErrorMessage(error: Error & { type?: string; limit?: number }): string {
+  if (error.type === 'entity.parse.failed') return `Malformed JSON in the request body: ${error.message}`;
+  if (error.type === 'entity.too.large') return `The request body is larger than ${error.limit?.toLocaleString('en-US')} bytes, the limit (QUERY_MAX_BODY_BYTES).`;
+  return error.message;
 }
 
 /**
@@ -27,14 +35,15 @@ function isExposedHttpError(error: unknown): error is Error & { status: number; 
  */
 export function toClientError(error: unknown): unknown {
   if (error instanceof CubejsHandlerError) return error;
+  if (error instanceof InvalidQueryError) return new UserError(error.message);
   if (isExposedHttpError(error)) {
-    const message = error.type === 'entity.parse.failed' ? `Malformed JSON in the request body: ${error.message}` : error.message;
-    return new CubejsHandlerError(error.status, 'User Error', message);
+    return new CubejsHandlerError(error.status, 'User Error', httpErrorMessage(error));
   }
   const text = errorText(error);
   // Thrown as a plain Error by the gateway's query normalizer, so it came back as a 500.
   if (text === 'The query limit has been exceeded.') {
-    return new UserError('The query limit has been exceeded: ask for fewer rows with `limit`.');
+    const max = Number(getEnv('dbQueryLimit')).toLocaleString('en-US');
+    return new UserError(`The query limit has been exceeded: \`limit\` is at most ${max} rows (CUBEJS_DB_QUERY_LIMIT); ask for fewer rows or page with \`offset\`.`);
   }
   // The orchestrator reports a failed connection as a 400, as if the query were wrong.
   if (WAREHOUSE_UNREACHABLE.test(text)) {

@@ -1,8 +1,11 @@
 import { ApiGateway } from '@cubejs-backend/api-gateway';
+import { dateParser } from '@cubejs-backend/api-gateway/dist/src/dateParser.js';
 import { toClientError, withoutStack } from './errors.js';
-import { validateQuery } from './query-validation.js';
+import { assertSaneStructure, indexModel, validateQueries, type ModelIndex, type ModelMeta, type QueryLimits } from './query/index.js';
+import { refusedRoutes } from './refused-routes.js';
 
 type HandleErrorOptions = Parameters<ApiGateway['handleError']>[0];
+type RequestContext = Parameters<ApiGateway['getNormalizedQueries']>[1];
 
 // The parts of Express's request and response the error handler uses (no @types/express here).
 interface FailedRequest {
@@ -22,6 +25,10 @@ const RESPONSE_ARG = 5;
 
 /** Cube's REST gateway with errors that carry the right status and a message about the input. */
 export class EngagementApiGateway extends ApiGateway {
+  /** Set by the server core before the app is built. */
+  queryLimits?: QueryLimits;
+  private readonly modelIndexes = new WeakMap<object, ModelIndex>();
+
   constructor(...args: ConstructorParameters<typeof ApiGateway>) {
     super(...args);
     // Cube's version answers the request and then also passes the error on to Express, whose
@@ -50,14 +57,54 @@ export class EngagementApiGateway extends ApiGateway {
     };
   }
 
+  private get limits(): QueryLimits {
+    if (!this.queryLimits) throw new Error('EngagementApiGateway: queryLimits were not set before the first request.');
+    return this.queryLimits;
+  }
+
+  // Routes registered first answer before Cube's own handlers for the same paths.
+  override initApp(app: Parameters<ApiGateway['initApp']>[0]): void {
+    for (const { path, status, message } of refusedRoutes(this.basePath)) {
+      app.use(path, (_req: unknown, res: { status(code: number): { json(body: unknown): void } }) => res.status(status).json({ error: message }));
+    }
+    super.initApp(app);
+  }
+
   override handleError(options: HandleErrorOptions): void {
     super.handleError({ ...options, e: toClientError(options.e), res: withoutStack(options.res) });
   }
 
-  // Every data endpoint (load, sql, dry-run, subscribe) reads its query through here first.
+  // Every data endpoint (load, sql, dry-run, subscribe) reads its query through here first, and
+  // /load logs it (JSON.stringify, recursive) before anything else: depth is checked here.
   protected override parseQueryParam(query: unknown): ReturnType<ApiGateway['parseQueryParam']> {
     const parsed = super.parseQueryParam(query);
-    validateQuery(parsed);
+    assertSaneStructure(parsed, this.limits);
     return parsed;
+  }
+
+  private async modelIndex(context: RequestContext): Promise<ModelIndex> {
+    const compilerApi = await this.getCompilerApi(context);
+    const meta = (await compilerApi.metaConfig({ requestId: context.requestId })) as ModelMeta[];
+    let index = this.modelIndexes.get(meta);
+    if (!index) {
+      index = indexModel(meta);
+      this.modelIndexes.set(meta, index);
+    }
+    return index;
+  }
+
+  // Cube 0.35.81 checks a query with a Joi schema that lets any string through as `timezone`
+  // and pastes it into `AT TIME ZONE '…'` (SQL injection; fixed upstream later by checking IANA
+  // names), and compiles members, operators and values it never checked. Everything is checked
+  // here, against the compiled model, before Cube's own normalizer sees the query.
+  protected override async getNormalizedQueries(
+    inputQuery: Parameters<ApiGateway['getNormalizedQueries']>[0],
+    context: RequestContext,
+    persistent?: boolean,
+    memberExpressions?: boolean,
+  ): ReturnType<ApiGateway['getNormalizedQueries']> {
+    const parsed = this.parseQueryParam(inputQuery);
+    validateQueries(parsed, this.limits, await this.modelIndex(context), (range, timezone) => dateParser(range, timezone) as [string, string]);
+    return super.getNormalizedQueries(parsed, context, persistent, memberExpressions);
   }
 }

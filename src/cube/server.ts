@@ -18,6 +18,8 @@ import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
 import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
+import { loadQueryLimits } from '../config.js';
+import type { QueryLimits } from './query/index.js';
 
 export interface CubeServerOptions {
   databaseUrl: string;
@@ -36,6 +38,8 @@ export interface CubeServerOptions {
   sqlPort?: number;
   /** false serves the model without its rollups, for comparing answers and timings; default true. */
   preAggregations?: boolean;
+  /** Bounds on each request; default: the QUERY_MAX_* environment variables (src/config.ts). */
+  queryLimits?: QueryLimits;
 }
 
 export interface RunningCube {
@@ -57,10 +61,15 @@ const ADMIN_CONTEXT = { securityContext: { admin: true }, requestId: 'startup' }
 
 /** Cube's server core with the two native fallbacks wired in where the native module is missing. */
 class EngagementServerCore extends serverCore.CubejsServerCore {
+  /** Set before the app is built (the gateway is created on first use). */
+  queryLimits?: QueryLimits;
+
   protected override createApiGatewayInstance(...args: ConstructorParameters<typeof ApiGateway>): ApiGateway {
     const native = nativeStatus();
     const Gateway = native.available ? EngagementApiGateway : withoutSqlApi(EngagementApiGateway);
-    return new Gateway(...args);
+    const gateway = new Gateway(...args);
+    gateway.queryLimits = this.queryLimits;
+    return gateway;
   }
 
   protected override createCompilerApi(repository: unknown, options?: Record<string, unknown>): CompilerApi {
@@ -83,14 +92,15 @@ class EngagementCubeServer extends CubejsServer {
    * process.env.PORT, listens on every interface, and does not wait for the socket, so a taken
    * port surfaces later as an unhandled 'error' event instead of a rejected promise.
    */
-  async listenOn(port: number, host: string): Promise<number> {
+  async listenOn(port: number, host: string, limits: QueryLimits): Promise<number> {
     const express = requireFromCubeServer('express');
     const cors = requireFromCubeServer('cors');
     const bodyParser = requireFromCubeServer('body-parser');
     const { gracefulHttp } = requireFromCubeServer('./dist/src/server/gracefull-http');
     const app = express();
     app.use(cors(this.config.http.cors));
-    app.use(bodyParser.json({ limit: '50mb' }));
+    app.use(bodyParser.json({ limit: limits.maxBodyBytes }));
+    (this.core as EngagementServerCore).queryLimits = limits;
     await this.core.initApp(app);
     const server = gracefulHttp(http.createServer(app));
     await new Promise<void>((resolve, reject) => {
@@ -197,7 +207,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   }
   const host = options.host ?? '127.0.0.1';
   try {
-    const port = await server.listenOn(options.port, host);
+    const port = await server.listenOn(options.port, host, options.queryLimits ?? loadQueryLimits());
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
     const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];

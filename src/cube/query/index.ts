@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { InvalidQueryError } from './error.js';
+import { describeIssue } from './issues.js';
+import { assertWithinLimits, type QueryLimits, type ResolveRange } from './limits.js';
+import { querySchema, type Query } from './schema.js';
+import { ModelCheck, type ModelIndex } from './semantics.js';
+
+export { InvalidQueryError } from './error.js';
+export { assertSaneStructure } from './structure.js';
+export { indexModel, type ModelIndex, type ModelMeta } from './semantics.js';
+export type { QueryLimits } from './limits.js';
+
+const queryArray = z.array(querySchema).min(1, 'expected at least one query');
+
+/** The request's queries, typed; a single query is the one-element case. */
+export function parseQueries(input: unknown): Query[] {
+  if (Array.isArray(input)) {
+    const parsed = queryArray.safeParse(input);
+    if (!parsed.success) throw new InvalidQueryError(describeIssue(parsed.error, 'query array'));
+    return parsed.data;
+  }
+  const parsed = querySchema.safeParse(input);
+  if (!parsed.success) throw new InvalidQueryError(describeIssue(parsed.error));
+  return [parsed.data];
+}
+
+/**
+ * Every check a decoded request passes before Cube compiles it: its shape (unknown fields
+ * refused), its cost, and its members, operators and values against the compiled model.
+ */
+export function validateQueries(input: unknown, limits: QueryLimits, model: ModelIndex, resolveRange: ResolveRange): Query[] {
+  const queries = parseQueries(input);
+  assertWithinLimits(queries, limits, resolveRange);
+  const check = new ModelCheck(model);
+  queries.forEach((query, index) => check.check(query, queries.length > 1 || Array.isArray(input) ? `[${index}].` : ''));
+  return queries;
+}

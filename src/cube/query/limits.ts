@@ -1,0 +1,89 @@
+import { InvalidQueryError } from './error.js';
+import { countPeriods } from './periods.js';
+import type { Filter, MemberFilter, Query, TimeDimension } from './schema.js';
+
+/** What one request may ask for; each bound is set by the environment variable named in its message. */
+export interface QueryLimits {
+  /** Time buckets (granularity × date range) per query: QUERY_MAX_PERIODS. */
+  maxPeriods: number;
+  /** Queries one request makes (an array's length, or compareDateRange's ranges): QUERY_MAX_QUERIES. */
+  maxQueries: number;
+  /** Measures, dimensions, segments, time dimensions, filters and order entries per query: QUERY_MAX_MEMBERS. */
+  maxMembers: number;
+  /** Values of one filter: QUERY_MAX_FILTER_VALUES. */
+  maxFilterValues: number;
+  /** Values of all filters of a request: QUERY_MAX_TOTAL_FILTER_VALUES. */
+  maxTotalFilterValues: number;
+  /** Nested and/or filter groups: QUERY_MAX_FILTER_DEPTH. */
+  maxFilterDepth: number;
+  /** Request body, in bytes: QUERY_MAX_BODY_BYTES. */
+  maxBodyBytes: number;
+}
+
+/** A relative range ("last 2 years") resolved the way Cube will, in the query's time zone. */
+export type ResolveRange = (range: string, timezone: string) => [string, string];
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function refuse(what: string, limit: number, variable: string, advice: string): never {
+  throw new InvalidQueryError(`Query too large: ${what}; the limit is ${count(limit)} (${variable}). ${advice}`);
+}
+
+/** Every leaf filter, however nested (depth is bounded before this runs). */
+export function leafFilters(filters: readonly Filter[]): { filter: MemberFilter; path: string }[] {
+  const leaves: { filter: MemberFilter; path: string }[] = [];
+  // Children go on the stack last first, so leaves come out in the query's order.
+  const stack = filters.map((filter, index) => ({ filter, path: `filters[${index}]` })).reverse();
+  while (stack.length) {
+    const { filter, path } = stack.pop()!;
+    if ('operator' in filter) {
+      leaves.push({ filter, path });
+    } else {
+      const [key, children] = filter.or ? ['or', filter.or] : ['and', filter.and ?? []];
+      for (let index = children.length - 1; index >= 0; index -= 1) stack.push({ filter: children[index]!, path: `${path}.${key}[${index}]` });
+    }
+  }
+  return leaves;
+}
+
+function periodsOf(td: TimeDimension, timezone: string, resolve: ResolveRange): number {
+  if (!td.granularity) return 0;
+  const ranges = td.compareDateRange ?? (td.dateRange === undefined ? [] : [td.dateRange]);
+  return ranges.reduce((sum, range) => {
+    const absolute = typeof range === 'string' ? resolve(range, timezone) : ([range[0], range[1] ?? range[0]] as [string, string]);
+    return sum + countPeriods(absolute, td.granularity!);
+  }, 0);
+}
+
+/** Refuses a request whose cost is out of bounds, naming the limit and its variable. */
+export function assertWithinLimits(queries: readonly Query[], limits: QueryLimits, resolve: ResolveRange): void {
+  const fanOut = queries.reduce((sum, query) => sum + Math.max(1, ...(query.timeDimensions ?? []).map((td) => td.compareDateRange?.length ?? 1)), 0);
+  if (fanOut > limits.maxQueries) {
+    refuse(`this request makes ${count(fanOut)} queries (array entries and compareDateRange ranges)`, limits.maxQueries, 'QUERY_MAX_QUERIES', 'Send fewer queries per request.');
+  }
+  let totalValues = 0;
+  queries.forEach((query, index) => {
+    const at = queries.length > 1 ? `query [${index}]: ` : '';
+    const leaves = leafFilters(query.filters ?? []);
+    const members =
+      (query.measures?.length ?? 0) + (query.dimensions?.length ?? 0) + (query.segments?.length ?? 0) + (query.timeDimensions?.length ?? 0) +
+      leaves.length + (Array.isArray(query.order) ? query.order.length : Object.keys(query.order ?? {}).length);
+    if (members > limits.maxMembers) {
+      refuse(`${at}${count(members)} members (measures, dimensions, segments, time dimensions, filters and order entries)`, limits.maxMembers, 'QUERY_MAX_MEMBERS', 'Split the query.');
+    }
+    for (const { filter, path } of leaves) {
+      const values = filter.values?.length ?? 0;
+      if (values > limits.maxFilterValues) {
+        refuse(`${at}${path} has ${count(values)} values`, limits.maxFilterValues, 'QUERY_MAX_FILTER_VALUES', 'Filter on a coarser dimension instead.');
+      }
+      totalValues += values;
+    }
+    const periods = (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
+    if (periods > limits.maxPeriods) {
+      refuse(`${at}the time dimensions make ${count(periods)} periods (granularity × date range)`, limits.maxPeriods, 'QUERY_MAX_PERIODS', 'Choose a coarser granularity or a shorter dateRange.');
+    }
+  });
+  if (totalValues > limits.maxTotalFilterValues) {
+    refuse(`the filters have ${count(totalValues)} values in all`, limits.maxTotalFilterValues, 'QUERY_MAX_TOTAL_FILTER_VALUES', 'Filter on a coarser dimension instead.');
+  }
+}

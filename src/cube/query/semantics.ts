@@ -1,0 +1,129 @@
+import { InvalidQueryError } from './error.js';
+import { leafFilters } from './limits.js';
+import { isIsoDate, type FilterOperator, type MemberFilter, type Query } from './schema.js';
+
+/** The parts of Cube's /v1/meta (compilerApi.metaConfig) that say what each member is. */
+export interface ModelMeta {
+  config: {
+    name: string;
+    measures?: { name: string; type: string }[];
+    dimensions?: { name: string; type: string }[];
+    segments?: { name: string }[];
+  };
+}
+
+type Kind = 'measure' | 'dimension' | 'segment';
+/** What a filter compares: Cube's dimension types, with every numeric measure as `number`. */
+type ValueType = 'string' | 'number' | 'time' | 'boolean';
+interface Member {
+  kind: Kind;
+  type: ValueType;
+}
+export interface ModelIndex {
+  cubes: Set<string>;
+  members: Map<string, Member>;
+}
+
+const valueTypeOf = (type: string): ValueType => (type === 'string' || type === 'time' || type === 'boolean' ? type : type === 'geo' ? 'string' : 'number');
+
+export function indexModel(meta: readonly ModelMeta[]): ModelIndex {
+  const members = new Map<string, Member>();
+  for (const { config } of meta) {
+    for (const m of config.measures ?? []) members.set(m.name, { kind: 'measure', type: valueTypeOf(m.type) });
+    for (const d of config.dimensions ?? []) members.set(d.name, { kind: 'dimension', type: valueTypeOf(d.type) });
+    for (const s of config.segments ?? []) members.set(s.name, { kind: 'segment', type: 'boolean' });
+  }
+  return { cubes: new Set(meta.map(({ config }) => config.name)), members };
+}
+
+const STRING_OPERATORS: FilterOperator[] = ['contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith'];
+const ORDER_OPERATORS: FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
+const DATE_OPERATORS: FilterOperator[] = ['inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate'];
+const NO_VALUE_OPERATORS: FilterOperator[] = ['set', 'notSet', 'measureFilter'];
+const NULL_OPERATORS: FilterOperator[] = ['equals', 'notEquals', 'in', 'notIn'];
+
+/** The member types an operator applies to. */
+function operandTypes(operator: FilterOperator): readonly ValueType[] {
+  if (STRING_OPERATORS.includes(operator)) return ['string'];
+  if (ORDER_OPERATORS.includes(operator)) return ['number', 'time'];
+  if (DATE_OPERATORS.includes(operator)) return ['time'];
+  return ['string', 'number', 'time', 'boolean'];
+}
+
+/** How many values an operator takes: [min, max]. */
+function valueCount(operator: FilterOperator): [number, number] {
+  if (NO_VALUE_OPERATORS.includes(operator)) return [0, 0];
+  if (operator === 'inDateRange' || operator === 'notInDateRange') return [2, 2];
+  if (operator === 'onTheDate') return [1, 2];
+  if (DATE_OPERATORS.includes(operator) || ORDER_OPERATORS.includes(operator)) return [1, 1];
+  return [1, Infinity];
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const VALUE_CHECKS: Record<ValueType, [(value: unknown) => boolean, string]> = {
+  string: [(v) => typeof v === 'string', 'a string'],
+  number: [(v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && NUMBER.test(v.trim())), 'a number'],
+  time: [(v) => typeof v === 'string' && isIsoDate(v), 'a date "YYYY-MM-DD", optionally with a time "THH:MM:SS"'],
+  boolean: [(v) => v === true || v === false || v === 'true' || v === 'false', 'true or false'],
+};
+
+const KIND_NAMES: Record<Kind, string> = { measure: 'a measure', dimension: 'a dimension', segment: 'a segment' };
+
+/** Validates queries against the compiled model, so that Cube compiles only what makes sense. */
+export class ModelCheck {
+  constructor(private readonly model: ModelIndex) {}
+
+  private fail(at: string, message: string): never {
+    throw new InvalidQueryError(`Invalid query: ${at}: ${message}.`);
+  }
+
+  private member(at: string, name: string, kinds: readonly Kind[], usage: string): Member {
+    const member = this.model.members.get(name);
+    if (!member) {
+      const cube = name.split('.')[0]!;
+      this.fail(at, this.model.cubes.has(cube) ? `"${name}" is not a member of "${cube}"` : `there is no cube or view "${cube}" (in "${name}")`);
+    }
+    if (!kinds.includes(member.kind)) this.fail(at, `"${name}" is ${KIND_NAMES[member.kind]}, and ${usage} takes ${kinds.map((k) => KIND_NAMES[k]).join(' or ')}`);
+    return member;
+  }
+
+  private timeDimension(at: string, name: string): void {
+    const member = this.member(at, name, ['dimension'], 'a time dimension');
+    if (member.type !== 'time') this.fail(at, `"${name}" is a ${member.type} dimension; only time dimensions have a granularity or date range`);
+  }
+
+  private filter(at: string, filter: MemberFilter): void {
+    const name = (filter.member ?? filter.dimension)!;
+    const member = this.member(`${at}.${filter.member ? 'member' : 'dimension'}`, name, ['measure', 'dimension'], 'a filter');
+    const { operator } = filter;
+    if (operator === 'measureFilter' && member.kind !== 'measure') this.fail(at, `"measureFilter" applies to measures, and "${name}" is a dimension`);
+    if (!operandTypes(operator).includes(member.type)) {
+      this.fail(at, `"${operator}" does not apply to "${name}", a ${member.type} ${member.kind} (it takes ${operandTypes(operator).join(' or ')} members)`);
+    }
+    const values = filter.values ?? [];
+    const [min, max] = valueCount(operator);
+    if (values.length < min || values.length > max) {
+      const expected = max === 0 ? 'no values' : min === max ? `${min} value${min > 1 ? 's' : ''}` : max === Infinity ? `at least ${min} value` : `${min} to ${max} values`;
+      this.fail(at, `"${operator}" takes ${expected}, got ${values.length}`);
+    }
+    const [check, expected] = VALUE_CHECKS[DATE_OPERATORS.includes(operator) ? 'time' : member.type];
+    values.forEach((value, index) => {
+      if (value === null && NULL_OPERATORS.includes(operator)) return;
+      if (!check(value)) this.fail(`${at}.values[${index}]`, `expected ${expected} for "${name}", got ${JSON.stringify(value)}`);
+    });
+  }
+
+  check(query: Query, at = ''): void {
+    query.measures?.forEach((name, i) => this.member(`${at}measures[${i}]`, name, ['measure'], '"measures"'));
+    query.dimensions?.forEach((name, i) => {
+      const [cube, field, granularity] = name.split('.');
+      if (granularity) this.timeDimension(`${at}dimensions[${i}]`, `${cube}.${field}`);
+      else this.member(`${at}dimensions[${i}]`, name, ['dimension'], '"dimensions"');
+    });
+    query.segments?.forEach((name, i) => this.member(`${at}segments[${i}]`, name, ['segment'], '"segments"'));
+    query.timeDimensions?.forEach((td, i) => this.timeDimension(`${at}timeDimensions[${i}].dimension`, td.dimension));
+    for (const { filter, path } of leafFilters(query.filters ?? [])) this.filter(`${at}${path}`, filter);
+    const order = Array.isArray(query.order) ? query.order.map(([name]) => name) : Object.keys(query.order ?? {});
+    order.forEach((name, i) => this.member(`${at}order[${i}]`, name, ['measure', 'dimension'], '"order"'));
+  }
+}
