@@ -24,6 +24,7 @@ export const queryLimitsSchema = z.object({
   QUERY_MAX_TOTAL_FILTER_VALUES: bound(5_000),
   QUERY_MAX_FILTER_DEPTH: bound(10),
   QUERY_MAX_BODY_BYTES: bound(1_048_576),
+  QUERY_MAX_URL_BYTES: bound(65_536),
 });
 
 /** Every environment variable the runtime reads, with its default. */
@@ -88,5 +89,6 @@ export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimi
     maxTotalFilterValues: v.QUERY_MAX_TOTAL_FILTER_VALUES,
     maxFilterDepth: v.QUERY_MAX_FILTER_DEPTH,
     maxBodyBytes: v.QUERY_MAX_BODY_BYTES,
+    maxUrlBytes: v.QUERY_MAX_URL_BYTES,
   };
 }

@@ -15,6 +15,9 @@ interface FailedRequest {
 interface FailedResponse {
   headersSent: boolean;
 }
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+}
 
 // Cube's (private) builder of one /load result, and the field of its input that names rollups.
 type GetResultInternal = (...args: unknown[]) => Record<string, unknown>;
@@ -64,8 +67,14 @@ export class EngagementApiGateway extends ApiGateway {
 
   // Routes registered first answer before Cube's own handlers for the same paths.
   override initApp(app: Parameters<ApiGateway['initApp']>[0]): void {
+    const { maxUrlBytes } = this.limits;
+    app.use((req: { url: string }, res: JsonResponse, next: () => void) => {
+      if (Buffer.byteLength(req.url) <= maxUrlBytes) return next();
+      const max = maxUrlBytes.toLocaleString('en-US');
+      return res.status(414).json({ error: `The request URL is longer than ${max} bytes, the limit (QUERY_MAX_URL_BYTES): send the query as a POST body.` });
+    });
     for (const { path, status, message } of refusedRoutes(this.basePath)) {
-      app.use(path, (_req: unknown, res: { status(code: number): { json(body: unknown): void } }) => res.status(status).json({ error: message }));
+      app.use(path, (_req: unknown, res: JsonResponse) => res.status(status).json({ error: message }));
     }
     super.initApp(app);
   }

@@ -102,7 +102,9 @@ class EngagementCubeServer extends CubejsServer {
     app.use(bodyParser.json({ limit: limits.maxBodyBytes }));
     (this.core as EngagementServerCore).queryLimits = limits;
     await this.core.initApp(app);
-    const server = gracefulHttp(http.createServer(app));
+    // Room for the longest URL we accept plus Node's default 16 KiB of other headers, so that a
+    // longer URL gets our 414 (naming QUERY_MAX_URL_BYTES) instead of Node's bare 431.
+    const server = gracefulHttp(http.createServer({ maxHeaderSize: limits.maxUrlBytes + 16_384 }, app));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -18,6 +18,8 @@ export interface QueryLimits {
   maxFilterDepth: number;
   /** Request body, in bytes: QUERY_MAX_BODY_BYTES. */
   maxBodyBytes: number;
+  /** Request URL (a GET's query string), in bytes: QUERY_MAX_URL_BYTES. */
+  maxUrlBytes: number;
 }
 
 /** A relative range ("last 2 years") resolved the way Cube will, in the query's time zone. */
