@@ -81,7 +81,7 @@ export class ModelCheck {
     const member = this.model.members.get(name);
     if (!member) {
       const cube = name.split('.')[0]!;
-      this.fail(at, this.model.cubes.has(cube) ? `"${name}" is not a member of "${cube}"` : `there is no cube or view "${cube}" (in "${name}")`);
+      this.fail(at, this.model.cubes.has(cube) ? `member "${name}" not found in "${cube}"` : `cube or view "${cube}" not found (in "${name}")`);
     }
     if (!kinds.includes(member.kind)) this.fail(at, `"${name}" is ${KIND_NAMES[member.kind]}, and ${usage} takes ${kinds.map((k) => KIND_NAMES[k]).join(' or ')}`);
     return member;
