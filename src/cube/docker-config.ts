@@ -1,5 +1,6 @@
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { securityOptions } from './security-options.js';
+import { withTimeZoneCheck } from './timezone-guard.js';
 
 /**
  * Entry point bundled (npm run build:cube-config) for the stock cubejs/cube image, which
@@ -9,4 +10,5 @@ const apiSecret = process.env.CUBEJS_API_SECRET;
 if (!apiSecret) throw new Error('CUBEJS_API_SECRET is not set: the Cube container needs the secret that signs API tokens.');
 
 buildPartitionsToTheEndOfTheData();
-export const cubeConfig = securityOptions(apiSecret);
+const options = securityOptions(apiSecret);
+export const cubeConfig = { ...options, queryRewrite: withTimeZoneCheck(options.queryRewrite) };

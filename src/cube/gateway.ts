@@ -1,7 +1,7 @@
 import { ApiGateway } from '@cubejs-backend/api-gateway';
 import { dateParser } from '@cubejs-backend/api-gateway/dist/src/dateParser.js';
 import { toClientError, withoutStack } from './errors.js';
-import { assertSaneStructure, indexModel, validateQueries, type ModelIndex, type ModelMeta, type QueryLimits } from './query/index.js';
+import { assertSaneStructure, assertTimeZones, indexModel, validateQueries, type ModelIndex, type ModelMeta, type QueryLimits } from './query/index.js';
 import { refusedRoutes } from './refused-routes.js';
 
 type HandleErrorOptions = Parameters<ApiGateway['handleError']>[0];
@@ -113,7 +113,10 @@ export class EngagementApiGateway extends ApiGateway {
     memberExpressions?: boolean,
   ): ReturnType<ApiGateway['getNormalizedQueries']> {
     const parsed = this.parseQueryParam(inputQuery);
-    validateQueries(parsed, this.limits, await this.modelIndex(context), (range, timezone) => dateParser(range, timezone) as [string, string]);
+    // Only Cube's SQL API (where the native module loads) asks for member expressions: it builds
+    // them itself from SQL, outside the REST schema, so only the time zone is checked there.
+    if (memberExpressions) assertTimeZones(parsed);
+    else validateQueries(parsed, this.limits, await this.modelIndex(context), (range, timezone) => dateParser(range, timezone) as [string, string]);
     return super.getNormalizedQueries(parsed, context, persistent, memberExpressions);
   }
 }

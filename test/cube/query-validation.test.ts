@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadQueryLimits } from '../../src/config.js';
-import { assertSaneStructure, indexModel, InvalidQueryError, parseQueries, type ModelMeta } from '../../src/cube/query/index.js';
+import { assertSaneStructure, assertTimeZones, indexModel, InvalidQueryError, parseQueries, type ModelMeta } from '../../src/cube/query/index.js';
 import { assertWithinLimits, type QueryLimits, type ResolveRange } from '../../src/cube/query/limits.js';
 import { countPeriods } from '../../src/cube/query/periods.js';
 import { isIsoDate, isTimeZoneName, querySchema } from '../../src/cube/query/schema.js';
@@ -51,6 +51,14 @@ describe('the query schema', () => {
     expect(['2026-02-29', '2026-13-01', '2026-01-01T24:00', 'yesterday', '2026-1-1'].some(isIsoDate)).toBe(false);
     expect(['UTC', 'Etc/UTC', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Eastern'].every(isTimeZoneName)).toBe(true);
     expect(["UTC'", 'UTC)) --', 'Mars/Base', '+05:00', '', 'America/New_York ', 'a/b/c/d'].some(isTimeZoneName)).toBe(false);
+  });
+});
+
+describe('the time zone check of SQL API queries', () => {
+  it('refuses a zone that is not an IANA name in any query of a request', () => {
+    expect(() => assertTimeZones([{ timezone: 'UTC' }, {}])).not.toThrow();
+    expect(refusal(() => assertTimeZones([{ timezone: 'UTC' }, { timezone: "UTC')) --" }]))).toMatch(/^Invalid query: timezone: expected an IANA time zone name/);
+    expect(refusal(() => assertTimeZones({ timezone: 5 }))).toMatch(/got 5/);
   });
 });
 

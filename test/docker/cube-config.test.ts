@@ -45,6 +45,12 @@ describe('the Cube config bundled for the docker image', () => {
     expect(rewritten.filters).toEqual([{ member: 'survey_responses.tenant_id', operator: 'equals', values: ['acme'] }]);
   });
 
+  it('refuses a time zone that is not an IANA name (the injection of issue 9), and keeps a real one', async () => {
+    const context = { securityContext: { tenant: 'acme' } };
+    await expect(config.queryRewrite({ measures: ['survey_responses.nps'], timezone: "UTC')) x --" }, context)).rejects.toThrow(/timezone: expected an IANA time zone name/);
+    await expect(config.queryRewrite({ measures: ['survey_responses.nps'], timezone: 'America/New_York' }, context)).resolves.toMatchObject({ timezone: 'America/New_York' });
+  });
+
   it('compiles one model for all tenants', () => {
     expect(config.contextToAppId()).toBe('engagement');
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidQueryError } from './error.js';
 import { describeIssue } from './issues.js';
 import { assertWithinLimits, type QueryLimits, type ResolveRange } from './limits.js';
-import { querySchema, type Query } from './schema.js';
+import { isTimeZoneName, querySchema, type Query } from './schema.js';
 import { ModelCheck, type ModelIndex } from './semantics.js';
 
 export { InvalidQueryError } from './error.js';
@@ -34,4 +34,14 @@ export function validateQueries(input: unknown, limits: QueryLimits, model: Mode
   const check = new ModelCheck(model);
   queries.forEach((query, index) => check.check(query, queries.length > 1 || Array.isArray(input) ? `[${index}].` : ''));
   return queries;
+}
+
+/** The time zone of each query is an IANA name (for queries that do not follow the REST schema). */
+export function assertTimeZones(input: unknown): void {
+  for (const query of Array.isArray(input) ? input : [input]) {
+    const { timezone } = (query ?? {}) as { timezone?: unknown };
+    if (timezone !== undefined && (typeof timezone !== 'string' || !isTimeZoneName(timezone))) {
+      throw new InvalidQueryError(`Invalid query: timezone: expected an IANA time zone name such as "UTC" or "America/New_York", got ${JSON.stringify(timezone)}.`);
+    }
+  }
 }
