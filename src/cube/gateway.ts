@@ -1,7 +1,7 @@
 import { ApiGateway } from '@cubejs-backend/api-gateway';
-import { dateParser } from '@cubejs-backend/api-gateway/dist/src/dateParser.js';
 import { toClientError, withoutStack } from './errors.js';
 import { assertSaneStructure, assertTimeZones, indexModel, validateQueries, type ModelIndex, type ModelMeta, type QueryLimits } from './query/index.js';
+import { resolveRelativeRange } from './query/relative-range.js';
 import { refusedRoutes } from './refused-routes.js';
 
 type HandleErrorOptions = Parameters<ApiGateway['handleError']>[0];
@@ -116,7 +116,7 @@ export class EngagementApiGateway extends ApiGateway {
     // Only Cube's SQL API (where the native module loads) asks for member expressions: it builds
     // them itself from SQL, outside the REST schema, so only the time zone is checked there.
     if (memberExpressions) assertTimeZones(parsed);
-    else validateQueries(parsed, this.limits, await this.modelIndex(context), (range, timezone) => dateParser(range, timezone) as [string, string]);
+    else validateQueries(parsed, this.limits, await this.modelIndex(context), resolveRelativeRange);
     return super.getNormalizedQueries(parsed, context, persistent, memberExpressions);
   }
 }

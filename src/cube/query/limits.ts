@@ -48,12 +48,12 @@ export function leafFilters(filters: readonly Filter[]): { filter: MemberFilter;
   return leaves;
 }
 
+/** Resolves every range (so that one Cube cannot read is refused here), and counts the periods. */
 function periodsOf(td: TimeDimension, timezone: string, resolve: ResolveRange): number {
-  if (!td.granularity) return 0;
   const ranges = td.compareDateRange ?? (td.dateRange === undefined ? [] : [td.dateRange]);
   return ranges.reduce((sum, range) => {
     const absolute = typeof range === 'string' ? resolve(range, timezone) : ([range[0], range[1] ?? range[0]] as [string, string]);
-    return sum + countPeriods(absolute, td.granularity!);
+    return sum + (td.granularity ? countPeriods(absolute, td.granularity) : 0);
   }, 0);
 }
 

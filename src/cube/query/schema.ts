@@ -56,23 +56,29 @@ const dateRange = z.union([relativeRange, absoluteRange], {
 });
 
 export const timeDimensionSchema = z
-  .strictObject({
-    dimension: member,
-    granularity: z.enum(GRANULARITIES, { error: `expected one of ${GRANULARITIES.join(', ')}` }).nullable().optional(),
-    dateRange: dateRange.optional(),
-    compareDateRange: z.array(dateRange).min(1, 'expected at least one date range').optional(),
-  })
+  .strictObject(
+    {
+      dimension: member,
+      granularity: z.enum(GRANULARITIES, { error: `expected one of ${GRANULARITIES.join(', ')}` }).nullable().optional(),
+      dateRange: dateRange.optional(),
+      compareDateRange: z.array(dateRange).min(1, 'expected at least one date range').optional(),
+    },
+    { error: 'expected a time dimension { "dimension": "cube.time", "granularity": …, "dateRange": … }' },
+  )
   .refine((td) => td.dateRange === undefined || td.compareDateRange === undefined, 'give either dateRange or compareDateRange, not both');
 export type TimeDimension = z.infer<typeof timeDimensionSchema>;
 
 const filterValue = z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'expected a string, number, boolean or null' });
 
-export const memberFilterSchema = z.strictObject({
-  member: member.optional(),
-  dimension: member.optional(),
-  operator: z.enum(FILTER_OPERATORS, { error: `expected one of ${FILTER_OPERATORS.join(', ')}` }),
-  values: z.array(filterValue).optional(),
-});
+export const memberFilterSchema = z.strictObject(
+  {
+    member: member.optional(),
+    dimension: member.optional(),
+    operator: z.enum(FILTER_OPERATORS, { error: `expected one of ${FILTER_OPERATORS.join(', ')}` }),
+    values: z.array(filterValue).optional(),
+  },
+  { error: 'expected a filter { "member": …, "operator": …, "values": […] } or a group { "or": […] } / { "and": […] }' },
+);
 export type MemberFilter = z.infer<typeof memberFilterSchema>;
 
 export interface FilterGroup {
@@ -118,21 +124,24 @@ const order = z.union([z.record(member, direction), z.array(z.tuple([member, dir
   error: 'expected { "member": "asc" | "desc" } or [["member", "asc" | "desc"], …]',
 });
 
-export const querySchema = z.strictObject({
-  measures: z.array(member).optional(),
-  dimensions: z.array(z.string({ error: DIMENSION_NAME }).regex(MEMBER_WITH_GRANULARITY, DIMENSION_NAME)).optional(),
-  segments: z.array(member).optional(),
-  timeDimensions: z.array(timeDimensionSchema).optional(),
-  filters: z.array(filterSchema).optional(),
-  order: order.optional(),
-  limit: z.number().int().min(0).optional(),
-  offset: z.number().int().min(0).optional(),
-  total: z.boolean().optional(),
-  ungrouped: z.boolean().optional(),
-  renewQuery: z.boolean().optional(),
-  responseFormat: z.enum(['default', 'compact'], { error: 'expected "default" or "compact"' }).optional(),
-  timezone: z.string().refine(isTimeZoneName, 'expected an IANA time zone name such as "UTC" or "America/New_York"').optional(),
-});
+export const querySchema = z.strictObject(
+  {
+    measures: z.array(member).optional(),
+    dimensions: z.array(z.string({ error: DIMENSION_NAME }).regex(MEMBER_WITH_GRANULARITY, DIMENSION_NAME)).optional(),
+    segments: z.array(member).optional(),
+    timeDimensions: z.array(timeDimensionSchema).optional(),
+    filters: z.array(filterSchema).optional(),
+    order: order.optional(),
+    limit: z.number().int().min(0).optional(),
+    offset: z.number().int().min(0).optional(),
+    total: z.boolean().optional(),
+    ungrouped: z.boolean().optional(),
+    renewQuery: z.boolean().optional(),
+    responseFormat: z.enum(['default', 'compact'], { error: 'expected "default" or "compact"' }).optional(),
+    timezone: z.string().refine(isTimeZoneName, 'expected an IANA time zone name such as "UTC" or "America/New_York"').optional(),
+  },
+  { error: 'expected a query object { "measures": […], "dimensions": […], … }' },
+);
 export type Query = z.infer<typeof querySchema>;
 
 /** What /v1/load, /v1/sql and /v1/dry-run take: one query, or an array of them (data blending). */
