@@ -1,5 +1,4 @@
 import { CubejsHandlerError, UserError } from '@cubejs-backend/api-gateway';
-import { getEnv } from '@cubejs-backend/shared';
 import { InvalidQueryError } from './query/index.js';
 
 // What pg and PostgreSQL say when the warehouse is down, restarting or unreachable.
@@ -42,7 +41,8 @@ export function toClientError(error: unknown): unknown {
   const text = errorText(error);
   // Thrown as a plain Error by the gateway's query normalizer, so it came back as a 500.
   if (text === 'The query limit has been exceeded.') {
-    const max = Number(getEnv('dbQueryLimit')).toLocaleString('en-US');
+    // Cube's own variable and default (@cubejs-backend/shared's env.dbQueryLimit).
+    const max = Number(process.env.CUBEJS_DB_QUERY_LIMIT || 50_000).toLocaleString('en-US');
     return new UserError(`The query limit has been exceeded: \`limit\` is at most ${max} rows (CUBEJS_DB_QUERY_LIMIT); ask for fewer rows or page with \`offset\`.`);
   }
   // The orchestrator reports a failed connection as a 400, as if the query were wrong.
