@@ -143,7 +143,3 @@ export const querySchema = z.strictObject(
   { error: 'expected a query object { "measures": […], "dimensions": […], … }' },
 );
 export type Query = z.infer<typeof querySchema>;
-
-/** What /v1/load, /v1/sql and /v1/dry-run take: one query, or an array of them (data blending). */
-export const queryRequestSchema = z.union([querySchema, z.array(querySchema).min(1, 'expected at least one query')]);
-export type QueryRequest = z.infer<typeof queryRequestSchema>;
