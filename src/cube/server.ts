@@ -8,6 +8,7 @@ import { CubejsServer, type CreateOptions } from '@cubejs-backend/server';
 // The package builds module.exports in a loop, so Node's ESM loader sees only its default export.
 import serverCore, { type CompilerApi, type CubejsServerCore, type SystemOptions } from '@cubejs-backend/server-core';
 import { createPostgresDriver } from './driver.js';
+import { healthProbes } from './health.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
@@ -83,7 +84,7 @@ class EngagementCubeServer extends CubejsServer {
    * process.env.PORT, listens on every interface, and does not wait for the socket, so a taken
    * port surfaces later as an unhandled 'error' event instead of a rejected promise.
    */
-  async listenOn(port: number, host: string): Promise<number> {
+  async listenOn(port: number, host: string, health: ReturnType<typeof healthProbes>): Promise<number> {
     const express = requireFromCubeServer('express');
     const cors = requireFromCubeServer('cors');
     const bodyParser = requireFromCubeServer('body-parser');
@@ -91,6 +92,7 @@ class EngagementCubeServer extends CubejsServer {
     const app = express();
     app.use(cors(this.config.http.cors));
     app.use(bodyParser.json({ limit: '50mb' }));
+    app.use(health);
     await this.core.initApp(app);
     const server = gracefulHttp(http.createServer(app));
     await new Promise<void>((resolve, reject) => {
@@ -197,13 +199,14 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   }
   const host = options.host ?? '127.0.0.1';
   try {
-    const port = await server.listenOn(options.port, host);
+    const port = await server.listenOn(options.port, host, healthProbes(options.databaseUrl));
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
     const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
     assertTenantScoped(meta.map((cube) => cube.config));
     assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
-    await waitUntilReady(url);
+    // Serving HTTP is enough here: a warehouse that is down is answered with 503s until it is back.
+    await waitUntilReady(url, { probe: '/livez' });
     return {
       url,
       apiUrl: `${url}${BASE_PATH}/v1`,
