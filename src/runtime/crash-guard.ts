@@ -3,7 +3,7 @@ import { shutdown } from './shutdown.js';
 // PostgreSQL's connection-exception (08) and operator-intervention (57: admin or crash
 // shutdown, cannot connect now) classes, and what the socket says when the server goes away.
 const WAREHOUSE_SQLSTATE = /^(08|57P0)/;
-const WAREHOUSE_ERRNO = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+const WAREHOUSE_ERRNO = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
 const WAREHOUSE_MESSAGE = /^Connection terminated( unexpectedly)?$|^terminating connection due to administrator command$/;
 
 /** An error about a lost warehouse connection, as opposed to a fault of this program. */
@@ -26,6 +26,9 @@ let guarded = false;
 export function guardProcess(): void {
   if (guarded) return;
   guarded = true;
+  // A terminal or pipe that went away (the parent of `npm start | tee` died) must not turn
+  // every later log line into an uncaught EPIPE: the output is lost, the service is not.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const onError = (kind: string) => (error: unknown) => {
     if (isWarehouseConnectionError(error)) {
       console.error(`warn: lost a warehouse connection (${(error as Error).message}); still serving.`);

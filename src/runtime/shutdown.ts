@@ -8,7 +8,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** A cleanup that hangs (a server that will not stop) must not keep the process alive. */
 const GRACE_MS = 20_000;
 let installed = false;
-let stopping = false;
+let stopping: Promise<never> | undefined;
 let signalEndsNormally = false;
 
 function signalExitCode(signal: NodeJS.Signals): number {
@@ -44,21 +44,23 @@ export function stopOnShutdown(stop: () => Promise<void>): () => Promise<void> {
   };
 }
 
-/** Runs every registered stop, newest first, then exits with `code`. */
-export async function shutdown(code: number): Promise<never> {
-  stopping = true;
-  setTimeout(() => {
-    console.error(`Still stopping after ${GRACE_MS / 1000} s; exiting anyway.`);
-    process.exit(code);
-  }, GRACE_MS).unref();
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`While shutting down: ${error instanceof Error ? error.message : String(error)}`);
+/** Runs every registered stop, newest first, then exits with `code`; later calls wait for the first. */
+export function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
+    setTimeout(() => {
+      console.error(`Still stopping after ${GRACE_MS / 1000} s; exiting anyway.`);
+      process.exit(code);
+    }, GRACE_MS).unref();
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`While shutting down: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 /**

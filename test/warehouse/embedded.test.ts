@@ -134,6 +134,17 @@ describe('the embedded warehouse', () => {
     expect(await portIsFree(port)).toBe(true);
   });
 
+  it('still stops when its terminal has gone away (writes fail with EPIPE)', async () => {
+    const port = await freePort();
+    const orphaned = child(warehouseScript(path.join(root, 'epipe'), port, 'await new Promise(() => {});'));
+    await orphaned.says('warehouse up');
+    orphaned.proc.stdout.destroy();
+    orphaned.proc.stderr.destroy();
+    orphaned.proc.kill('SIGTERM');
+    expect(await orphaned.exited).toBe(143);
+    expect(await portIsFree(port)).toBe(true);
+  });
+
   it('stops PostgreSQL when the program crashes, and exits 1', async () => {
     const port = await freePort();
     const crashing = child(warehouseScript(path.join(root, 'crash'), port, "setTimeout(() => { throw new Error('a bug'); }, 10); await new Promise(() => {});"));
