@@ -121,10 +121,16 @@ export async function startServer(binaries: Binaries, options: { clusterDir: str
       `The embedded PostgreSQL stopped during start-up (${signal ?? `exit ${code}`}, data directory ${options.clusterDir}). Its last log lines:\n${lastLines(log)}`,
     )));
   });
+  let stopping = false;
+  // Stopped from outside (pg_ctl stop, a kill): queries answer 503 until a PostgreSQL is back on the port.
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`The embedded PostgreSQL stopped (${signal ?? `exit ${code}`}); queries fail with 503 until it runs again.`);
+  });
   return {
     pid: child.pid!,
     // SIGINT is PostgreSQL's fast shutdown: open sessions are ended, nothing is lost.
     stop: async () => {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       await exited;
     },
