@@ -10,8 +10,6 @@ import { stopLeftoverPostmaster } from './leftover.js';
 import { initCluster, postgresBinaries, postgresUser, startServer } from './postgres-process.js';
 import { assertReachableBy, assertRealFilesystem } from './preflight.js';
 
-export { WarehouseStartError } from './errors.js';
-
 export interface EmbeddedWarehouse {
   /** Connection URL of the project's database on the embedded server. */
   url: string;
