@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import pg from 'pg';
 import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
+import { guardProcess } from '../src/runtime/crash-guard.js';
 import { dashboardQueries } from './dashboard-queries.js';
 import { measureSize } from './measure.js';
 import { renderReport } from './report.js';
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // As for the other commands: a crash stops the bench's PostgreSQL; signals already do (src/runtime/shutdown.ts).
+  guardProcess();
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -92,7 +92,8 @@ describe('command line', () => {
     it('exits 1 and says which port and what to do', async () => {
       const { code, stderr } = await engagement(['migrate'], { PG_PORT: String(port), DATA_DIR: '.data/cli-test' });
       expect(code).toBe(1);
-      expect(stderr).toContain(`Port ${port} is taken`);
+      // The blocker is this test process: the message names its pid.
+      expect(stderr).toContain(`PG_PORT ${port} is taken by pid ${process.pid} (`);
       expect(stderr).toContain('set PG_PORT to a free port');
     });
   });

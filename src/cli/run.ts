@@ -1,6 +1,8 @@
 import { colour as pc } from './colour.js';
 import { ConfigError } from '../config.js';
-import { WarehouseStartError } from '../warehouse/embedded.js';
+import { guardProcess } from '../runtime/crash-guard.js';
+import { shutdown } from '../runtime/shutdown.js';
+import { StartError } from '../runtime/errors.js';
 
 /** Raised for bad flags or arguments: exits with status 2 like a config error. */
 export class UsageError extends Error {
@@ -15,7 +17,7 @@ export function reportError(error: unknown): number {
     console.error(pc.red(error.message));
     return exitCodes.usage;
   }
-  if (error instanceof WarehouseStartError) {
+  if (error instanceof StartError) {
     console.error(pc.red(error.message));
     return exitCodes.failure;
   }
@@ -24,26 +26,16 @@ export function reportError(error: unknown): number {
 }
 
 /**
- * Runs a command body, turning failures into a message and an exit status. Exits explicitly,
- * so a pool or half-started server left open by the failure cannot keep the process alive.
+ * Runs a command body, turning failures into a message and an exit status. On a failure it
+ * stops whatever the command started (Cube, the embedded PostgreSQL) and exits explicitly, so
+ * a pool or half-started server left open cannot keep the process alive. SIGINT, SIGTERM and
+ * SIGHUP stop the same servers (src/runtime/shutdown.ts).
  */
 export async function runCommand(body: () => Promise<void>): Promise<void> {
+  guardProcess();
   try {
     await body();
   } catch (error) {
-    process.exit(reportError(error));
+    await shutdown(reportError(error));
   }
-}
-
-/** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
-export function untilSignalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -1,4 +1,6 @@
 import postgresDriver from '@cubejs-backend/postgres-driver';
+import type pg from 'pg';
+import { keepPoolErrorsHandled } from './pool-errors.js';
 
 // The package's module.exports is built in a loop, so Node's ESM loader finds no named exports.
 const { PostgresDriver } = postgresDriver;
@@ -33,5 +35,8 @@ function postgresDriverOptions(databaseUrl: string) {
 
 /** A driver for one data source; Cube calls the factory again after a failed connection test. */
 export function createPostgresDriver(databaseUrl: string): InstanceType<typeof PostgresDriver> {
-  return new PostgresDriver(postgresDriverOptions(databaseUrl));
+  const driver = new PostgresDriver(postgresDriverOptions(databaseUrl));
+  // The pool is a protected field of the driver; it is the pool every query goes through.
+  keepPoolErrorsHandled((driver as unknown as { pool: pg.Pool }).pool);
+  return driver;
 }

@@ -1,9 +1,10 @@
 import { CubejsHandlerError, UserError } from '@cubejs-backend/api-gateway';
 import { InvalidQueryError } from './query/index.js';
 
-// What pg and PostgreSQL say when the warehouse is down, restarting or unreachable.
+// What pg and PostgreSQL say when the warehouse is down, restarting or unreachable (pg's "not
+// queryable": a pooled connection the warehouse dropped while it was between two statements).
 const WAREHOUSE_UNREACHABLE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|timeout exceeded when trying to connect|Connection terminated|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|timeout exceeded when trying to connect|Connection terminated|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Client has encountered a connection error and is not queryable/;
 
 function errorText(error: unknown): string {
   if (typeof error === 'string') return error;

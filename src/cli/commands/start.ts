@@ -2,7 +2,7 @@ import { colour as pc } from '../colour.js';
 import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { startStack } from '../../runtime/stack.js';
-import { untilSignalled } from '../run.js';
+import { untilSignalled } from '../../runtime/shutdown.js';
 import { listTenants, printReport } from './report.js';
 import { describeLoad, printTableCounts, seedWithProgress, startOfToday } from './seed.js';
 
@@ -34,9 +34,10 @@ export async function startCommand(): Promise<void> {
     console.log(`  ${mintToken(apiSecret, { tenant }, { expiresIn: '30d' })}`);
     console.log('Other tenants: npm run token -- --tenant <id>. SQL views for analysts: npm run metrics.');
     console.log(pc.green(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop.`));
-    const signal = await untilSignalled();
-    console.log(`\n${signal}: shutting down.`);
-  } finally {
+  } catch (error) {
     await stack.close();
+    throw error;
   }
+  // Serves until SIGINT, SIGTERM or SIGHUP, which stop Cube and then the warehouse.
+  await untilSignalled();
 }
