@@ -1,4 +1,5 @@
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { securityOptions } from './security-options.js';
 
 /**
@@ -9,4 +10,5 @@ const apiSecret = process.env.CUBEJS_API_SECRET;
 if (!apiSecret) throw new Error('CUBEJS_API_SECRET is not set: the Cube container needs the secret that signs API tokens.');
 
 buildPartitionsToTheEndOfTheData();
+keepFirstPeriodOfRollingWindows();
 export const cubeConfig = securityOptions(apiSecret);

@@ -11,6 +11,7 @@ import { createPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { PRE_AGGREGATIONS_SCHEMA } from './pre-aggregations-schema.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
@@ -149,6 +150,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   const sink = options.logger ?? defaultSink;
   keepPreAggregationsInWarehouse();
   buildPartitionsToTheEndOfTheData();
+  keepFirstPeriodOfRollingWindows();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
