@@ -17,8 +17,10 @@ import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
+import { warehouseTenantDirectory, type TenantDirectory } from './tenants.js';
 import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
+import { DEFAULT_TOKEN_MAX_LIFETIME, lifetimeSeconds } from '../config.js';
 
 export interface CubeServerOptions {
   databaseUrl: string;
@@ -37,6 +39,16 @@ export interface CubeServerOptions {
   sqlPort?: number;
   /** false serves the model without its rollups, for comparing answers and timings; default true. */
   preAggregations?: boolean;
+  /** Longest token lifetime accepted (TOKEN_MAX_LIFETIME); default 365d. */
+  maxTokenLifetime?: { span: string; seconds: number };
+  /** Browser access (ENGAGEMENT_MODE, CORS_ORIGINS); default development: CORS for any origin. */
+  http?: HttpPolicy;
+}
+
+export interface HttpPolicy {
+  /** production: CORS only for `corsOrigins`, and no GraphiQL page. */
+  mode: 'development' | 'production';
+  corsOrigins: string[];
 }
 
 export interface RunningCube {
@@ -53,6 +65,26 @@ export interface RunningCube {
 }
 
 const BASE_PATH = '/cubejs-api';
+
+interface GraphQLRequest {
+  method: string;
+  accepts(types: string[]): string | false;
+}
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+/**
+ * Cube serves GraphiQL to any GET of its GraphQL route that prefers HTML unless NODE_ENV is
+ * production (its gateway's `graphiql` option); in our production mode nothing serves a playground.
+ */
+function refuseGraphiQL(req: GraphQLRequest, res: JsonResponse, next: () => void): void {
+  if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
+    res.status(404).json({ error: 'GraphiQL is off in production mode (ENGAGEMENT_MODE=production); send GraphQL queries as JSON.' });
+    return;
+  }
+  next();
+}
 const STOP_GRACE_MS = 2_000;
 const ADMIN_CONTEXT = { securityContext: { admin: true }, requestId: 'startup' };
 
@@ -84,13 +116,19 @@ class EngagementCubeServer extends CubejsServer {
    * process.env.PORT, listens on every interface, and does not wait for the socket, so a taken
    * port surfaces later as an unhandled 'error' event instead of a rejected promise.
    */
-  async listenOn(port: number, host: string): Promise<number> {
+  async listenOn(port: number, host: string, access: HttpPolicy): Promise<number> {
     const express = requireFromCubeServer('express');
     const cors = requireFromCubeServer('cors');
     const bodyParser = requireFromCubeServer('body-parser');
     const { gracefulHttp } = requireFromCubeServer('./dist/src/server/gracefull-http');
     const app = express();
-    app.use(cors(this.config.http.cors));
+    if (access.mode === 'production') {
+      // Only the listed origins get Access-Control-Allow-Origin; other browsers' pages cannot read answers.
+      app.use(cors({ origin: access.corsOrigins }));
+      app.use(`${BASE_PATH}/graphql`, refuseGraphiQL);
+    } else {
+      app.use(cors(this.config.http.cors));
+    }
     app.use(bodyParser.json({ limit: '50mb' }));
     await this.core.initApp(app);
     const server = gracefulHttp(http.createServer(app));
@@ -156,6 +194,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
   const drivers = new Set<ReturnType<typeof createPostgresDriver>>();
+  const tenants: TenantDirectory = warehouseTenantDirectory(options.databaseUrl);
   const orchestratorId = `engagement_${randomUUID()}`;
   const releaseDrivers = async () => {
     await Promise.all([...drivers].map((driver) => driver.release()));
@@ -181,7 +220,10 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     cacheAndQueueDriver: 'memory',
     contextToOrchestratorId: () => orchestratorId,
     preAggregationsSchema: options.preAggregationsSchema ?? PRE_AGGREGATIONS_SCHEMA,
-    ...securityOptions(options.apiSecret),
+    ...securityOptions(options.apiSecret, {
+      tenants,
+      maxLifetime: options.maxTokenLifetime ?? { span: DEFAULT_TOKEN_MAX_LIFETIME, seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME) },
+    }),
     // One process serves queries and builds the pre-aggregations they need, when they need them
     // (Cube would otherwise decide from NODE_ENV). No background refresh worker.
     orchestratorOptions: { preAggregationsOptions: { externalRefresh: false } },
@@ -199,7 +241,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   }
   const host = options.host ?? '127.0.0.1';
   try {
-    const port = await server.listenOn(options.port, host);
+    const port = await server.listenOn(options.port, host, options.http ?? { mode: 'development', corsOrigins: [] });
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
     const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
@@ -214,12 +256,14 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
       stop: async () => {
         await server.stop();
         await releaseDrivers();
+        await tenants.close();
       },
       core: server.serverCore,
     };
   } catch (error) {
     await server.stop();
     await releaseDrivers();
+    await tenants.close();
     throw error;
   }
 }
