@@ -2,7 +2,7 @@ import { loadConfig } from '../config.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { securityOptions } from './security-options.js';
-import { warehouseTenantDirectory } from './tenants.js';
+import { warehouseTenantDirectory } from './warehouse-tenants.js';
 
 /**
  * Entry point bundled (npm run build:cube-config) for the stock cubejs/cube image, which

@@ -1,6 +1,3 @@
-import pg from 'pg';
-import { connectTimeoutMs } from './driver.js';
-
 /** Which tenants exist, from the warehouse's `tenants` table, cached briefly. */
 export interface TenantDirectory {
   /** true when the tenant exists; reads the table again on a miss, at most once per `missRefreshMs`. */
@@ -71,23 +68,4 @@ export function createTenantDirectory(options: TenantDirectoryOptions): TenantDi
     },
     close: options.close ?? (async () => {}),
   };
-}
-
-/** A directory over one small pool on the warehouse; `close()` ends the pool. */
-export function warehouseTenantDirectory(databaseUrl: string, options: Pick<TenantDirectoryOptions, 'ttlMs' | 'missRefreshMs'> = {}): TenantDirectory {
-  // Bounded like Cube's own connections, so a warehouse that never answers gives a 503, not a hang.
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: 1,
-    idleTimeoutMillis: 10_000,
-    connectionTimeoutMillis: connectTimeoutMs,
-    query_timeout: connectTimeoutMs,
-  });
-  // An idle client's error (the warehouse restarting) must not crash the process; the next read reports it.
-  pool.on('error', () => {});
-  return createTenantDirectory({
-    ...options,
-    read: async () => (await pool.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')).rows.map((row) => row.id),
-    close: () => pool.end(),
-  });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenantDirectory, warehouseTenantDirectory } from '../../src/cube/tenants.js';
+import { createTenantDirectory } from '../../src/cube/tenants.js';
+import { warehouseTenantDirectory } from '../../src/cube/warehouse-tenants.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** A directory over a list the test changes, on a clock the test moves. */
