@@ -90,7 +90,8 @@ function assertLifetime(payload: unknown, { span, seconds }: TokenPolicy['maxLif
   const now = Date.now() / 1000;
   const lifetime = Math.max(exp - (iat ?? now), exp - now);
   if (lifetime > seconds) {
-    throw unauthorized(`Token refused: it is valid for ${Math.ceil(lifetime / 86_400)} days, and ${limit}.`);
+    const length = lifetime >= 2 * 86_400 ? `${Math.ceil(lifetime / 86_400)} days` : `${Math.ceil(lifetime / 3_600)} hours`;
+    throw unauthorized(`Token refused: it is valid for ${length}, and ${limit}.`);
   }
 }
 

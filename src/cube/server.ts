@@ -66,6 +66,8 @@ export interface RunningCube {
 }
 
 const BASE_PATH = '/cubejs-api';
+const STOP_GRACE_MS = 2_000;
+const ADMIN_CONTEXT = { securityContext: { admin: true }, requestId: 'startup' };
 
 interface GraphQLRequest {
   method: string;
@@ -86,8 +88,6 @@ function refuseGraphiQL(req: GraphQLRequest, res: JsonResponse, next: () => void
   }
   next();
 }
-const STOP_GRACE_MS = 2_000;
-const ADMIN_CONTEXT = { securityContext: { admin: true }, requestId: 'startup' };
 
 /** Cube's server core with the two native fallbacks wired in where the native module is missing. */
 class EngagementServerCore extends serverCore.CubejsServerCore {

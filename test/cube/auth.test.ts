@@ -80,6 +80,18 @@ describe('authentication', () => {
     expect((await load(cube, signed({ tenant: ACME, iat: now, exp: now + 365 * day }), query)).status).toBe(200);
   });
 
+  it('follows a shorter TOKEN_MAX_LIFETIME', async () => {
+    const { cube: strict } = await startFixtureCube(database.url, 0, { maxTokenLifetime: { span: '1h', seconds: 3600 } });
+    try {
+      const { status, body } = await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '2h' }), query);
+      expect(status).toBe(401);
+      expect(body.error).toBe('Token refused: it is valid for 2 hours, and tokens must expire within 1h (TOKEN_MAX_LIFETIME); mint one with `npm run token`.');
+      expect((await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '1h' }), query)).status).toBe(200);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('refuses a request without a token and says how to send one', async () => {
     const { status, body } = await call(cube, `/load?query=${encodeURIComponent(JSON.stringify(query))}`);
     expect(status).toBe(401);
