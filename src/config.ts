@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ms from 'ms';
 import { z } from 'zod';
 import type { QueryLimits } from './cube/query/limits.js';
 
@@ -26,6 +27,29 @@ export const queryLimitsSchema = z.object({
   QUERY_MAX_BODY_BYTES: bound(1_048_576),
   QUERY_MAX_URL_BYTES: bound(65_536),
 });
+/** A lifetime as `npm run token --expires` takes it: a whole number and a unit, e.g. 30d. */
+export const LIFETIME_PATTERN = /^[1-9]\d*[smhdwy]$/;
+export const lifetimeSeconds = (span: string): number => ms(span as ms.StringValue) / 1000;
+export const DEFAULT_TOKEN_MAX_LIFETIME = '365d';
+
+const lifetime = z
+  .string()
+  .regex(LIFETIME_PATTERN, 'expected a whole number and a unit (s, m, h, d, w, y), e.g. 365d')
+  .transform((span) => ({ span, seconds: lifetimeSeconds(span) }));
+
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)');
+
+const origins = z
+  .string()
+  .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .pipe(z.array(origin));
 
 /** Every environment variable the runtime reads, with its default. */
 export const configSchema = z.object({
@@ -42,6 +66,11 @@ export const configSchema = z.object({
     .default(20_000),
   CUBE_PORT: port.default(4000),
   CUBE_API_SECRET: z.string().min(16, 'expected a secret of at least 16 characters').optional(),
+  // Longest lifetime a token may have; npm run token mints up to this.
+  TOKEN_MAX_LIFETIME: lifetime.default({ span: DEFAULT_TOKEN_MAX_LIFETIME, seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME) }),
+  // production: CORS only for CORS_ORIGINS and no GraphiQL page; development: CORS for any origin.
+  ENGAGEMENT_MODE: z.enum(['development', 'production'], { error: 'expected development or production' }).default('development'),
+  CORS_ORIGINS: origins.default([]),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };

@@ -3,6 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { freePort } from './support/ports.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('src/cli/main.ts');
@@ -43,18 +45,51 @@ describe('command line', () => {
     expect(stdout).toMatch(new RegExp(`^Usage: engagement ${command}`));
   });
 
-  it('prints a token limited to the tenant asked for', async () => {
-    const { code, stdout } = await engagement(['token', '--tenant', 'acme', '--expires', '1h'], { CUBE_API_SECRET: 'a-secret-for-the-cli-test' });
-    expect(code).toBe(0);
-    const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
-    expect(claims.tenant).toBe('acme');
-    expect(claims.exp - claims.iat).toBe(3600);
+  describe('token', () => {
+    let database: TestDatabase;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      await database.db('tenants').insert([
+        { id: 'acme', name: 'Acme', business_model: 'b2b' },
+        { id: 'lumen', name: 'Lumen', business_model: 'b2c' },
+      ]);
+      // CUBE_PORT where nothing listens, so the command reads the warehouse, not a running Cube.
+      env = { CUBE_API_SECRET: 'a-secret-for-the-cli-test', DATABASE_URL: database.url, CUBE_PORT: String(await freePort()) };
+    });
+    afterAll(() => database?.drop());
+
+    it('prints a token limited to the tenant asked for', async () => {
+      const { code, stdout } = await engagement(['token', '--tenant', 'acme', '--expires', '1h'], env);
+      expect(code).toBe(0);
+      const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
+      expect(claims.tenant).toBe('acme');
+      expect(claims.exp - claims.iat).toBe(3600);
+    });
+
+    it.each([
+      [['token', '--tenant', 'nosuch'], 'No tenant "nosuch" in the warehouse, so Cube would refuse the token. Known tenants: acme, lumen.'],
+      [['token', '--tenant', 'ACME'], 'No tenant "ACME" in the warehouse'],
+      [['token', '--tenant', 'acme', '--expires', 'never'], "argument 'never' is invalid. tokens must expire: give a lifetime up to TOKEN_MAX_LIFETIME (default 365d), e.g. 30d."],
+      [['token', '--tenant', 'acme', '--expires', '400d'], '--expires 400d is longer than TOKEN_MAX_LIFETIME (365d), so Cube would refuse the token: ask for 365d or less.'],
+    ])('exits 2 on %j, naming the problem', async (args, message) => {
+      const { code, stdout, stderr } = await engagement(args, env);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+      expect(stdout).toBe('');
+    });
+
+    it('follows TOKEN_MAX_LIFETIME', async () => {
+      const { code, stderr } = await engagement(['token', '--admin', '--expires', '2d'], { ...env, TOKEN_MAX_LIFETIME: '1d' });
+      expect(code).toBe(2);
+      expect(stderr).toContain('--expires 2d is longer than TOKEN_MAX_LIFETIME (1d)');
+    });
   });
 
   it.each([
     [['token'], 'Say whose token it is: --tenant <id>, or --admin for every tenant.'],
     [['token', '--tenant', 'acme', '--admin'], 'Use either --tenant or --admin, not both.'],
-    [['token', '--tenant', 'acme', '--expires', 'soon'], 'expected a number and a unit (s, m, h, d, w, y), e.g. 30d, or "never".'],
+    [['token', '--tenant', 'acme', '--expires', 'soon'], 'expected a whole number and a unit (s, m, h, d, w, y), e.g. 30d.'],
     [['report', '--month', '2026-13'], 'expected a month as YYYY-MM.'],
   ])('exits 2 on %j, saying what to do', async (args, message) => {
     const { code, stderr } = await engagement(args, { CUBE_API_SECRET: 'a-secret-for-the-cli-test' });

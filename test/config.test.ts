@@ -37,10 +37,31 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://db/x', 'expected a postgres:// or postgresql:// URL'],
     ['SEED_CUSTOMERS', '5', 'expected at least 100 customers'],
     ['CUBE_API_SECRET', 'short', 'expected a secret of at least 16 characters'],
+    ['TOKEN_MAX_LIFETIME', 'never', 'expected a whole number and a unit (s, m, h, d, w, y), e.g. 365d'],
+    ['TOKEN_MAX_LIFETIME', '90', 'expected a whole number and a unit (s, m, h, d, w, y), e.g. 365d'],
+    ['ENGAGEMENT_MODE', 'prod', 'expected development or production'],
+    ['CORS_ORIGINS', 'https://grafana.example.com/', 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)'],
+    ['CORS_ORIGINS', '*', 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)'],
   ])('names %s when it gets %j', (key, value, expected) => {
     const error = errorOf({ [key]: value });
     expect(error.issues).toEqual([`${key}: got ${JSON.stringify(value)}, ${expected}`]);
     expect(error.message).toContain(`${key}: got ${JSON.stringify(value)}`);
+  });
+
+  it('reads the token lifetime, the mode and the CORS origins', () => {
+    expect(loadConfig({})).toMatchObject({
+      TOKEN_MAX_LIFETIME: { span: '365d', seconds: 365 * 86_400 },
+      ENGAGEMENT_MODE: 'development',
+      CORS_ORIGINS: [],
+    });
+    const config = loadConfig({
+      TOKEN_MAX_LIFETIME: '12h',
+      ENGAGEMENT_MODE: 'production',
+      CORS_ORIGINS: 'https://grafana.example.com, http://localhost:3000',
+    });
+    expect(config.TOKEN_MAX_LIFETIME).toEqual({ span: '12h', seconds: 43_200 });
+    expect(config.ENGAGEMENT_MODE).toBe('production');
+    expect(config.CORS_ORIGINS).toEqual(['https://grafana.example.com', 'http://localhost:3000']);
   });
 
   it('reports every bad variable at once', () => {

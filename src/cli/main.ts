@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { LIFETIME_PATTERN } from '../config.js';
 import { runCommand } from './run.js';
 
 function positiveInteger(value: string): number {
@@ -26,7 +27,8 @@ function month(value: string): string {
 }
 
 function lifetime(value: string): string {
-  if (value !== 'never' && !/^\d+[smhdwy]$/.test(value)) throw new InvalidArgumentError('expected a number and a unit (s, m, h, d, w, y), e.g. 30d, or "never".');
+  if (value === 'never') throw new InvalidArgumentError('tokens must expire: give a lifetime up to TOKEN_MAX_LIFETIME (default 365d), e.g. 30d.');
+  if (!LIFETIME_PATTERN.test(value)) throw new InvalidArgumentError('expected a whole number and a unit (s, m, h, d, w, y), e.g. 30d.');
   return value;
 }
 
@@ -76,7 +78,7 @@ program
   .description('Print a Cube API token (JWT) for a tenant, e.g. for a Grafana data source.')
   .option('--tenant <id>', 'tenant the token is limited to')
   .option('--admin', 'a token that sees every tenant', false)
-  .option('--expires <span>', 'lifetime, e.g. 12h, 30d, or "never"', lifetime, '365d')
+  .option('--expires <span>', 'lifetime, e.g. 12h or 30d, at most TOKEN_MAX_LIFETIME', lifetime, '365d')
   .action((flags) => runCommand(async () => (await import('./commands/token.js')).tokenCommand(flags)));
 
 program

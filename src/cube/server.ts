@@ -12,14 +12,17 @@ import { healthProbes } from './health.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { PRE_AGGREGATIONS_SCHEMA } from './pre-aggregations-schema.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
+import type { TenantDirectory } from './tenants.js';
+import { warehouseTenantDirectory } from './warehouse-tenants.js';
 import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
-import { loadQueryLimits } from '../config.js';
+import { DEFAULT_TOKEN_MAX_LIFETIME, lifetimeSeconds, loadQueryLimits } from '../config.js';
 import type { QueryLimits } from './query/index.js';
 
 export interface CubeServerOptions {
@@ -41,6 +44,16 @@ export interface CubeServerOptions {
   preAggregations?: boolean;
   /** Bounds on each request; default: the QUERY_MAX_* environment variables (src/config.ts). */
   queryLimits?: QueryLimits;
+  /** Longest token lifetime accepted (TOKEN_MAX_LIFETIME); default 365d. */
+  maxTokenLifetime?: { span: string; seconds: number };
+  /** Browser access (ENGAGEMENT_MODE, CORS_ORIGINS); default development: CORS for any origin. */
+  http?: HttpPolicy;
+}
+
+export interface HttpPolicy {
+  /** production: CORS only for `corsOrigins`, and no GraphiQL page. */
+  mode: 'development' | 'production';
+  corsOrigins: string[];
 }
 
 export interface RunningCube {
@@ -93,13 +106,14 @@ class EngagementCubeServer extends CubejsServer {
    * process.env.PORT, listens on every interface, and does not wait for the socket, so a taken
    * port surfaces later as an unhandled 'error' event instead of a rejected promise.
    */
-  async listenOn(port: number, host: string, limits: QueryLimits, health: ReturnType<typeof healthProbes>): Promise<number> {
+  async listenOn(port: number, host: string, limits: QueryLimits, health: ReturnType<typeof healthProbes>, access: HttpPolicy): Promise<number> {
     const express = requireFromCubeServer('express');
     const cors = requireFromCubeServer('cors');
     const bodyParser = requireFromCubeServer('body-parser');
     const { gracefulHttp } = requireFromCubeServer('./dist/src/server/gracefull-http');
     const app = express();
-    app.use(cors(this.config.http.cors));
+    // In production only the listed origins get Access-Control-Allow-Origin; other pages cannot read answers.
+    app.use(cors(access.mode === 'production' ? { origin: access.corsOrigins } : this.config.http.cors));
     app.use(bodyParser.json({ limit: limits.maxBodyBytes }));
     (this.core as EngagementServerCore).queryLimits = limits;
     app.use(health);
@@ -163,11 +177,13 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   const sink = options.logger ?? defaultSink;
   keepPreAggregationsInWarehouse();
   buildPartitionsToTheEndOfTheData();
+  keepFirstPeriodOfRollingWindows();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
   const drivers = new Set<ReturnType<typeof createPostgresDriver>>();
+  const tenants: TenantDirectory = warehouseTenantDirectory(options.databaseUrl);
   const orchestratorId = `engagement_${randomUUID()}`;
   const releaseDrivers = async () => {
     await Promise.all([...drivers].map((driver) => driver.release()));
@@ -193,7 +209,10 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     cacheAndQueueDriver: 'memory',
     contextToOrchestratorId: () => orchestratorId,
     preAggregationsSchema: options.preAggregationsSchema ?? PRE_AGGREGATIONS_SCHEMA,
-    ...securityOptions(options.apiSecret),
+    ...securityOptions(options.apiSecret, {
+      tenants,
+      maxLifetime: options.maxTokenLifetime ?? { span: DEFAULT_TOKEN_MAX_LIFETIME, seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME) },
+    }),
     // One process serves queries and builds the pre-aggregations they need, when they need them
     // (Cube would otherwise decide from NODE_ENV). No background refresh worker.
     orchestratorOptions: { preAggregationsOptions: { externalRefresh: false } },
@@ -211,7 +230,13 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   }
   const host = options.host ?? '127.0.0.1';
   try {
-    const port = await server.listenOn(options.port, host, options.queryLimits ?? loadQueryLimits(), healthProbes(options.databaseUrl));
+    const port = await server.listenOn(
+      options.port,
+      host,
+      options.queryLimits ?? loadQueryLimits(),
+      healthProbes(options.databaseUrl),
+      options.http ?? { mode: 'development', corsOrigins: [] },
+    );
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
     const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
@@ -227,12 +252,14 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
       stop: async () => {
         await server.stop();
         await releaseDrivers();
+        await tenants.close();
       },
       core: server.serverCore,
     };
   } catch (error) {
     await server.stop();
     await releaseDrivers();
+    await tenants.close();
     throw error;
   }
 }

@@ -25,12 +25,9 @@ export interface ScopableQuery {
   order?: [Member, string][] | Record<string, string>;
 }
 
-interface TenantFilter {
-  member: string;
-  operator: 'equals';
-  values: [string];
-}
-
+type TenantFilter =
+  | { member: string; operator: 'equals'; values: [string] }
+  | { or: [{ member: string; operator: 'equals'; values: [string] }, { member: string; operator: 'notSet' }] };
 function cubeOf(member: Member): string {
   if (typeof member === 'string') {
     const cube = member.split('.')[0];
@@ -71,16 +68,26 @@ export function referencedCubes(query: ScopableQuery): string[] {
 }
 
 /**
- * Adds `<cube>.tenant_id = tenant` for every cube or view the query touches. Filters at the top
- * level are ANDed, so nothing the caller put in the query (an OR on tenant_id included) can
+ * Adds a filter on `<cube>.tenant_id` for every cube or view the query touches. Filters at the
+ * top level are ANDed, so nothing the caller put in the query (an OR on tenant_id included) can
  * widen the result past the tenant.
+ *
+ * A query on one cube or view gets `tenant_id = tenant`. A query on several gets
+ * `tenant_id = tenant OR tenant_id IS NULL` on each, because all but the root of Cube's join
+ * are LEFT JOINed and a strict filter on one of them would drop the root's rows that have no
+ * match there (anonymous web sessions by customer plan). The NULL is safe: `tenant_id` is NOT
+ * NULL in every table, so it is NULL only on the empty side of a missed join; the root's own
+ * rows, never NULL, must equal the tenant; and a joined row that is present carries a tenant
+ * id that must equal it too. A view is one name: its `tenant_id` is its root cube's (checked by
+ * test/model/tenant-scope-model.test.ts), so the strict filter suits it and its rollups.
  */
 export function scopeQueryToTenant<Q extends ScopableQuery>(query: Q, tenant: string): Q & { filters: Filter[] } {
-  const tenantFilters: TenantFilter[] = referencedCubes(query).map((cube) => ({
-    member: `${cube}.${TENANT_DIMENSION}`,
-    operator: 'equals',
-    values: [tenant],
-  }));
+  const cubes = referencedCubes(query);
+  const tenantFilters: TenantFilter[] = cubes.map((cube) => {
+    const member = `${cube}.${TENANT_DIMENSION}`;
+    const equals = { member, operator: 'equals' as const, values: [tenant] as [string] };
+    return cubes.length === 1 ? equals : { or: [equals, { member, operator: 'notSet' as const }] };
+  });
   return { ...query, filters: [...(query.filters ?? []), ...tenantFilters] };
 }
 

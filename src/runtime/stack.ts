@@ -43,6 +43,8 @@ export async function startStack(config: Config, options: StackOptions): Promise
       port: options.port,
       apiSecret,
       schemaPath: schemaDir,
+      maxTokenLifetime: config.TOKEN_MAX_LIFETIME,
+      http: { mode: config.ENGAGEMENT_MODE, corsOrigins: config.CORS_ORIGINS },
       ...(options.preAggregations === undefined ? {} : { preAggregations: options.preAggregations }),
     }).catch(async (error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? await portTaken(options.port) : error;

@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCube } from '../../src/cube/server.js';
 import { createCheckSqlAuth } from '../../src/cube/auth.js';
+import { createTenantDirectory } from '../../src/cube/tenants.js';
 import { mintToken } from '../../src/cube/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ACME, API_SECRET, call, load, seedTwoTenants, startFixtureCube, tokenFor } from './support.js';
@@ -21,7 +22,9 @@ afterAll(async () => {
 });
 
 const query = { measures: ['customers.count'] };
+/** Signs exactly these claims (jsonwebtoken adds `iat` unless given). */
 const signed = (payload: object, secret = API_SECRET) => jwt.sign(payload, secret, { algorithm: 'HS256' });
+const expiring = (payload: object) => signed({ ...payload, exp: Math.floor(Date.now() / 1000) + 3600 });
 
 describe('authentication', () => {
   it('accepts the token alone and with the Bearer scheme', async () => {
@@ -29,6 +32,63 @@ describe('authentication', () => {
       const { status, body } = await load(cube, authorization, query);
       expect(status).toBe(200);
       expect(Number(body.data![0]!['customers.count'])).toBe(3);
+    }
+  });
+
+  it('accepts the Bearer scheme in any case, and refuses any other scheme saying what to send', async () => {
+    expect((await load(cube, `bearer ${tokenFor(ACME)}`, query)).status).toBe(200);
+    for (const authorization of [`Basic ${tokenFor(ACME)}`, `Token ${tokenFor(ACME)}`, `Bearer ${tokenFor(ACME)} extra`]) {
+      const { status, body } = await load(cube, authorization, query);
+      expect(status, authorization.slice(0, 12)).toBe(401);
+      expect(body.error).toMatch(/^The Authorization scheme "\w+" is not accepted: send `Authorization: Bearer <token>` or `Authorization: <token>`\.$/);
+    }
+  });
+
+  it('refuses a token for a tenant that does not exist, naming it, case and spaces included', async () => {
+    for (const tenant of ['nosuch', ' ', 'ACME', 'acme ', ' acme']) {
+      const { status, body } = await load(cube, tokenFor(tenant), query);
+      expect(status, JSON.stringify(tenant)).toBe(403);
+      expect(body.error).toBe(`Token refused: there is no tenant ${JSON.stringify(tenant)} in this warehouse.`);
+    }
+  });
+
+  it('finds a tenant created after the server started', async () => {
+    expect((await load(cube, tokenFor('initech'), query)).status).toBe(403);
+    await database.db('tenants').insert({ id: 'initech', name: 'Initech', business_model: 'b2b' });
+    // A miss re-reads the tenants table at most once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const { status, body } = await load(cube, tokenFor('initech'), query);
+    expect(status).toBe(200);
+    expect(Number(body.data![0]!['customers.count'])).toBe(0);
+  });
+
+  it('refuses a token that never expires or lives longer than TOKEN_MAX_LIFETIME (365d by default)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const day = 86_400;
+    const cases: [object, RegExp][] = [
+      [{ tenant: ACME }, /^Token refused: it never expires \(no `exp` claim\), and tokens must expire within 365d \(TOKEN_MAX_LIFETIME\)/],
+      [{ admin: true }, /it never expires/],
+      [{ tenant: ACME, iat: now, exp: now + 366 * day }, /^Token refused: it is valid for 366 days, and tokens must expire within 365d/],
+      [{ tenant: ACME, iat: now - 300 * day, exp: now + 100 * day }, /it is valid for 400 days/],
+      [{ tenant: ACME, exp: now + 3650 * day }, /it is valid for 3650 days/],
+    ];
+    for (const [claims, message] of cases) {
+      const { status, body } = await load(cube, signed(claims), query);
+      expect(status, JSON.stringify(claims)).toBe(401);
+      expect(body.error).toMatch(message);
+    }
+    expect((await load(cube, signed({ tenant: ACME, iat: now, exp: now + 365 * day }), query)).status).toBe(200);
+  });
+
+  it('follows a shorter TOKEN_MAX_LIFETIME', async () => {
+    const { cube: strict } = await startFixtureCube(database.url, 0, { maxTokenLifetime: { span: '1h', seconds: 3600 } });
+    try {
+      const { status, body } = await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '2h' }), query);
+      expect(status).toBe(401);
+      expect(body.error).toBe('Token refused: it is valid for 2 hours, and tokens must expire within 1h (TOKEN_MAX_LIFETIME); mint one with `npm run token`.');
+      expect((await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '1h' }), query)).status).toBe(200);
+    } finally {
+      await strict.stop();
     }
   });
 
@@ -70,7 +130,7 @@ describe('authentication', () => {
       [{ tenant: 42 }, /`tenant` claim must be a string/],
     ];
     for (const [claims, message] of cases) {
-      const { status, body } = await load(cube, signed(claims), query);
+      const { status, body } = await load(cube, expiring(claims), query);
       expect(status, JSON.stringify(claims)).toBe(403);
       expect(body.error).toMatch(/^Token refused: /);
       expect(body.error).toMatch(message);
@@ -84,12 +144,13 @@ describe('authentication', () => {
 });
 
 describe('mintToken', () => {
-  it('signs HS256 tokens that expire when asked', () => {
+  it('signs HS256 tokens that expire when asked, and in 12 hours otherwise', () => {
     const token = mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '1h' });
     const decoded = jwt.verify(token, API_SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;
     expect(decoded).toMatchObject({ tenant: ACME });
     expect(decoded.exp! - decoded.iat!).toBe(3600);
-    expect(jwt.decode(mintToken(API_SECRET, { admin: true }))).not.toHaveProperty('exp');
+    const admin = jwt.decode(mintToken(API_SECRET, { admin: true })) as jwt.JwtPayload;
+    expect(admin.exp! - admin.iat!).toBe(12 * 3600);
   });
 
   it('refuses to mint a token the server would refuse', () => {
@@ -99,7 +160,10 @@ describe('mintToken', () => {
 });
 
 describe('SQL API authentication (where the native module loads)', () => {
-  const checkSqlAuth = createCheckSqlAuth(API_SECRET);
+  const checkSqlAuth = createCheckSqlAuth(API_SECRET, {
+    tenants: createTenantDirectory({ read: async () => [ACME] }),
+    maxLifetime: { span: '365d', seconds: 365 * 86_400 },
+  });
 
   it('takes the API token as the password and returns its claims as the security context', async () => {
     const token = mintToken(API_SECRET, { tenant: ACME });
@@ -109,6 +173,11 @@ describe('SQL API authentication (where the native module loads)', () => {
   it('refuses a missing, forged or tenant-less token', async () => {
     await expect(checkSqlAuth({}, 'analyst', null)).rejects.toThrow('give your API token as the password');
     await expect(checkSqlAuth({}, 'analyst', mintToken('another-secret-entirely', { tenant: ACME }))).rejects.toThrow('not signed with this server');
-    await expect(checkSqlAuth({}, 'analyst', signed({ user: 'x' }))).rejects.toThrow('names no tenant');
+    await expect(checkSqlAuth({}, 'analyst', expiring({ user: 'x' }))).rejects.toThrow('names no tenant');
+  });
+
+  it('refuses a tenant that does not exist and a token that never expires', async () => {
+    await expect(checkSqlAuth({}, 'analyst', mintToken(API_SECRET, { tenant: 'ACME' }))).rejects.toThrow('there is no tenant "ACME"');
+    await expect(checkSqlAuth({}, 'analyst', signed({ tenant: ACME }))).rejects.toThrow('it never expires');
   });
 });

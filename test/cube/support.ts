@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
+import { startCubeServer, type CubeServerOptions, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
 
 export const API_SECRET = 'cube-runtime-test-secret';
@@ -44,7 +44,11 @@ export interface LogLine {
 }
 
 /** The fixture model on a free port; Cube's log lines are collected instead of printed. */
-export async function startFixtureCube(databaseUrl: string, port = 0): Promise<{ cube: RunningCube; logs: LogLine[] }> {
+export async function startFixtureCube(
+  databaseUrl: string,
+  port = 0,
+  options: Pick<CubeServerOptions, 'http' | 'maxTokenLifetime'> = {},
+): Promise<{ cube: RunningCube; logs: LogLine[] }> {
   const logs: LogLine[] = [];
   const cube = await startCubeServer({
     databaseUrl,
@@ -52,6 +56,7 @@ export async function startFixtureCube(databaseUrl: string, port = 0): Promise<{
     apiSecret: API_SECRET,
     schemaPath: MODEL_DIR,
     logger: (level, message) => logs.push({ level, message }),
+    ...options,
   });
   return { cube, logs };
 }

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { startCubeServer } from '../../src/cube/server.js';
 import { assertTenantScoped, queryRewrite, referencedCubes, scopeQueryToTenant } from '../../src/cube/tenant-scope.js';
+import { schemaDir } from '../../src/model/files.js';
 import { API_SECRET } from './support.js';
 
 const tenantFilter = (cube: string, tenant = 'acme') => ({ member: `${cube}.tenant_id`, operator: 'equals', values: [tenant] });
@@ -31,11 +34,20 @@ describe('referencedCubes', () => {
 });
 
 describe('scopeQueryToTenant', () => {
-  it("ANDs one tenant filter per cube after the caller's filters", () => {
+  it("ANDs the tenant filter after the caller's filters", () => {
     const callerFilter = { or: [{ member: 'a.tenant_id', operator: 'equals', values: ['globex'] }] };
-    expect(scopeQueryToTenant({ measures: ['b.count', 'a.count'], filters: [callerFilter] }, 'acme')).toEqual({
-      measures: ['b.count', 'a.count'],
-      filters: [callerFilter, tenantFilter('a'), tenantFilter('b')],
+    expect(scopeQueryToTenant({ measures: ['a.count'], filters: [callerFilter] }, 'acme')).toEqual({
+      measures: ['a.count'],
+      filters: [callerFilter, tenantFilter('a')],
+    });
+  });
+
+  it('lets each cube of a joined query be empty from a missed left join, never another tenant', () => {
+    const orMissing = (cube: string) => ({ or: [tenantFilter(cube), { member: `${cube}.tenant_id`, operator: 'notSet' }] });
+    expect(scopeQueryToTenant({ measures: ['b.count'], dimensions: ['a.plan'] }, 'acme')).toEqual({
+      measures: ['b.count'],
+      dimensions: ['a.plan'],
+      filters: [orMissing('a'), orMissing('b')],
     });
   });
 });
@@ -76,5 +88,22 @@ describe('assertTenantScoped', () => {
         logger: () => {},
       }),
     ).rejects.toThrow(/missing in: cube tenants, view overview\.$/);
+  });
+});
+
+describe("the model's views", () => {
+  type ViewCube = { join_path: string; includes?: (string | { name: string })[] };
+  const views = fs
+    .readdirSync(path.join(schemaDir, 'views'))
+    .flatMap((file) => (parse(fs.readFileSync(path.join(schemaDir, 'views', file), 'utf8')) as { views: { name: string; cubes: ViewCube[] }[] }).views);
+
+  // A view gets the strict filter on its tenant_id (see scopeQueryToTenant): it must be the
+  // tenant_id of the cube every join path starts from, the root Cube joins the others to.
+  it.each(views.map((v) => [v.name, v] as const))('%s takes tenant_id from the root of its join paths', (_name, view) => {
+    const owners = view.cubes.filter((c) => (c.includes ?? []).some((i) => (typeof i === 'string' ? i : i.name) === 'tenant_id'));
+    expect(owners).toHaveLength(1);
+    const root = owners[0]!.join_path;
+    expect(root).not.toContain('.');
+    for (const c of view.cubes) expect(c.join_path === root || c.join_path.startsWith(`${root}.`), c.join_path).toBe(true);
   });
 });

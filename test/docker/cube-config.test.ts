@@ -5,11 +5,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../src/cube/tokens.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 // The bundle the docker-compose `setup` service builds for the cubejs/cube image, built and
 // loaded the same way here.
 const SECRET = 'a-docker-secret-long-enough';
 let dir: string;
+let database: TestDatabase;
+let cubeEnv: Record<string, string> = {};
 let config: {
   checkAuth: (req: { securityContext?: unknown }, auth?: string) => Promise<void>;
   queryRewrite: (query: object, context: { securityContext?: unknown }) => Promise<{ filters: unknown[] }>;
@@ -24,11 +27,24 @@ beforeAll(async () => {
   await promisify(execFile)(path.resolve('node_modules/.bin/esbuild'), [
     'src/cube/docker-config.ts', '--bundle', '--platform=node', '--target=node18', '--format=cjs', `--outfile=${outfile}`, '--external:@cubejs-backend/*',
   ]);
-  process.env.CUBEJS_API_SECRET = SECRET;
+  // The warehouse as the image's CUBEJS_DB_* variables name it; the tenant directory reads it.
+  database = await createTestDatabase();
+  await database.db('tenants').insert({ id: 'acme', name: 'Acme', business_model: 'b2b' });
+  const url = new URL(database.url);
+  cubeEnv = {
+    CUBEJS_API_SECRET: SECRET,
+    CUBEJS_DB_HOST: url.hostname,
+    CUBEJS_DB_PORT: url.port,
+    CUBEJS_DB_NAME: url.pathname.slice(1),
+    CUBEJS_DB_USER: decodeURIComponent(url.username),
+    CUBEJS_DB_PASS: decodeURIComponent(url.password),
+  };
+  Object.assign(process.env, cubeEnv);
   config = createRequire(import.meta.url)(outfile).cubeConfig;
 });
 afterAll(async () => {
-  delete process.env.CUBEJS_API_SECRET;
+  for (const name of Object.keys(cubeEnv)) delete process.env[name];
+  await database?.drop();
   await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -38,6 +54,10 @@ describe('the Cube config bundled for the docker image', () => {
     await config.checkAuth(req, mintToken(SECRET, { tenant: 'acme' }));
     expect(req.securityContext).toEqual({ tenant: 'acme' });
     await expect(config.checkAuth({}, mintToken('some-other-secret-value', { tenant: 'acme' }))).rejects.toThrow('not signed');
+  });
+
+  it("refuses a tenant missing from the warehouse that CUBEJS_DB_* names", async () => {
+    await expect(config.checkAuth({}, mintToken(SECRET, { tenant: 'globex' }))).rejects.toThrow('there is no tenant "globex"');
   });
 
   it('scopes queries to the token tenant', async () => {

@@ -39,7 +39,8 @@ export async function printReport(apiUrl: string, secret: string, flags: ReportF
   else console.log(formatReport(results, { tenant, month, colour: useColour }));
 }
 
-async function cubeIsUp(url: string): Promise<boolean> {
+/** true when a Cube (a running `npm start`) answers on this URL. */
+export async function cubeIsUp(url: string): Promise<boolean> {
   try {
     // /livez: a running `npm start` whose warehouse is down still answers, and says so per query.
     return (await fetch(`${url}/livez`, { signal: AbortSignal.timeout(1000) })).ok;

@@ -1,7 +1,9 @@
-import { loadConfig } from '../../config.js';
+import { lifetimeSeconds, loadConfig, type Config } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
+import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { UsageError } from '../run.js';
+import { cubeIsUp, listTenants } from './report.js';
 
 export interface TokenFlags {
   tenant?: string;
@@ -9,11 +11,38 @@ export interface TokenFlags {
   expires: string;
 }
 
+/**
+ * The warehouse's tenant ids: from the Cube of a running `npm start` when there is one (its
+ * embedded PostgreSQL holds the data directory), else from DATABASE_URL's or the embedded warehouse.
+ */
+async function knownTenants(config: Config, secret: string): Promise<string[]> {
+  const running = `http://127.0.0.1:${config.CUBE_PORT}`;
+  if (await cubeIsUp(running)) return (await listTenants(`${running}/cubejs-api/v1`, secret)).sort();
+  const session = await openMigratedWarehouse(config);
+  try {
+    return (await session.db('tenants').orderBy('id').pluck('id')) as string[];
+  } finally {
+    await session.close();
+  }
+}
+
 /** Prints a Cube token: per tenant for a Grafana data source, or admin for all tenants. */
 export async function tokenCommand(flags: TokenFlags): Promise<void> {
   if (!flags.tenant && !flags.admin) throw new UsageError('Say whose token it is: --tenant <id>, or --admin for every tenant.');
   if (flags.tenant && flags.admin) throw new UsageError('Use either --tenant or --admin, not both.');
-  const secret = await resolveApiSecret(loadConfig());
+  const config = loadConfig();
+  const max = config.TOKEN_MAX_LIFETIME;
+  if (lifetimeSeconds(flags.expires) > max.seconds) {
+    throw new UsageError(`--expires ${flags.expires} is longer than TOKEN_MAX_LIFETIME (${max.span}), so Cube would refuse the token: ask for ${max.span} or less.`);
+  }
+  const secret = await resolveApiSecret(config);
+  if (flags.tenant !== undefined) {
+    const tenants = await knownTenants(config, secret);
+    if (!tenants.includes(flags.tenant)) {
+      const known = tenants.length ? `Known tenants: ${tenants.join(', ')}.` : 'The warehouse has no tenants yet: run `npm run seed` first.';
+      throw new UsageError(`No tenant ${JSON.stringify(flags.tenant)} in the warehouse, so Cube would refuse the token. ${known}`);
+    }
+  }
   const claims = flags.admin ? { admin: true } : { tenant: flags.tenant };
-  console.log(mintToken(secret, claims, flags.expires === 'never' ? {} : { expiresIn: flags.expires }));
+  console.log(mintToken(secret, claims, { expiresIn: flags.expires }));
 }
