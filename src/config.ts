@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { CUBE_LONG_POLL_SECONDS, DEFAULT_WAREHOUSE_LIMITS, type WarehouseLimits } from './cube/warehouse-limits.js';
 
 const port = z.coerce
   .number({ error: 'expected a TCP port number' })
@@ -24,6 +25,24 @@ export const configSchema = z.object({
     .default(20_000),
   CUBE_PORT: port.default(4000),
   CUBE_API_SECRET: z.string().min(16, 'expected a secret of at least 16 characters').optional(),
+  CUBE_TENANT_CONCURRENCY: z.coerce
+    .number({ error: 'expected a number of queries' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1 query at a time')
+    .max(64, 'expected at most 64 queries at a time')
+    .default(DEFAULT_WAREHOUSE_LIMITS.tenantConcurrency),
+  CUBE_STATEMENT_TIMEOUT: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(1, 'expected at least 1 second')
+    .max(3600, 'expected at most 3600 seconds')
+    .default(DEFAULT_WAREHOUSE_LIMITS.statementTimeoutSeconds),
+  CUBE_ORPHANED_TIMEOUT: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(CUBE_LONG_POLL_SECONDS + 1, `expected more than Cube's ${CUBE_LONG_POLL_SECONDS}-second long poll`)
+    .max(3600, 'expected at most 3600 seconds')
+    .default(DEFAULT_WAREHOUSE_LIMITS.orphanedTimeoutSeconds),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
@@ -37,6 +56,15 @@ export class ConfigError extends Error {
 
 function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/** The limits on one tenant's use of the warehouse, from the configuration. */
+export function warehouseLimits(config: Config): WarehouseLimits {
+  return {
+    tenantConcurrency: config.CUBE_TENANT_CONCURRENCY,
+    statementTimeoutSeconds: config.CUBE_STATEMENT_TIMEOUT,
+    orphanedTimeoutSeconds: config.CUBE_ORPHANED_TIMEOUT,
+  };
 }
 
 /** Reads the configuration from an environment; throws ConfigError naming each bad variable. */

@@ -1,12 +1,36 @@
+import { loadConfig, warehouseLimits } from '../config.js';
+import { rolePassword, rolePrefix, roleNames } from '../warehouse/roles.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema } from './pre-aggregations-schema.js';
+import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { securityOptions } from './security-options.js';
+import { warehouseAccessOptions, type WarehouseScope } from './warehouse-access.js';
 
 /**
  * Entry point bundled (npm run build:cube-config) for the stock cubejs/cube image, which
- * loads it from docker/cube/cube.js: the same tenancy rules as our own server.
+ * loads it from docker/cube/cube.js: the same tenancy rules as our own server, and the same
+ * least-privilege roles. The container holds no owner credentials: the `setup` service made the
+ * roles (every command that starts our Cube does), and their passwords derive from the API secret.
  */
-const apiSecret = process.env.CUBEJS_API_SECRET;
-if (!apiSecret) throw new Error('CUBEJS_API_SECRET is not set: the Cube container needs the secret that signs API tokens.');
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the Cube container needs it to reach the warehouse and check tokens.`);
+  return value;
+}
+
+const apiSecret = required('CUBEJS_API_SECRET');
+const database = required('CUBEJS_DB_NAME');
+const databaseUrl = `postgres://${required('CUBEJS_DB_HOST')}:${process.env.CUBEJS_DB_PORT ?? '5432'}/${encodeURIComponent(database)}`;
+const names = roleNames(rolePrefix(database));
+
+async function login(scope: WarehouseScope) {
+  const user = scope.admin ? names.admin : names.tenant(scope.tenant);
+  return { user, password: rolePassword(apiSecret, user), rollupSchema: scope.admin ? ADMIN_ROLLUP_SCHEMA : tenantRollupSchema(scope.tenant) };
+}
 
 buildPartitionsToTheEndOfTheData();
-export const cubeConfig = securityOptions(apiSecret);
+keepLocksOfRunningQueries();
+export const cubeConfig = {
+  ...securityOptions(apiSecret),
+  ...warehouseAccessOptions({ databaseUrl, login, limits: warehouseLimits(loadConfig()), orchestratorPrefix: 'engagement' }),
+};

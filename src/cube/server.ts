@@ -5,21 +5,33 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApiGateway } from '@cubejs-backend/api-gateway';
 import { CubejsServer, type CreateOptions } from '@cubejs-backend/server';
+import type { DriverFactoryByDataSource } from '@cubejs-backend/query-orchestrator';
 // The package builds module.exports in a loop, so Node's ESM loader sees only its default export.
-import serverCore, { type CompilerApi, type CubejsServerCore, type SystemOptions } from '@cubejs-backend/server-core';
-import { createPostgresDriver } from './driver.js';
+import serverCore, {
+  type CompilerApi,
+  type CubejsServerCore,
+  type OrchestratorApi,
+  type OrchestratorApiOptions,
+  type SystemOptions,
+} from '@cubejs-backend/server-core';
+import pg from 'pg';
+import { connectTimeoutMs, ignoreErrorsOfEndingClients, type EngagementPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
-import { PRE_AGGREGATIONS_SCHEMA } from './pre-aggregations-schema.js';
+import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
 import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
+import { warehouseAccessOptions } from './warehouse-access.js';
+import { CUBE_LONG_POLL_SECONDS, DEFAULT_WAREHOUSE_LIMITS, type WarehouseLimits } from './warehouse-limits.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
+import { assertTenantTablesProtected, WarehouseRoleError, WarehouseRoles } from '../warehouse/roles.js';
 
 export interface CubeServerOptions {
+  /** The warehouse owner's URL (DATABASE_URL's, or the embedded superuser's): it makes Cube's roles, and Cube queries as those. */
   databaseUrl: string;
   /** 0 picks any free port. */
   port: number;
@@ -27,8 +39,8 @@ export interface CubeServerOptions {
   host?: string;
   apiSecret: string;
   schemaPath: string;
-  /** Warehouse schema that holds pre-aggregation tables; default `cube_pre_aggregations`. */
-  preAggregationsSchema?: string;
+  /** Per-tenant concurrency, statement and orphaned-query timeouts; DEFAULT_WAREHOUSE_LIMITS unless given. */
+  limits?: Partial<WarehouseLimits>;
   logger?: (level: string, message: string) => void;
   /** Cube's dev mode: playground, model reload on file change. Off unless asked for. */
   devMode?: boolean;
@@ -57,16 +69,49 @@ const ADMIN_CONTEXT = { securityContext: { admin: true }, requestId: 'startup' }
 
 /** Cube's server core with the two native fallbacks wired in where the native module is missing. */
 class EngagementServerCore extends serverCore.CubejsServerCore {
+  private readonly orchestrators = new Set<OrchestratorApi>();
+
+  protected override createOrchestratorApi(getDriver: DriverFactoryByDataSource, options: OrchestratorApiOptions): OrchestratorApi {
+    const orchestrator = super.createOrchestratorApi(getDriver, options);
+    this.orchestrators.add(orchestrator);
+    return orchestrator;
+  }
+
+  /**
+   * Cube cancels orphaned queries (nobody polled for them within orphanedTimeout) only when it
+   * reconciles a queue, which it does when a query enters or leaves that queue. With a queue per
+   * tenant, a tenant whose client went away may send nothing more; so reconcile on a timer.
+   */
+  async reconcileQueues(): Promise<void> {
+    await Promise.all([...this.orchestrators].map((orchestrator) => orchestrator.forceReconcile().catch(() => {})));
+  }
+
   protected override createApiGatewayInstance(...args: ConstructorParameters<typeof ApiGateway>): ApiGateway {
     const native = nativeStatus();
     const Gateway = native.available ? EngagementApiGateway : withoutSqlApi(EngagementApiGateway);
     return new Gateway(...args);
   }
 
+  private firstCompilerApi: CompilerApi | undefined;
+
+  /**
+   * Cube keeps a CompilerApi per app id, and each compiles the model; ours is one per tenant
+   * (warehouse-access.ts) only for its rollup schema, which CompilerApi reads when it builds a
+   * query, not when it compiles. The model does not vary by tenant (no COMPILE_CONTEXT), so every
+   * tenant's CompilerApi uses the first one's compiled model.
+   */
   protected override createCompilerApi(repository: unknown, options?: Record<string, unknown>): CompilerApi {
     const compilerApi = super.createCompilerApi(repository, options);
     const native = nativeStatus();
     if (!native.available) disableJinja(compilerApi, native.reason);
+    const first = (this.firstCompilerApi ??= compilerApi);
+    if (first !== compilerApi) {
+      compilerApi.getCompilers = async (request) => {
+        const compilers = await first.getCompilers(request);
+        compilerApi.queryFactory = first.queryFactory;
+        return compilers;
+      };
+    }
     return compilerApi;
   }
 }
@@ -147,56 +192,91 @@ function assertValidBenchmarks(measures: MeasureMeta[]): void {
 
 export async function startCubeServer(options: CubeServerOptions): Promise<RunningCube> {
   const sink = options.logger ?? defaultSink;
+  const limits = { ...DEFAULT_WAREHOUSE_LIMITS, ...options.limits };
   keepPreAggregationsInWarehouse();
   buildPartitionsToTheEndOfTheData();
+  keepLocksOfRunningQueries();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
+  // The owner's connection only makes Cube's roles; Cube's own queries run as those roles.
+  const owner = new pg.Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: connectTimeoutMs, max: 2 });
+  // A connection the warehouse drops (a restart) must not crash the process.
+  owner.on('error', () => {});
+  ignoreErrorsOfEndingClients(owner);
+  const roles = new WarehouseRoles(owner, options.apiSecret, limits.statementTimeoutSeconds * 1000);
+  // Every tenant's role, made before any query, so that a Cube without the owner's password
+  // (docker-compose's) finds them; a tenant added later gets its role when first served. Retried
+  // while it fails: the warehouse may be down when Cube starts.
+  let provisioning: Promise<void> | undefined;
+  const provisioned = () => {
+    provisioning ??= (async () => {
+      await assertTenantTablesProtected(owner);
+      await roles.all();
+    })().catch((error: unknown) => {
+      provisioning = undefined;
+      throw error;
+    });
+    return provisioning;
+  };
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
-  const drivers = new Set<ReturnType<typeof createPostgresDriver>>();
-  const orchestratorId = `engagement_${randomUUID()}`;
+  const drivers = new Set<EngagementPostgresDriver>();
   const releaseDrivers = async () => {
     await Promise.all([...drivers].map((driver) => driver.release()));
     drivers.clear();
   };
-  const server = new EngagementCubeServer({
-    dbType: 'postgres',
-    driverFactory: () => {
-      const driver = createPostgresDriver(options.databaseUrl);
-      drivers.add(driver);
-      return driver;
-    },
-    apiSecret: options.apiSecret,
-    schemaPath: repository.localPath(),
-    repositoryFactory: () => repository,
-    basePath: BASE_PATH,
-    devServer: options.devMode ?? false,
-    telemetry: false,
-    logger: cubeLogger(sink),
-    // No Cube Store: the query cache and queue live in this process. Cube keeps them in
-    // module-level maps keyed by the orchestrator id ('STANDALONE' by default), so two servers
-    // in one process (the bench, the tests) would read each other's results without their own.
-    cacheAndQueueDriver: 'memory',
-    contextToOrchestratorId: () => orchestratorId,
-    preAggregationsSchema: options.preAggregationsSchema ?? PRE_AGGREGATIONS_SCHEMA,
-    ...securityOptions(options.apiSecret),
-    // One process serves queries and builds the pre-aggregations they need, when they need them
-    // (Cube would otherwise decide from NODE_ENV). No background refresh worker.
-    orchestratorOptions: { preAggregationsOptions: { externalRefresh: false } },
-    scheduledRefreshTimer: false,
-    // A refresh run, if one is started, builds pre-aggregations for all tenants.
-    scheduledRefreshContexts: async () => [{ securityContext: ADMIN_CONTEXT.securityContext }],
-    webSockets: false,
-    ...(options.sqlPort === undefined ? {} : { pgSqlPort: options.sqlPort }),
-  });
-  const sqlApi = native.available && server.sqlPortSet ? 'on' : 'off';
-  if (!native.available) {
-    sink('warn', `SQL API off: @cubejs-backend/native does not load here (${native.reason}); the REST API works without it.`);
-  } else if (sqlApi === 'off') {
-    sink('info', 'SQL API off: no SQL port set (sqlPort or CUBEJS_PG_SQL_PORT).');
-  }
-  const host = options.host ?? '127.0.0.1';
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  const release = async () => {
+    clearInterval(reconcileTimer);
+    await releaseDrivers();
+    await owner.end();
+  };
+  let server: EngagementCubeServer | undefined;
   try {
+    try {
+      await provisioned();
+    } catch (error) {
+      // A warehouse that refuses the roles or lacks the migrations stops start-up; one that is down does not.
+      if (error instanceof WarehouseRoleError) throw error;
+      sink('warn', `Cube's warehouse roles are not made yet (${error instanceof Error ? error.message : String(error)}); retrying at the first query.`);
+    }
+    server = new EngagementCubeServer({
+      dbType: 'postgres',
+      apiSecret: options.apiSecret,
+      schemaPath: repository.localPath(),
+      repositoryFactory: () => repository,
+      basePath: BASE_PATH,
+      devServer: options.devMode ?? false,
+      telemetry: false,
+      logger: cubeLogger(sink),
+      // No Cube Store: the query cache and queue live in this process, in module-level maps keyed
+      // by the orchestrator id, so two servers in one process (the bench, the tests) would read
+      // each other's results if their ids did not start with one of their own.
+      cacheAndQueueDriver: 'memory',
+      ...warehouseAccessOptions({
+        databaseUrl: options.databaseUrl,
+        login: async (scope) => {
+          await provisioned();
+          return scope.admin ? roles.admin() : roles.tenant(scope.tenant);
+        },
+        limits,
+        orchestratorPrefix: `engagement_${randomUUID()}`,
+        onDriver: (driver) => drivers.add(driver),
+      }),
+      ...securityOptions(options.apiSecret),
+      scheduledRefreshTimer: false,
+      // A refresh run, if one is started, builds the admin context's rollups.
+      scheduledRefreshContexts: async () => [{ securityContext: ADMIN_CONTEXT.securityContext }],
+      webSockets: false,
+      ...(options.sqlPort === undefined ? {} : { pgSqlPort: options.sqlPort }),
+    });
+    const sqlApi = native.available && server.sqlPortSet ? 'on' : 'off';
+    if (!native.available) {
+      sink('warn', `SQL API off: @cubejs-backend/native does not load here (${native.reason}); the REST API works without it.`);
+    } else if (sqlApi === 'off') {
+      sink('info', 'SQL API off: no SQL port set (sqlPort or CUBEJS_PG_SQL_PORT).');
+    }
+    const host = options.host ?? '127.0.0.1';
     const port = await server.listenOn(options.port, host);
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
@@ -204,20 +284,23 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     assertTenantScoped(meta.map((cube) => cube.config));
     assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
     await waitUntilReady(url);
+    const core = server.serverCore as EngagementServerCore;
+    reconcileTimer = setInterval(() => void core.reconcileQueues(), (CUBE_LONG_POLL_SECONDS * 1000) / 5);
+    const running = server;
     return {
       url,
       apiUrl: `${url}${BASE_PATH}/v1`,
       port,
       sqlApi,
       stop: async () => {
-        await server.stop();
-        await releaseDrivers();
+        await running.stop();
+        await release();
       },
-      core: server.serverCore,
+      core: running.serverCore,
     };
   } catch (error) {
-    await server.stop();
-    await releaseDrivers();
+    await server?.stop();
+    await release();
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { warehouseLimits, type Config } from '../config.js';
 import { schemaDir } from '../model/files.js';
 import { startCubeServer, type RunningCube } from '../cube/server.js';
 import { openMigratedWarehouse, type WarehouseSession } from '../warehouse/index.js';
@@ -30,6 +30,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
       port: options.port,
       apiSecret,
       schemaPath: schemaDir,
+      limits: warehouseLimits(config),
       ...(options.preAggregations === undefined ? {} : { preAggregations: options.preAggregations }),
     });
     return {

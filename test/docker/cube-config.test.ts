@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../src/cube/tokens.js';
+import { rolePassword } from '../../src/warehouse/roles.js';
 
 // The bundle the docker-compose `setup` service builds for the cubejs/cube image, built and
 // loaded the same way here.
@@ -13,7 +14,9 @@ let dir: string;
 let config: {
   checkAuth: (req: { securityContext?: unknown }, auth?: string) => Promise<void>;
   queryRewrite: (query: object, context: { securityContext?: unknown }) => Promise<{ filters: unknown[] }>;
-  contextToAppId: () => string;
+  contextToAppId: (context: { securityContext?: unknown }) => string;
+  preAggregationsSchema: (context: { securityContext?: unknown }) => string;
+  driverFactory: (context: { securityContext?: unknown }) => Promise<{ config: { user: string; password: string; database: string }; release(): Promise<void> }>;
 };
 
 beforeAll(async () => {
@@ -24,11 +27,11 @@ beforeAll(async () => {
   await promisify(execFile)(path.resolve('node_modules/.bin/esbuild'), [
     'src/cube/docker-config.ts', '--bundle', '--platform=node', '--target=node18', '--format=cjs', `--outfile=${outfile}`, '--external:@cubejs-backend/*',
   ]);
-  process.env.CUBEJS_API_SECRET = SECRET;
+  Object.assign(process.env, { CUBEJS_API_SECRET: SECRET, CUBEJS_DB_HOST: 'postgres', CUBEJS_DB_NAME: 'engagement' });
   config = createRequire(import.meta.url)(outfile).cubeConfig;
 });
 afterAll(async () => {
-  delete process.env.CUBEJS_API_SECRET;
+  for (const name of ['CUBEJS_API_SECRET', 'CUBEJS_DB_HOST', 'CUBEJS_DB_NAME']) delete process.env[name];
   await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -45,7 +48,19 @@ describe('the Cube config bundled for the docker image', () => {
     expect(rewritten.filters).toEqual([{ member: 'survey_responses.tenant_id', operator: 'equals', values: ['acme'] }]);
   });
 
-  it('compiles one model for all tenants', () => {
-    expect(config.contextToAppId()).toBe('engagement');
+  it('compiles a model per tenant, with its own rollup schema', () => {
+    expect(config.contextToAppId({ securityContext: { tenant: 'acme' } })).toBe('engagement_t_acme');
+    expect(config.preAggregationsSchema({ securityContext: { tenant: 'acme' } })).toBe('cube_pre_aggregations_t_acme');
+    expect(config.preAggregationsSchema({ securityContext: { admin: true } })).toBe('cube_pre_aggregations');
+  });
+
+  it("connects as the tenant's role with the password derived from the API secret, never as the owner", async () => {
+    const driver = await config.driverFactory({ securityContext: { tenant: 'acme' } });
+    try {
+      expect(driver.config).toMatchObject({ user: 'engagement_t_acme', password: rolePassword(SECRET, 'engagement_t_acme'), database: 'engagement' });
+    } finally {
+      await driver.release();
+    }
+    await expect(config.driverFactory({})).rejects.toThrow('The request has no tenant');
   });
 });
