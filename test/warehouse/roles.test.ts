@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ignoreErrorsOfEndingClients } from '../../src/cube/driver.js';
 import { rolePrefix, WarehouseRoleError, WarehouseRoles, UnknownTenantError, type WarehouseLogin } from '../../src/warehouse/roles.js';
+import { connect } from '../../src/warehouse/connection.js';
 import { migrateDownAll, migrateLatest } from '../../src/warehouse/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ACME, GLOBEX, seedTwoTenants } from '../cube/support.js';
@@ -158,6 +159,30 @@ describe('making roles', () => {
     } finally {
       await weak.end();
       await t.db.raw(`DROP OWNED BY ${weakName}; DROP ROLE ${weakName}`);
+    }
+  });
+});
+
+describe("DATABASE_URL's user without CREATEROLE", () => {
+  it('cannot migrate, and the migration says what the user needs', async () => {
+    const name = `${rolePrefix(new URL(t.url).pathname.slice(1))}_owner`;
+    const server = new pg.Pool({ connectionString: t.url, max: 1 });
+    ignoreErrorsOfEndingClients(server);
+    await server.query(`CREATE ROLE ${name} LOGIN PASSWORD 'owner'`);
+    await server.query(`CREATE DATABASE ${name} OWNER ${name}`);
+    const url = new URL(t.url);
+    Object.assign(url, { username: name, password: 'owner', pathname: `/${name}` });
+    const db = connect(url.toString());
+    try {
+      await expect(migrateLatest(db)).rejects.toThrow(
+        `The warehouse user ${name} (DATABASE_URL's) cannot create roles: Cube reads the warehouse as least-privilege roles that it makes. ` +
+          `Grant it CREATEROLE (ALTER ROLE ${name} CREATEROLE) or use a superuser.`,
+      );
+    } finally {
+      await db.destroy();
+      await server.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await server.query(`DROP ROLE ${name}`);
+      await server.end();
     }
   });
 });
