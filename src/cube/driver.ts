@@ -20,6 +20,8 @@ export interface DriverOptions {
   login?: DriverLogin;
   /** Set on every connection before each query (Cube's driver runs `SET statement_timeout`). */
   statementTimeoutSeconds?: number;
+  /** Connections the driver may hold; Cube's default is 8, per driver, so per tenant here. */
+  maxPoolSize?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ function postgresDriverOptions(databaseUrl: string, login?: DriverLogin) {
   };
 }
 
-type Connection = ReturnType<typeof postgresDriverOptions>;
+type Connection = ReturnType<typeof postgresDriverOptions> & { maxPoolSize?: number };
 
 /**
  * pg's pool resolves end() before its clients have closed, and drops their error listeners
@@ -127,5 +129,6 @@ export class EngagementPostgresDriver extends PostgresDriver {
 
 /** A driver for one data source; Cube calls the factory again after a failed connection test. */
 export function createPostgresDriver(databaseUrl: string, options: DriverOptions = {}): EngagementPostgresDriver {
-  return new EngagementPostgresDriver(postgresDriverOptions(databaseUrl, options.login), options.statementTimeoutSeconds);
+  const connection = { ...postgresDriverOptions(databaseUrl, options.login), ...(options.maxPoolSize === undefined ? {} : { maxPoolSize: options.maxPoolSize }) };
+  return new EngagementPostgresDriver(connection, options.statementTimeoutSeconds);
 }

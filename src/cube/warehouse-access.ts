@@ -57,7 +57,14 @@ export function warehouseAccessOptions(options: WarehouseAccessOptions) {
       const scope = scopeOf(context);
       if (!scope) throw new NoScopeError('The request has no tenant: refusing to connect to the warehouse for it.');
       const login = await options.login(scope);
-      const driver = createPostgresDriver(options.databaseUrl, { login, statementTimeoutSeconds: limits.statementTimeoutSeconds });
+      const driver = createPostgresDriver(options.databaseUrl, {
+        login,
+        statementTimeoutSeconds: limits.statementTimeoutSeconds,
+        // A full query queue, a full rollup queue and two to spare (a wait for a free connection
+        // longer than the connect timeout fails the query). With a pool per tenant, Cube's
+        // default of 8 would let a dozen busy tenants take PostgreSQL's 100 connections.
+        maxPoolSize: 2 * limits.tenantConcurrency + 2,
+      });
       options.onDriver?.(driver);
       return driver;
     },
