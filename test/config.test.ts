@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, warehouseLimits } from '../src/config.js';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -37,10 +37,24 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://db/x', 'expected a postgres:// or postgresql:// URL'],
     ['SEED_CUSTOMERS', '5', 'expected at least 100 customers'],
     ['CUBE_API_SECRET', 'short', 'expected a secret of at least 16 characters'],
+    ['CUBE_TENANT_CONCURRENCY', '0', 'expected at least 1 query at a time'],
+    ['CUBE_TENANT_CONCURRENCY', 'many', 'expected a number of queries'],
+    ['CUBE_STATEMENT_TIMEOUT', '1.5', 'expected a whole number of seconds'],
+    ['CUBE_STATEMENT_TIMEOUT', '7200', 'expected at most 3600 seconds'],
+    ['CUBE_ORPHANED_TIMEOUT', '5', "expected more than Cube's 5-second long poll"],
   ])('names %s when it gets %j', (key, value, expected) => {
     const error = errorOf({ [key]: value });
     expect(error.issues).toEqual([`${key}: got ${JSON.stringify(value)}, ${expected}`]);
     expect(error.message).toContain(`${key}: got ${JSON.stringify(value)}`);
+  });
+
+  it('gives the warehouse limits with their defaults', () => {
+    expect(warehouseLimits(loadConfig({}))).toEqual({ tenantConcurrency: 2, statementTimeoutSeconds: 60, orphanedTimeoutSeconds: 10 });
+    expect(warehouseLimits(loadConfig({ CUBE_TENANT_CONCURRENCY: '4', CUBE_STATEMENT_TIMEOUT: '30', CUBE_ORPHANED_TIMEOUT: '20' }))).toEqual({
+      tenantConcurrency: 4,
+      statementTimeoutSeconds: 30,
+      orphanedTimeoutSeconds: 20,
+    });
   });
 
   it('reports every bad variable at once', () => {
