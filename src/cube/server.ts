@@ -14,8 +14,7 @@ import serverCore, {
   type OrchestratorApiOptions,
   type SystemOptions,
 } from '@cubejs-backend/server-core';
-import pg from 'pg';
-import { connectTimeoutMs, ignoreErrorsOfEndingClients, type EngagementPostgresDriver } from './driver.js';
+import type { EngagementPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
@@ -26,9 +25,10 @@ import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
 import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
 import { warehouseAccessOptions } from './warehouse-access.js';
+import { warehouseLogins } from './warehouse-logins.js';
 import { CUBE_LONG_POLL_SECONDS, DEFAULT_WAREHOUSE_LIMITS, type WarehouseLimits } from './warehouse-limits.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
-import { assertTenantTablesProtected, WarehouseRoleError, WarehouseRoles } from '../warehouse/roles.js';
+import { WarehouseRoleError } from '../warehouse/roles.js';
 
 export interface CubeServerOptions {
   /** The warehouse owner's URL (DATABASE_URL's, or the embedded superuser's): it makes Cube's roles, and Cube queries as those. */
@@ -198,26 +198,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   keepLocksOfRunningQueries();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
-  // The owner's connection only makes Cube's roles; Cube's own queries run as those roles.
-  const owner = new pg.Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: connectTimeoutMs, max: 2 });
-  // A connection the warehouse drops (a restart) must not crash the process.
-  owner.on('error', () => {});
-  ignoreErrorsOfEndingClients(owner);
-  const roles = new WarehouseRoles(owner, options.apiSecret, limits.statementTimeoutSeconds * 1000);
-  // Every tenant's role, made before any query, so that a Cube without the owner's password
-  // (docker-compose's) finds them; a tenant added later gets its role when first served. Retried
-  // while it fails: the warehouse may be down when Cube starts.
-  let provisioning: Promise<void> | undefined;
-  const provisioned = () => {
-    provisioning ??= (async () => {
-      await assertTenantTablesProtected(owner);
-      await roles.all();
-    })().catch((error: unknown) => {
-      provisioning = undefined;
-      throw error;
-    });
-    return provisioning;
-  };
+  const logins = warehouseLogins(options.databaseUrl, options.apiSecret, limits.statementTimeoutSeconds);
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
   const drivers = new Set<EngagementPostgresDriver>();
@@ -229,12 +210,12 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   const release = async () => {
     clearInterval(reconcileTimer);
     await releaseDrivers();
-    await owner.end();
+    await logins.end();
   };
   let server: EngagementCubeServer | undefined;
   try {
     try {
-      await provisioned();
+      await logins.provision();
     } catch (error) {
       // A warehouse that refuses the roles or lacks the migrations stops start-up; one that is down does not.
       if (error instanceof WarehouseRoleError) throw error;
@@ -255,10 +236,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
       cacheAndQueueDriver: 'memory',
       ...warehouseAccessOptions({
         databaseUrl: options.databaseUrl,
-        login: async (scope) => {
-          await provisioned();
-          return scope.admin ? roles.admin() : roles.tenant(scope.tenant);
-        },
+        login: logins.login,
         limits,
         orchestratorPrefix: `engagement_${randomUUID()}`,
         onDriver: (driver) => drivers.add(driver),
