@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 // injection) still sees one tenant. Roles are cluster-wide, so their names start with a prefix
 // of this database's. Tenant login roles are made at run time (src/warehouse/roles.ts); here:
 //   <prefix>_reader  NOLOGIN; holds SELECT on the tables; every tenant role is a member of it;
-//   <prefix>_admin   LOGIN (password set at run time); reads every tenant: admin tokens, the
+//   <prefix>_admin   made a login with a password at run time; reads every tenant: admin tokens, the
 //                    metrics views publisher, rollups for all tenants.
 // A tenant role's tenant comes from tenancy.tenant_roles, which no Cube role can write, looked up
 // by session_user, which SET ROLE and set_config cannot change.
