@@ -39,6 +39,8 @@ async function startCube(url: string, preAggregations: boolean): Promise<{ cube:
     apiSecret: API_SECRET,
     schemaPath: schemaDir,
     preAggregations,
+    // Cold queries and rollup builds at 1,000,000 customers run longer than a served query may.
+    limits: { statementTimeoutSeconds: 600 },
     // The timings are the output; Cube's own errors still surface as failed requests.
     logger: () => {},
   });
@@ -76,7 +78,12 @@ async function rowCounts(pool: pg.Pool): Promise<Record<string, number>> {
 export async function measureSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
   const pool = new pg.Pool({ connectionString: options.url, max: 4 });
   // Empty, so the first open of the board builds every rollup it reads.
-  await pool.query(`DROP SCHEMA IF EXISTS ${PRE_AGGREGATIONS_SCHEMA} CASCADE; CREATE SCHEMA ${PRE_AGGREGATIONS_SCHEMA}`);
+  // Each tenant has a rollup schema of its own; the Cube servers started next make them again.
+  const { rows: rollupSchemas } = await pool.query<{ nspname: string }>(
+    `SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_%'`,
+    [PRE_AGGREGATIONS_SCHEMA],
+  );
+  for (const { nspname } of rollupSchemas) await pool.query(`DROP SCHEMA ${pg.escapeIdentifier(nspname)} CASCADE`);
   const raw = await startCube(options.url, false);
   const rolled = await startCube(options.url, true);
   try {

@@ -5,6 +5,7 @@ import * as feedbackAndSupport from './20260101000200_feedback_and_support.js';
 import * as marketingAndSocial from './20260101000300_marketing_and_social.js';
 import * as dateSpine from './20260101000400_date_spine.js';
 import * as preAggregationsSchema from './20261123000000_pre_aggregations_schema.js';
+import * as warehouseRoles from './20261201000000_warehouse_roles.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -16,6 +17,7 @@ const migrations: Migration[] = [
   { name: '20260101000300_marketing_and_social', ...marketingAndSocial },
   { name: '20260101000400_date_spine', ...dateSpine },
   { name: '20261123000000_pre_aggregations_schema', ...preAggregationsSchema },
+  { name: '20261201000000_warehouse_roles', ...warehouseRoles },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

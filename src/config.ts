@@ -2,6 +2,7 @@ import path from 'node:path';
 import ms from 'ms';
 import { z } from 'zod';
 import type { QueryLimits } from './cube/query/limits.js';
+import { CUBE_LONG_POLL_SECONDS, DEFAULT_WAREHOUSE_LIMITS, type WarehouseLimits } from './cube/warehouse-limits.js';
 
 const port = z.coerce
   .number({ error: 'expected a TCP port number' })
@@ -71,6 +72,24 @@ export const configSchema = z.object({
   // production: CORS only for CORS_ORIGINS and no GraphiQL page; development: CORS for any origin.
   ENGAGEMENT_MODE: z.enum(['development', 'production'], { error: 'expected development or production' }).default('development'),
   CORS_ORIGINS: origins.default([]),
+  CUBE_TENANT_CONCURRENCY: z.coerce
+    .number({ error: 'expected a number of queries' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1 query at a time')
+    .max(64, 'expected at most 64 queries at a time')
+    .default(DEFAULT_WAREHOUSE_LIMITS.tenantConcurrency),
+  CUBE_STATEMENT_TIMEOUT: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(1, 'expected at least 1 second')
+    .max(3600, 'expected at most 3600 seconds')
+    .default(DEFAULT_WAREHOUSE_LIMITS.statementTimeoutSeconds),
+  CUBE_ORPHANED_TIMEOUT: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(CUBE_LONG_POLL_SECONDS + 1, `expected more than Cube's ${CUBE_LONG_POLL_SECONDS}-second long poll`)
+    .max(3600, 'expected at most 3600 seconds')
+    .default(DEFAULT_WAREHOUSE_LIMITS.orphanedTimeoutSeconds),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
@@ -84,6 +103,15 @@ export class ConfigError extends Error {
 
 function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/** The limits on one tenant's use of the warehouse, from the configuration. */
+export function warehouseLimits(config: Config): WarehouseLimits {
+  return {
+    tenantConcurrency: config.CUBE_TENANT_CONCURRENCY,
+    statementTimeoutSeconds: config.CUBE_STATEMENT_TIMEOUT,
+    orphanedTimeoutSeconds: config.CUBE_ORPHANED_TIMEOUT,
+  };
 }
 
 function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, warehouseLimits } from '../src/config.js';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -42,6 +42,11 @@ describe('loadConfig', () => {
     ['ENGAGEMENT_MODE', 'prod', 'expected development or production'],
     ['CORS_ORIGINS', 'https://grafana.example.com/', 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)'],
     ['CORS_ORIGINS', '*', 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)'],
+    ['CUBE_TENANT_CONCURRENCY', '0', 'expected at least 1 query at a time'],
+    ['CUBE_TENANT_CONCURRENCY', 'many', 'expected a number of queries'],
+    ['CUBE_STATEMENT_TIMEOUT', '1.5', 'expected a whole number of seconds'],
+    ['CUBE_STATEMENT_TIMEOUT', '7200', 'expected at most 3600 seconds'],
+    ['CUBE_ORPHANED_TIMEOUT', '5', "expected more than Cube's 5-second long poll"],
   ])('names %s when it gets %j', (key, value, expected) => {
     const error = errorOf({ [key]: value });
     expect(error.issues).toEqual([`${key}: got ${JSON.stringify(value)}, ${expected}`]);
@@ -62,6 +67,15 @@ describe('loadConfig', () => {
     expect(config.TOKEN_MAX_LIFETIME).toEqual({ span: '12h', seconds: 43_200 });
     expect(config.ENGAGEMENT_MODE).toBe('production');
     expect(config.CORS_ORIGINS).toEqual(['https://grafana.example.com', 'http://localhost:3000']);
+  });
+
+  it('gives the warehouse limits with their defaults', () => {
+    expect(warehouseLimits(loadConfig({}))).toEqual({ tenantConcurrency: 2, statementTimeoutSeconds: 60, orphanedTimeoutSeconds: 10 });
+    expect(warehouseLimits(loadConfig({ CUBE_TENANT_CONCURRENCY: '4', CUBE_STATEMENT_TIMEOUT: '30', CUBE_ORPHANED_TIMEOUT: '20' }))).toEqual({
+      tenantConcurrency: 4,
+      statementTimeoutSeconds: 30,
+      orphanedTimeoutSeconds: 20,
+    });
   });
 
   it('reports every bad variable at once', () => {

@@ -1,37 +1,52 @@
-import { loadConfig } from '../config.js';
+import { loadConfig, warehouseLimits } from '../config.js';
+import { rolePassword, rolePrefix, roleNames } from '../warehouse/roles.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema } from './pre-aggregations-schema.js';
+import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { securityOptions } from './security-options.js';
 import { withTimeZoneCheck } from './timezone-guard.js';
+import { warehouseAccessOptions, type WarehouseScope } from './warehouse-access.js';
 import { warehouseTenantDirectory } from './warehouse-tenants.js';
 
 /**
  * Entry point bundled (npm run build:cube-config) for the stock cubejs/cube image, which
- * loads it from docker/cube/cube.js: the same tenancy rules as our own server.
+ * loads it from docker/cube/cube.js: the same tenancy rules as our own server, and the same
+ * least-privilege roles. The container holds no owner credentials: the `setup` service made the
+ * roles (every command that starts our Cube does), and their passwords derive from the API secret.
  */
-const apiSecret = process.env.CUBEJS_API_SECRET;
-if (!apiSecret) throw new Error('CUBEJS_API_SECRET is not set: the Cube container needs the secret that signs API tokens.');
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the Cube container needs it to reach the warehouse and check tokens.`);
+  return value;
+}
 
-/** The warehouse Cube's own CUBEJS_DB_* variables name, where the tenant directory reads `tenants`. */
-export function warehouseUrlFromCubeEnv(env: NodeJS.ProcessEnv): string {
-  const part = (name: string, fallback?: string) => {
-    const value = env[name] ?? fallback;
-    if (value === undefined) throw new Error(`${name} is not set: the Cube container needs it to check that a token's tenant exists.`);
-    return encodeURIComponent(value);
-  };
-  return `postgres://${part('CUBEJS_DB_USER')}:${part('CUBEJS_DB_PASS', '')}@${part('CUBEJS_DB_HOST')}:${part('CUBEJS_DB_PORT', '5432')}/${part('CUBEJS_DB_NAME')}`;
+const apiSecret = required('CUBEJS_API_SECRET');
+const database = required('CUBEJS_DB_NAME');
+const databaseUrl = `postgres://${required('CUBEJS_DB_HOST')}:${process.env.CUBEJS_DB_PORT ?? '5432'}/${encodeURIComponent(database)}`;
+const names = roleNames(rolePrefix(database));
+
+async function login(scope: WarehouseScope) {
+  const user = scope.admin ? names.admin : names.tenant(scope.tenant);
+  return { user, password: rolePassword(apiSecret, user), rollupSchema: scope.admin ? ADMIN_ROLLUP_SCHEMA : tenantRollupSchema(scope.tenant) };
 }
 
 const config = loadConfig();
 buildPartitionsToTheEndOfTheData();
 keepFirstPeriodOfRollingWindows();
+keepLocksOfRunningQueries();
+// The admin role sees every tenant's row of `tenants`, which is all the directory reads.
+const adminUrl = new URL(databaseUrl);
+adminUrl.username = names.admin;
+adminUrl.password = rolePassword(apiSecret, names.admin);
 const options = securityOptions(apiSecret, {
-  tenants: warehouseTenantDirectory(warehouseUrlFromCubeEnv(process.env)),
+  tenants: warehouseTenantDirectory(adminUrl.toString()),
   maxLifetime: config.TOKEN_MAX_LIFETIME,
 });
 export const cubeConfig = {
   ...options,
   queryRewrite: withTimeZoneCheck(options.queryRewrite),
+  ...warehouseAccessOptions({ databaseUrl, login, limits: warehouseLimits(config), orchestratorPrefix: 'engagement' }),
   // Cube's own server applies `http.cors`; in production mode only the configured origins.
   ...(config.ENGAGEMENT_MODE === 'production' ? { http: { cors: { origin: config.CORS_ORIGINS } } } : {}),
 };

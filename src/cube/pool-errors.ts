@@ -15,9 +15,16 @@ import type pg from 'pg';
  * enough.
  */
 export function keepPoolErrorsHandled(pool: pg.Pool, log: (line: string) => void = (line) => console.error(line)): void {
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-  });
+  ignoreErrorsOfEndingClients(pool);
   pool.removeAllListeners('error');
   pool.on('error', (error) => log(`[cube] warn: lost an idle warehouse connection: ${error.message}`));
+}
+
+/**
+ * The listener on every client, for pools of our own too: pg's pool also resolves end() before
+ * its clients have closed, and a warehouse that terminates them then (a restart, DROP DATABASE …
+ * FORCE) would raise an uncaught 'error'. Errors of a query still reach its caller.
+ */
+export function ignoreErrorsOfEndingClients(pool: pg.Pool): void {
+  pool.on('connect', (client) => client.on('error', () => {}));
 }

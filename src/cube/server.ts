@@ -5,15 +5,22 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApiGateway } from '@cubejs-backend/api-gateway';
 import { CubejsServer, type CreateOptions } from '@cubejs-backend/server';
+import type { DriverFactoryByDataSource } from '@cubejs-backend/query-orchestrator';
 // The package builds module.exports in a loop, so Node's ESM loader sees only its default export.
-import serverCore, { type CompilerApi, type CubejsServerCore, type SystemOptions } from '@cubejs-backend/server-core';
-import { createPostgresDriver } from './driver.js';
-import { healthProbes } from './health.js';
+import serverCore, {
+  type CompilerApi,
+  type CubejsServerCore,
+  type OrchestratorApi,
+  type OrchestratorApiOptions,
+  type SystemOptions,
+} from '@cubejs-backend/server-core';
+import type { EngagementPostgresDriver } from './driver.js';
 import { EngagementApiGateway } from './gateway.js';
+import { healthProbes } from './health.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
-import { PRE_AGGREGATIONS_SCHEMA } from './pre-aggregations-schema.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
@@ -21,11 +28,16 @@ import { securityOptions } from './security-options.js';
 import type { TenantDirectory } from './tenants.js';
 import { warehouseTenantDirectory } from './warehouse-tenants.js';
 import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
+import { warehouseAccessOptions } from './warehouse-access.js';
+import { warehouseLogins } from './warehouse-logins.js';
+import { CUBE_LONG_POLL_SECONDS, DEFAULT_WAREHOUSE_LIMITS, type WarehouseLimits } from './warehouse-limits.js';
 import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
 import { DEFAULT_TOKEN_MAX_LIFETIME, lifetimeSeconds, loadQueryLimits } from '../config.js';
 import type { QueryLimits } from './query/index.js';
+import { WarehouseRoleError } from '../warehouse/roles.js';
 
 export interface CubeServerOptions {
+  /** The warehouse owner's URL (DATABASE_URL's, or the embedded superuser's): it makes Cube's roles, and Cube queries as those. */
   databaseUrl: string;
   /** 0 picks any free port. */
   port: number;
@@ -33,8 +45,8 @@ export interface CubeServerOptions {
   host?: string;
   apiSecret: string;
   schemaPath: string;
-  /** Warehouse schema that holds pre-aggregation tables; default `cube_pre_aggregations`. */
-  preAggregationsSchema?: string;
+  /** Per-tenant concurrency, statement and orphaned-query timeouts; DEFAULT_WAREHOUSE_LIMITS unless given. */
+  limits?: Partial<WarehouseLimits>;
   logger?: (level: string, message: string) => void;
   /** Cube's dev mode: playground, model reload on file change. Off unless asked for. */
   devMode?: boolean;
@@ -78,6 +90,23 @@ class EngagementServerCore extends serverCore.CubejsServerCore {
   /** Set before the app is built (the gateway is created on first use). */
   queryLimits?: QueryLimits;
 
+  private readonly orchestrators = new Set<OrchestratorApi>();
+
+  protected override createOrchestratorApi(getDriver: DriverFactoryByDataSource, options: OrchestratorApiOptions): OrchestratorApi {
+    const orchestrator = super.createOrchestratorApi(getDriver, options);
+    this.orchestrators.add(orchestrator);
+    return orchestrator;
+  }
+
+  /**
+   * Cube cancels orphaned queries (nobody polled for them within orphanedTimeout) only when it
+   * reconciles a queue, which it does when a query enters or leaves that queue. With a queue per
+   * tenant, a tenant whose client went away may send nothing more; so reconcile on a timer.
+   */
+  async reconcileQueues(): Promise<void> {
+    await Promise.all([...this.orchestrators].map((orchestrator) => orchestrator.forceReconcile().catch(() => {})));
+  }
+
   protected override createApiGatewayInstance(...args: ConstructorParameters<typeof ApiGateway>): ApiGateway {
     const native = nativeStatus();
     const Gateway = native.available ? EngagementApiGateway : withoutSqlApi(EngagementApiGateway);
@@ -86,10 +115,26 @@ class EngagementServerCore extends serverCore.CubejsServerCore {
     return gateway;
   }
 
+  private firstCompilerApi: CompilerApi | undefined;
+
+  /**
+   * Cube keeps a CompilerApi per app id, and each compiles the model; ours is one per tenant
+   * (warehouse-access.ts) only for its rollup schema, which CompilerApi reads when it builds a
+   * query, not when it compiles. The model does not vary by tenant (no COMPILE_CONTEXT), so every
+   * tenant's CompilerApi uses the first one's compiled model.
+   */
   protected override createCompilerApi(repository: unknown, options?: Record<string, unknown>): CompilerApi {
     const compilerApi = super.createCompilerApi(repository, options);
     const native = nativeStatus();
     if (!native.available) disableJinja(compilerApi, native.reason);
+    const first = (this.firstCompilerApi ??= compilerApi);
+    if (first !== compilerApi) {
+      compilerApi.getCompilers = async (request) => {
+        const compilers = await first.getCompilers(request);
+        compilerApi.queryFactory = first.queryFactory;
+        return compilers;
+      };
+    }
     return compilerApi;
   }
 }
@@ -175,61 +220,75 @@ function assertValidBenchmarks(measures: MeasureMeta[]): void {
 
 export async function startCubeServer(options: CubeServerOptions): Promise<RunningCube> {
   const sink = options.logger ?? defaultSink;
+  const limits = { ...DEFAULT_WAREHOUSE_LIMITS, ...options.limits };
   keepPreAggregationsInWarehouse();
   buildPartitionsToTheEndOfTheData();
   keepFirstPeriodOfRollingWindows();
+  keepLocksOfRunningQueries();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
+  const logins = warehouseLogins(options.databaseUrl, options.apiSecret, limits.statementTimeoutSeconds);
   // Cube releases only the drivers of data sources its readiness probe has marked as seen;
   // tracking ours makes sure stop() closes every pool.
-  const drivers = new Set<ReturnType<typeof createPostgresDriver>>();
+  const drivers = new Set<EngagementPostgresDriver>();
   const tenants: TenantDirectory = warehouseTenantDirectory(options.databaseUrl);
-  const orchestratorId = `engagement_${randomUUID()}`;
   const releaseDrivers = async () => {
     await Promise.all([...drivers].map((driver) => driver.release()));
     drivers.clear();
   };
-  const server = new EngagementCubeServer({
-    dbType: 'postgres',
-    driverFactory: () => {
-      const driver = createPostgresDriver(options.databaseUrl);
-      drivers.add(driver);
-      return driver;
-    },
-    apiSecret: options.apiSecret,
-    schemaPath: repository.localPath(),
-    repositoryFactory: () => repository,
-    basePath: BASE_PATH,
-    devServer: options.devMode ?? false,
-    telemetry: false,
-    logger: cubeLogger(sink),
-    // No Cube Store: the query cache and queue live in this process. Cube keeps them in
-    // module-level maps keyed by the orchestrator id ('STANDALONE' by default), so two servers
-    // in one process (the bench, the tests) would read each other's results without their own.
-    cacheAndQueueDriver: 'memory',
-    contextToOrchestratorId: () => orchestratorId,
-    preAggregationsSchema: options.preAggregationsSchema ?? PRE_AGGREGATIONS_SCHEMA,
-    ...securityOptions(options.apiSecret, {
-      tenants,
-      maxLifetime: options.maxTokenLifetime ?? { span: DEFAULT_TOKEN_MAX_LIFETIME, seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME) },
-    }),
-    // One process serves queries and builds the pre-aggregations they need, when they need them
-    // (Cube would otherwise decide from NODE_ENV). No background refresh worker.
-    orchestratorOptions: { preAggregationsOptions: { externalRefresh: false } },
-    scheduledRefreshTimer: false,
-    // A refresh run, if one is started, builds pre-aggregations for all tenants.
-    scheduledRefreshContexts: async () => [{ securityContext: ADMIN_CONTEXT.securityContext }],
-    webSockets: false,
-    ...(options.sqlPort === undefined ? {} : { pgSqlPort: options.sqlPort }),
-  });
-  const sqlApi = native.available && server.sqlPortSet ? 'on' : 'off';
-  if (!native.available) {
-    sink('warn', `SQL API off: @cubejs-backend/native does not load here (${native.reason}); the REST API works without it.`);
-  } else if (sqlApi === 'off') {
-    sink('info', 'SQL API off: no SQL port set (sqlPort or CUBEJS_PG_SQL_PORT).');
-  }
-  const host = options.host ?? '127.0.0.1';
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  const release = async () => {
+    clearInterval(reconcileTimer);
+    await releaseDrivers();
+    await logins.end();
+    await tenants.close();
+  };
+  let server: EngagementCubeServer | undefined;
   try {
+    try {
+      await logins.provision();
+    } catch (error) {
+      // A warehouse that refuses the roles or lacks the migrations stops start-up; one that is down does not.
+      if (error instanceof WarehouseRoleError) throw error;
+      sink('warn', `Cube's warehouse roles are not made yet (${error instanceof Error ? error.message : String(error)}); retrying at the first query.`);
+    }
+    server = new EngagementCubeServer({
+      dbType: 'postgres',
+      apiSecret: options.apiSecret,
+      schemaPath: repository.localPath(),
+      repositoryFactory: () => repository,
+      basePath: BASE_PATH,
+      devServer: options.devMode ?? false,
+      telemetry: false,
+      logger: cubeLogger(sink),
+      // No Cube Store: the query cache and queue live in this process, in module-level maps keyed
+      // by the orchestrator id, so two servers in one process (the bench, the tests) would read
+      // each other's results if their ids did not start with one of their own.
+      cacheAndQueueDriver: 'memory',
+      ...warehouseAccessOptions({
+        databaseUrl: options.databaseUrl,
+        login: logins.login,
+        limits,
+        orchestratorPrefix: `engagement_${randomUUID()}`,
+        onDriver: (driver) => drivers.add(driver),
+      }),
+      ...securityOptions(options.apiSecret, {
+        tenants,
+        maxLifetime: options.maxTokenLifetime ?? { span: DEFAULT_TOKEN_MAX_LIFETIME, seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME) },
+      }),
+      scheduledRefreshTimer: false,
+      // A refresh run, if one is started, builds the admin context's rollups.
+      scheduledRefreshContexts: async () => [{ securityContext: ADMIN_CONTEXT.securityContext }],
+      webSockets: false,
+      ...(options.sqlPort === undefined ? {} : { pgSqlPort: options.sqlPort }),
+    });
+    const sqlApi = native.available && server.sqlPortSet ? 'on' : 'off';
+    if (!native.available) {
+      sink('warn', `SQL API off: @cubejs-backend/native does not load here (${native.reason}); the REST API works without it.`);
+    } else if (sqlApi === 'off') {
+      sink('info', 'SQL API off: no SQL port set (sqlPort or CUBEJS_PG_SQL_PORT).');
+    }
+    const host = options.host ?? '127.0.0.1';
     const port = await server.listenOn(
       options.port,
       host,
@@ -244,22 +303,23 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
     // Serving HTTP is enough here: a warehouse that is down is answered with 503s until it is back.
     await waitUntilReady(url, { probe: '/livez' });
+    const core = server.serverCore as EngagementServerCore;
+    reconcileTimer = setInterval(() => void core.reconcileQueues(), (CUBE_LONG_POLL_SECONDS * 1000) / 5);
+    const running = server;
     return {
       url,
       apiUrl: `${url}${BASE_PATH}/v1`,
       port,
       sqlApi,
       stop: async () => {
-        await server.stop();
-        await releaseDrivers();
-        await tenants.close();
+        await running.stop();
+        await release();
       },
-      core: server.serverCore,
+      core: running.serverCore,
     };
   } catch (error) {
-    await server.stop();
-    await releaseDrivers();
-    await tenants.close();
+    await server?.stop();
+    await release();
     throw error;
   }
 }

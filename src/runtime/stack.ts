@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { warehouseLimits, type Config } from '../config.js';
 import { schemaDir } from '../model/files.js';
 import { startCubeServer, type RunningCube } from '../cube/server.js';
 import { openMigratedWarehouse, type WarehouseSession } from '../warehouse/index.js';
@@ -45,6 +45,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
       schemaPath: schemaDir,
       maxTokenLifetime: config.TOKEN_MAX_LIFETIME,
       http: { mode: config.ENGAGEMENT_MODE, corsOrigins: config.CORS_ORIGINS },
+      limits: warehouseLimits(config),
       ...(options.preAggregations === undefined ? {} : { preAggregations: options.preAggregations }),
     }).catch(async (error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? await portTaken(options.port) : error;

@@ -96,18 +96,18 @@ describe('/v1/load', () => {
     ]);
   });
 
-  it('builds a matching pre-aggregation in the warehouse schema cube_pre_aggregations and answers from it', async () => {
+  it("builds a matching pre-aggregation in the tenant's own rollup schema and answers from it", async () => {
     const query = { measures: ['survey_responses.count'], dimensions: ['survey_responses.kind'], order: { 'survey_responses.kind': 'asc' } };
     const sql = await call(cube, `/sql?query=${encodeURIComponent(JSON.stringify(query))}`, { authorization: tokenFor(ACME) });
     expect(sql.status).toBe(200);
     const preAggregations = (sql.body.sql as { preAggregations: { tableName: string }[] }).preAggregations;
-    expect(preAggregations.map((p) => p.tableName)).toEqual(['cube_pre_aggregations.survey_responses_by_kind']);
+    expect(preAggregations.map((p) => p.tableName)).toEqual(['cube_pre_aggregations_t_acme.survey_responses_by_kind']);
 
     expect(await rows(cube, tokenFor(ACME), query)).toEqual([
       { 'survey_responses.kind': 'csat', 'survey_responses.count': 1 },
       { 'survey_responses.kind': 'nps', 'survey_responses.count': 3 },
     ]);
-    const tables = await database.db('information_schema.tables').where({ table_schema: 'cube_pre_aggregations' }).pluck('table_name');
+    const tables = await database.db('information_schema.tables').where({ table_schema: 'cube_pre_aggregations_t_acme' }).pluck('table_name');
     expect(tables).toEqual([expect.stringMatching(/^survey_responses_by_kind/)]);
   });
 });

@@ -72,9 +72,11 @@ describe('tenant isolation', () => {
     expect(await rows(cube, tokenFor(ACME), query)).toEqual([{ 'customers.count': 2 }]);
   });
 
-  it('compiles the model once for all tenants', async () => {
-    const acme = await cube.core.getCompilerApi({ securityContext: { tenant: ACME }, requestId: 'test' });
-    const globex = await cube.core.getCompilerApi({ securityContext: { tenant: GLOBEX }, requestId: 'test' });
-    expect(acme).toBe(globex);
+  it('compiles the model once for all tenants, each with its own rollup schema', async () => {
+    const context = (tenant: string) => ({ securityContext: { tenant }, requestId: 'test' });
+    const acme = await cube.core.getCompilerApi(context(ACME));
+    const globex = await cube.core.getCompilerApi(context(GLOBEX));
+    expect(await acme.getCompilers()).toBe(await globex.getCompilers());
+    expect([acme.preAggregationsSchema, globex.preAggregationsSchema]).toEqual(['cube_pre_aggregations_t_acme', 'cube_pre_aggregations_t_globex']);
   });
 });

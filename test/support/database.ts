@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { connect } from '../../src/warehouse/connection.js';
 import { withDatabase } from '../../src/warehouse/databases.js';
 import { migrateLatest } from '../../src/warehouse/migrate.js';
+import { dropRolesOf, rolePrefix } from '../../src/warehouse/roles.js';
 
 export interface TestDatabase {
   url: string;
@@ -26,6 +27,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     drop: async () => {
       await db.destroy();
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Roles are the server's, not the database's: the migrated database's would pile up.
+      await dropRolesOf(admin, rolePrefix(name));
       await admin.destroy();
     },
   };
