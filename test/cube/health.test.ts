@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCube } from '../../src/cube/server.js';
+import { connect } from '../../src/warehouse/connection.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../../src/warehouse/embedded.js';
+import { migrateLatest } from '../../src/warehouse/migrate.js';
 import { freePort } from '../support/ports.js';
 import { startFixtureCube } from './support.js';
 
@@ -22,6 +24,13 @@ beforeAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
   port = await freePort();
   warehouse = await start();
+  // Cube makes its warehouse roles at start, which needs the migrated tables.
+  const db = connect(warehouse.url);
+  try {
+    await migrateLatest(db);
+  } finally {
+    await db.destroy();
+  }
   ({ cube } = await startFixtureCube(warehouse.url));
 });
 
