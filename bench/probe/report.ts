@@ -44,7 +44,7 @@ export function renderProbeReport(run: ProbeRun): string {
   ];
   if (run.findingCount === 0) lines.push('No findings: no foreign rows, no 5xx, no timeouts, no malformed answers.');
   else {
-    lines.push(`${run.findingCount.toLocaleString('en-US')} findings${run.findings.length < run.findingCount ? ` (the first ${run.findings.length} kept)` : ''}; replay one with --case <n> --seed ${run.seed}:`);
+    lines.push(`${run.findingCount.toLocaleString('en-US')} findings${run.findings.length < run.findingCount ? ` (the first ${run.findings.length} kept)` : ''}; replay one with npm run probe -- --seed ${run.seed} --case <n> (and the same --customers):`);
     for (const f of run.findings.slice(0, 40)) {
       lines.push(`  case ${f.case} ${f.route} [${f.kind}] tenant ${JSON.stringify(f.tenant)} status ${f.status ?? '—'}: ${f.detail.slice(0, 240)}`);
       lines.push(`    query ${f.query.slice(0, 240)}`);

@@ -274,8 +274,10 @@ function pagesOf(route: Route, body: unknown): ({ limit?: number; offset?: numbe
     ? ((body as { results?: { query?: unknown }[] }).results ?? []).map((r) => r.query)
     : route.kind === 'rows' ? [(body as { query?: unknown }).query] : [undefined];
   return queries.map((q) => {
-    const { limit, offset } = (q ?? {}) as { limit?: unknown; offset?: unknown };
-    const page = { ...(typeof limit === 'number' ? { limit } : {}), ...(typeof offset === 'number' && offset > 0 ? { offset } : {}) };
+    const { limit: rawLimit, offset: rawOffset } = (q ?? {}) as { limit?: unknown; offset?: unknown };
+    // Cube's validator converts numeric strings ("3"), and the database then applies them.
+    const [limit, offset] = [rawLimit, rawOffset].map((n) => (n === undefined || n === null || n === '' ? Number.NaN : Number(n)));
+    const page = { ...(Number.isFinite(limit) ? { limit } : {}), ...(Number.isFinite(offset) && offset! > 0 ? { offset } : {}) };
     return Object.keys(page).length ? page : null;
   });
 }
