@@ -1,4 +1,6 @@
-import type { ProbeRun, RouteStats } from './run.js';
+import { findingKinds, type Finding, type ProbeRun, type RouteStats } from './run.js';
+
+const SHOWN_PER_KIND = 8;
 
 function quantile(values: number[], q: number): number {
   if (values.length === 0) return Number.NaN;
@@ -44,12 +46,19 @@ export function renderProbeReport(run: ProbeRun): string {
   ];
   if (run.findingCount === 0) lines.push('No findings: no foreign rows, no 5xx, no timeouts, no malformed answers.');
   else {
-    lines.push(`${run.findingCount.toLocaleString('en-US')} findings${run.findings.length < run.findingCount ? ` (the first ${run.findings.length} kept)` : ''}; replay one with npm run probe -- --seed ${run.seed} --case <n> (and the same --customers):`);
-    for (const f of run.findings.slice(0, 40)) {
-      lines.push(`  case ${f.case} ${f.route} [${f.kind}] tenant ${JSON.stringify(f.tenant)} status ${f.status ?? '—'}: ${f.detail.slice(0, 240)}`);
-      lines.push(`    query ${f.query.slice(0, 240)}`);
+    lines.push(`${run.findingCount.toLocaleString('en-US')} findings (route × query); replay one with npm run probe -- --seed ${run.seed} --case <n> (and the same --customers).`);
+    for (const kind of findingKinds) {
+      // One line per query and kind, naming every route it happened on.
+      const byCase = new Map<number, Finding[]>();
+      for (const f of run.findings.filter((x) => x.kind === kind)) byCase.set(f.case, [...(byCase.get(f.case) ?? []), f]);
+      if (byCase.size === 0) continue;
+      lines.push('', `${kind}: ${byCase.size} queries${byCase.size >= SHOWN_PER_KIND ? ` (first ${SHOWN_PER_KIND} shown, more in the JSON)` : ''}`);
+      for (const [n, group] of [...byCase].slice(0, SHOWN_PER_KIND)) {
+        const first = group[0]!;
+        lines.push(`  case ${n}, tenant ${JSON.stringify(first.tenant)}, ${group.map((f) => `${f.route} (${f.status ?? '—'})`).join(', ')}: ${first.detail.slice(0, 260)}`);
+        lines.push(`    query ${first.query.slice(0, 260)}`);
+      }
     }
-    if (run.findings.length > 40) lines.push(`  … ${run.findings.length - 40} more in the JSON.`);
   }
   return lines.join('\n');
 }

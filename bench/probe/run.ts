@@ -74,7 +74,10 @@ export interface ProbeRun {
   findingCount: number;
 }
 
-const KEEP_FINDINGS = 200;
+/** Findings kept per kind (all are counted): a run full of 5xx must still list every leak it saw. */
+const KEEP_PER_KIND = 100;
+/** Worst first, the order a report lists them in. */
+export const findingKinds: readonly FindingKind[] = ['foreign rows', 'differs', 'unscoped', 'unverified', 'timeout', '5xx', 'bad response'];
 const clip = (text: string, max = 1500) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
 
 function emptyStats(route: RouteName): RouteStats {
@@ -115,7 +118,7 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
 
   const record = (probe: ProbeCase, route: Route, kind: FindingKind, response: ProbeResponse, detail: string) => {
     findingCount++;
-    if (findings.length < KEEP_FINDINGS) {
+    if (findings.filter((f) => f.kind === kind).length < KEEP_PER_KIND) {
       findings.push({ case: probe.index, route: route.name, kind, tenant: probe.tenant, status: response.status, detail: clip(detail), query: clip(JSON.stringify(route.kind === 'multi' ? probe.multi : route.kind === 'graphql' ? probe.graphql : probe.query)) });
     }
   };
@@ -263,7 +266,7 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
     stoppedEarly,
     seconds: (Date.now() - started) / 1000,
     routes: [...stats.values()],
-    findings: findings.sort((a, b) => a.case - b.case),
+    findings: findings.sort((a, b) => findingKinds.indexOf(a.kind) - findingKinds.indexOf(b.kind) || a.case - b.case),
     findingCount,
   };
 }
