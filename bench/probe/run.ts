@@ -132,7 +132,18 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
       verdict.foreignRows += 1;
       verdict.foreign = `the answer names ${leaked.join(', ')}, which the request did not: ${clip(response.text, 600)}`;
     }
-    if (classify(route.kind, response) !== 'ok') return verdict;
+    const outcome = classify(route.kind, response);
+    if (outcome === 'refused' || outcome === '5xx') {
+      // An error message can carry data too (an injected cast error quoting a count): the same
+      // request on the tenant's own rows must fail with the same words.
+      const own = await oracle(request);
+      const [mine, theirs] = [errorMessage(response.body), errorMessage(own.body)];
+      const ownOutcome = classify(route.kind, own);
+      if (mine !== null && theirs !== null && (ownOutcome === 'refused' || ownOutcome === '5xx') && mine !== theirs) {
+        verdict.differs = `the error depends on other tenants' rows: "${clip(mine, 300)}" where the tenant's own rows give "${clip(theirs, 300)}"`;
+      }
+    }
+    if (outcome !== 'ok') return verdict;
     if (route.kind === 'sql') {
       const statements = sqlStatements(response.body)!;
       const unscoped = statements.filter((s) => !sqlIsScoped(s, me));
@@ -299,4 +310,11 @@ function refusalReason(body: unknown): string {
   const b = body as { error?: unknown; errors?: { message?: unknown }[] } | null;
   const message = String(b?.error ?? b?.errors?.[0]?.message ?? 'no message');
   return message.replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…').replace(/\d+/g, 'N').slice(0, 90);
+}
+
+/** A refusal's message, with the names of rollup tables (which differ between servers) blanked. */
+function errorMessage(body: unknown): string | null {
+  const b = body as { error?: unknown; errors?: { message?: unknown }[] } | null;
+  const message = b?.error ?? b?.errors?.[0]?.message;
+  return typeof message === 'string' ? message.replace(/cube_pre_aggregations\.\w+/g, 'cube_pre_aggregations.…') : null;
 }
