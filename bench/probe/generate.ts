@@ -155,7 +155,8 @@ function queryFor(c: Context, forcedGranularity?: string | null): Query {
       const short = { second: ['2026-03-01T10:00:00', '2026-03-01T10:09:59'], minute: ['2026-03-01', '2026-03-01'], hour: ['2026-03-01', '2026-03-03'] }[forcedGranularity ?? ''];
       if (short) window.dateRange = short;
     }
-    if (!forcedGranularity && t.chance(0.06)) {
+    // A multi-query partner (forcedGranularity given) is one query, never a comparison of ranges.
+    if (forcedGranularity === undefined && t.chance(0.06)) {
       delete window.dateRange;
       query.timeDimensions = [{ dimension: time, granularity: t.pick(['month', 'quarter', 'year']), compareDateRange: [t.pick(v.relativeRanges), ['2026-01-01', '2026-03-31']] }];
     } else {

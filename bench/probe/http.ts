@@ -16,8 +16,14 @@ export interface ProbeResponse {
   failure?: string;
 }
 
+/** Cube's "ask again" answer: `{ error: 'Continue wait' }`, over GraphQL a 500 with that error. */
+function stillRunning(body: unknown): boolean {
+  const b = body as { error?: unknown; errors?: { message?: unknown }[] } | null;
+  return b?.error === 'Continue wait' || (Array.isArray(b?.errors) && b.errors.length > 0 && b.errors.every((e) => e?.message === 'Continue wait'));
+}
+
 /**
- * Sends one request as a client would, asking again while Cube answers 200 `Continue wait`
+ * Sends one request as a client would, asking again while Cube answers `Continue wait`
  * (its way of saying a query is still running), until `timeoutMs` has passed in all.
  */
 export async function send(baseUrl: string, request: ProbeRequest, token: string, timeoutMs: number): Promise<ProbeResponse> {
@@ -44,7 +50,7 @@ export async function send(baseUrl: string, request: ProbeRequest, token: string
     } catch {
       // Not JSON: the checker reports it where JSON was due.
     }
-    if ((body as { error?: unknown } | null)?.error !== 'Continue wait') {
+    if (!stillRunning(body)) {
       return { status: response.status, body, text, ms: performance.now() - started, timedOut: false };
     }
     if (Date.now() >= deadline) return { status: null, body, text, ms: performance.now() - started, timedOut: true, failure: 'still "Continue wait" at the deadline' };
