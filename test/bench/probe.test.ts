@@ -9,8 +9,8 @@ import { routeNames } from '../../bench/probe/routes.js';
 import { startProbeStack, type ProbeStack } from '../../bench/probe/stack.js';
 
 // `npm run probe` sends 10,000 queries; npm test sends a sample through the same code.
-// Each query goes through all 7 routes: 150 queries are 1,050 requests to the Cube under test.
-const SAMPLE = 150;
+// Each query goes through all 7 routes: 500 queries are 3,500 requests to the Cube under test.
+const SAMPLE = 500;
 const SEED = 3;
 const SECRET = 'probe-test-secret-long-enough';
 
