@@ -1,0 +1,39 @@
+import pg from 'pg';
+import { ORACLE_ROW_CAP } from './routes.js';
+
+export type Execution = { rows: Record<string, unknown>[] } | { error: string };
+
+/** Cube ends its statements with the page; the oracle wants the whole answer. */
+const TRAILING_PAGE = /\s+(LIMIT\s+\d+(\s+OFFSET\s+\d+)?|OFFSET\s+\d+(\s+LIMIT\s+\d+)?)\s*$/i;
+
+/**
+ * Runs statements that `/v1/sql` handed to a tenant, read-only and time-limited, on a warehouse:
+ * the shared one and the copy holding only that tenant's rows must give the same result.
+ */
+export class StatementRunner {
+  private readonly pool: pg.Pool;
+
+  constructor(url: string, private readonly timeoutMs: number) {
+    this.pool = new pg.Pool({ connectionString: url, max: 2 });
+  }
+
+  async run(sql: string, params: unknown[]): Promise<Execution> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = ${Math.round(this.timeoutMs)}`);
+      const whole = `SELECT * FROM (${sql.replace(TRAILING_PAGE, '')}) AS probe_statement LIMIT ${ORACLE_ROW_CAP + 1}`;
+      const { rows } = await client.query({ text: whole, values: params, rowMode: 'array' });
+      return { rows: rows.map((values: unknown[]) => Object.fromEntries(values.map((value, i) => [String(i), value]))) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
