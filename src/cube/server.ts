@@ -12,6 +12,7 @@ import serverCore, {
   type CubejsServerCore,
   type OrchestratorApi,
   type OrchestratorApiOptions,
+  type RequestContext,
   type SystemOptions,
 } from '@cubejs-backend/server-core';
 import type { EngagementPostgresDriver } from './driver.js';
@@ -113,6 +114,30 @@ class EngagementServerCore extends serverCore.CubejsServerCore {
     const gateway = new Gateway(...args);
     gateway.queryLimits = this.queryLimits;
     return gateway;
+  }
+
+  /** Orchestrators being created, by orchestrator id. */
+  private readonly orchestratorsStarting = new Map<string, Promise<OrchestratorApi>>();
+
+  /**
+   * Cube 0.35.81 looks in its orchestrator storage, awaits the orchestrator options, and only then
+   * creates and stores one (cube-js/cube#9713), so requests that reach it together on a fresh
+   * server each create their own; the first requests do, as they all resume together when the
+   * tenant directory's first read, which they share, comes back (auth.ts). Their query queues
+   * share the in-memory queue of the one orchestrator id but each numbers its queries from 0:
+   * one queue, skipping a query another is
+   * running under the same number, frees that one's processing lock; its result is then dropped
+   * as orphaned and the slot it holds is never given back, so every query waits until the client
+   * gives up. Concurrent first calls share one creation here.
+   */
+  override async getOrchestratorApi(context: RequestContext): Promise<OrchestratorApi> {
+    const id = await this.contextToOrchestratorId(context);
+    let starting = this.orchestratorsStarting.get(id);
+    if (!starting) {
+      starting = super.getOrchestratorApi(context).finally(() => this.orchestratorsStarting.delete(id));
+      this.orchestratorsStarting.set(id, starting);
+    }
+    return starting;
   }
 
   private firstCompilerApi: CompilerApi | undefined;
