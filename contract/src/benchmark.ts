@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { CubeMember } from './cube-meta.js';
 
 export const bandLabels = ['poor', 'fair', 'good', 'excellent'] as const;
+export type BandLabel = (typeof bandLabels)[number];
 
 const band = z.object({
   label: z.enum(bandLabels),
@@ -64,10 +66,8 @@ export function bandOf(benchmark: BandedBenchmark, value: number): Band | undefi
   return benchmark.bands.find((b) => (b.from === null || value >= b.from) && (b.to === null || value < b.to));
 }
 
-export interface MeasureMeta {
-  name: string;
-  meta?: unknown;
-}
+/** What the KPI check needs of a measure: in /v1/meta, the compiler's meta config or the YAML. */
+export type MeasureMeta = Pick<CubeMember, 'name' | 'meta'>;
 
 /**
  * Checks every measure whose meta says `kpi: true`, or carries a benchmark, against the

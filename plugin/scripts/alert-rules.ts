@@ -7,13 +7,13 @@
  *
  * Our Cube data source runs in the browser only, and Grafana evaluates alerts on its server,
  * so the rules query Grafana's PostgreSQL data source over the `metrics` views instead (their
- * SQL is Cube's own, see src/metrics/views.ts in the root).
+ * SQL is Cube's own; the list of views is the contract's, shared with the runtime that publishes them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { METRICS_SCHEMA, metricsViews } from '../../src/metrics/views';
+import { METRICS_SCHEMA, metricsViews } from '@engagement/contract';
 import { hasBands, type Band, type BandedBenchmark } from '../src/shared/benchmark';
 import { collectKnownBenchmarks } from './known-benchmarks';
 

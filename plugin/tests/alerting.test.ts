@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { kpiMetaSchema } from '../../src/model/benchmark';
-import { readModelMeasures } from '../../src/model/files';
+import { kpiMetaSchema } from '@engagement/contract';
+import { readModel } from '@engagement/contract/node';
 import { alertRulesFile, alertSpecs, renderAlertRules, WAREHOUSE_DS_TYPE, WAREHOUSE_DS_UID } from '../scripts/alert-rules';
 import { bandOf, hasBands, type BandedBenchmark } from '../src/shared/benchmark';
 import { evaluateComparison } from './mathExpression';
@@ -20,7 +20,7 @@ const definingMeasure: Record<string, string> = {
   bounce_rate: 'web_sessions.bounce_rate',
 };
 async function modelBenchmark(measure: string): Promise<BandedBenchmark> {
-  const found = (await readModelMeasures()).find((m) => m.name === definingMeasure[measure]);
+  const found = readModel().cubeMeasures.find((m) => m.name === definingMeasure[measure]);
   const benchmark = kpiMetaSchema.parse(found?.meta).benchmark;
   if (!hasBands(benchmark)) throw new Error(`${measure} has no bands`);
   return benchmark;

@@ -16,8 +16,8 @@ import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
-import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
-import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
+import { assertTenantScoped } from './tenant-scope.js';
+import { validateKpiMeta, type MeasureMeta, type MetaCube } from '@engagement/contract';
 
 export interface CubeServerOptions {
   databaseUrl: string;
@@ -200,7 +200,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     const port = await server.listenOn(options.port, host);
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
-    const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
+    const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube }[];
     assertTenantScoped(meta.map((cube) => cube.config));
     assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
     await waitUntilReady(url);

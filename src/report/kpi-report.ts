@@ -1,5 +1,5 @@
-import { bandOf, hasBands, kpiMetaSchema, type Band, type Benchmark } from '../model/benchmark.js';
-import type { CubeClient, CubeMember } from './cube-client.js';
+import { bandOf, hasBands, kpiMetaSchema, memberTitle, type Band, type Benchmark, type CubeMember } from '@engagement/contract';
+import type { CubeClient } from '../cube/client.js';
 import { describeWindow, reportKpis, reportQuery } from './spec.js';
 
 export interface KpiResult {
@@ -29,10 +29,10 @@ export async function buildKpiReport(client: CubeClient, month: string): Promise
       const value = raw === null || raw === undefined ? null : Number(raw);
       return {
         measure: kpi.measure,
-        title: member.shortTitle ?? member.title,
+        title: memberTitle(member),
         period: [describeWindow(kpi.window, month), kpi.scope].filter(Boolean).join(', '),
         value,
-        unit: hasBands(benchmark) ? benchmark.unit : member.format ?? 'number',
+        unit: hasBands(benchmark) ? benchmark.unit : typeof member.format === 'string' ? member.format : 'number',
         band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
         benchmark,
       };

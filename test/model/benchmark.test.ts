@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, type BandedBenchmark } from '../../src/model/benchmark.js';
-import { readModelMeasures } from '../../src/model/files.js';
+import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, type BandedBenchmark } from '@engagement/contract';
+import { readModel } from '@engagement/contract/node';
 
 const nps: BandedBenchmark = {
   direction: 'higher_is_better',
@@ -64,7 +64,7 @@ describe('benchmark schema', () => {
 
 describe('the model', () => {
   it('gives every KPI a valid benchmark or an explicit "none"', async () => {
-    const measures = await readModelMeasures();
+    const measures = readModel().cubeMeasures;
     expect(validateKpiMeta(measures)).toEqual([]);
     const kpis = measures.filter((m) => (m.meta as { kpi?: boolean } | undefined)?.kpi);
     expect(kpis.map((m) => m.name)).toEqual(expect.arrayContaining([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReport, formatValue } from '../../src/report/format.js';
 import type { KpiResult } from '../../src/report/kpi-report.js';
 import { describeWindow, monthRange, reportKpis, reportQuery } from '../../src/report/spec.js';
-import { readModelMeasures } from '../../src/model/files.js';
+import { readModel } from '@engagement/contract/node';
 
 describe('report periods', () => {
   it('turns a month into its first and last day, across year ends and leap years', () => {
@@ -29,7 +29,7 @@ describe('report periods', () => {
   });
 
   it('covers every KPI of the model that has benchmark bands, with members that exist', async () => {
-    const measures = await readModelMeasures();
+    const measures = readModel().cubeMeasures;
     const names = new Set(measures.map((m) => m.name));
     for (const kpi of reportKpis) expect(names, kpi.measure).toContain(kpi.measure);
     const banded = measures.filter((m) => (m.meta as { benchmark?: { bands?: unknown } } | undefined)?.benchmark?.bands);

@@ -1,4 +1,4 @@
-import type { CubeApiQuery } from './types';
+import type { CubeQuery } from './types';
 
 export type CubeEndpoint = 'meta' | 'load' | 'sql';
 
@@ -8,7 +8,7 @@ export interface CubeHttpResponse {
 }
 
 /** One HTTP exchange with Cube's REST API; it resolves for every status, never throws on 4xx. */
-export type CubeSend = (endpoint: CubeEndpoint, query?: CubeApiQuery) => Promise<CubeHttpResponse>;
+export type CubeSend = (endpoint: CubeEndpoint, query?: CubeQuery) => Promise<CubeHttpResponse>;
 
 export class CubeError extends Error {
   constructor(
@@ -36,7 +36,7 @@ const CONTINUE_WAIT = 'Continue wait';
  * a query is still running or queued), and turns Cube's `{error}` answers into a CubeError
  * whose message is Cube's own text, which Grafana then shows as the panel's error.
  */
-export async function callCube(send: CubeSend, endpoint: CubeEndpoint, query?: CubeApiQuery, options: PollOptions = {}): Promise<unknown> {
+export async function callCube(send: CubeSend, endpoint: CubeEndpoint, query?: CubeQuery, options: PollOptions = {}): Promise<unknown> {
   const { intervalMs = 500, timeoutMs = 120_000, sleep = delay, now = Date.now } = options;
   const started = now();
   for (;;) {
