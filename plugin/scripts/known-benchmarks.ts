@@ -1,5 +1,5 @@
 /**
- * Writes src/panels/kpi/knownBenchmarks.json from the Cube model in ../schema: the benchmark of
+ * Writes src/shared/knownBenchmarks.json from the Cube model in ../schema: the benchmark of
  * every KPI measure by short name, so the KPI panel can band a value that arrives without meta
  * (Grafana's own Cube or PostgreSQL data source). A test fails when the file is out of date.
  *   npx tsx scripts/known-benchmarks.ts
@@ -11,7 +11,7 @@ import { readModel } from '@engagement/contract/node';
 import type { Benchmark } from '../src/shared/benchmark';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const knownBenchmarksFile = path.resolve(here, '../src/panels/kpi/knownBenchmarks.json');
+export const knownBenchmarksFile = path.resolve(here, '../src/shared/knownBenchmarks.json');
 
 export interface KnownBenchmarks {
   measures: Record<string, { title: string; benchmark: Benchmark }>;
