@@ -13,6 +13,8 @@ export type WorkedExampleName = (typeof workedExampleNames)[number];
 export const examplesStackSchema = z.object({
   /** Cube's base URL (no /cubejs-api), as a data source's cubeUrl holds it. */
   cubeUrl: z.url(),
+  /** A second Cube over the same warehouse serving the model without its rollups: the model's own SQL, for fixtures. */
+  rawCubeUrl: z.url(),
   /** The warehouse Cube reads, for tests that hold locks or query the `metrics` views. */
   warehouseUrl: z.string().startsWith('postgres'),
   /** Tenant id of each worked example. */
