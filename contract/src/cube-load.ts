@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { cubeMemberSchema } from './cube-meta.js';
 
-/** What /v1/load's annotation says of each member of the answer. */
-export const annotationMemberSchema = z.object({
-  title: z.string().optional(),
-  shortTitle: z.string().optional(),
-  description: z.string().optional(),
-  type: z.string(),
-  format: z.unknown().optional(),
-  meta: z.unknown().optional(),
-});
+/** What /v1/load's annotation says of each member of the answer: a member, keyed by its name. */
+export const annotationMemberSchema = cubeMemberSchema.omit({ name: true, isVisible: true });
 
 const annotationGroup = z.record(z.string(), annotationMemberSchema).default({});
 

@@ -5,7 +5,7 @@ export const workedExampleNames = ['surveys', 'churn', 'retention', 'clv', 'coho
 export type WorkedExampleName = (typeof workedExampleNames)[number];
 
 /**
- * The one JSON line `engagement examples-stack` prints on stdout once its warehouse (worked-example
+ * The one JSON line `npm run examples-stack` prints on stdout once its warehouse (worked-example
  * tenants only, `metrics` views published) and Cube server are up. The plugin's live tests and
  * fixture capture start the root's stack as a separate process and read only this: an HTTP and
  * process boundary, no import of the runtime.

@@ -13,14 +13,14 @@ export interface RunningStack {
 }
 
 /**
- * Starts the root's worked-example stack (`npm run cli -- examples-stack`) as a separate process
+ * Starts the root's worked-example stack (`npm run examples-stack`) as a separate process
  * and waits for the JSON line that describes it. The process stops when its stdin closes, so
  * it also stops if this one dies. DATABASE_URL, when set, is used as is, as the root tests do;
  * otherwise an embedded PostgreSQL on TEST_PG_PORT keeps its cluster in `dataDir`.
  */
 export function startExamplesStack(dataDir: string): Promise<RunningStack> {
   const env = { ...process.env, PG_PORT: process.env.TEST_PG_PORT ?? '54339', DATA_DIR: dataDir };
-  const child = spawn('npm', ['run', '--silent', 'cli', '--', 'examples-stack'], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('npm', ['run', '--silent', 'examples-stack'], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`the examples stack printed no description within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);

@@ -64,11 +64,6 @@ program
   .action(() => runCommand(async () => (await import('./commands/examples.js')).examplesCommand()));
 
 program
-  .command('examples-stack')
-  .description('Start a warehouse with only the worked-example tenants and Cube on a free port, print one JSON line (URLs, tokens) and stay up until stdin closes: for the plugin\'s live tests.')
-  .action(() => runCommand(async () => (await import('./commands/examples-stack.js')).examplesStackCommand()));
-
-program
   .command('report')
   .description('Print each KPI of a month against its benchmark band, for one tenant.')
   .option('--tenant <id>', 'tenant to report on (default: the first generated tenant)')

@@ -5,6 +5,7 @@ import { CubeClient } from '../../src/cube/client.js';
 
 export const TEST_API_SECRET = 'test-secret-that-is-long-enough';
 
+/** Any JSON object: tests also send queries Cube must refuse (valid ones are the contract's CubeQuery). */
 export type CubeQuery = Record<string, unknown>;
 export type Row = Record<string, string | number | boolean | null>;
 
