@@ -1,3 +1,4 @@
+import { sqlResponseSchema } from '@engagement/contract';
 import {
   DataSourceApi,
   type DataFrame,
@@ -14,7 +15,6 @@ import {
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import { z } from 'zod';
 import { adHocToCube } from './adHocFilters';
 import { buildCubeQuery, membersOf } from './buildCubeQuery';
 import { callCube, type CubeSend } from './cubeApi';
@@ -41,8 +41,6 @@ export function proxySend(instanceUrl: string): CubeSend {
     }
   };
 }
-
-const sqlResponseSchema = z.object({ sql: z.object({ sql: z.tuple([z.string(), z.array(z.unknown())]) }) });
 
 export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceOptions> {
   private catalog?: Promise<Catalog>;
