@@ -17,8 +17,8 @@ export const examplesStackSchema = z.object({
   rawCubeUrl: z.url(),
   /** The warehouse Cube reads, for tests that hold locks or query the `metrics` views. */
   warehouseUrl: z.string().startsWith('postgres'),
-  /** Tenant id of each worked example. */
-  workedExamples: z.object(Object.fromEntries(workedExampleNames.map((name) => [name, z.string().min(1)])) as Record<WorkedExampleName, z.ZodString>),
+  /** Tenant id of each worked example (an enum-keyed record: zod requires every key). */
+  workedExamples: z.record(z.enum(workedExampleNames), z.string().min(1)),
   /** A tenant token per worked-example tenant id. */
   tokens: z.record(z.string(), z.string().min(1)),
   /** A well-formed token for the surveys tenant signed with another secret: Cube must refuse it. */
