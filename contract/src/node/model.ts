@@ -47,6 +47,8 @@ export interface ModelMember {
   kind: ModelKind;
   /** The cube or view it belongs to. */
   owner: string;
+  /** The cube member it stands for, `cube.member`: itself for a cube's member, the included one for a view's. */
+  source: string;
   title?: string;
   description?: string;
   meta?: unknown;
@@ -99,18 +101,19 @@ export function readModel(dir = schemaDir): Model {
   const files = yamlFiles(dir).map(readFile);
   const cubes = new Map(files.flatMap((f) => f.cubes).map((c) => [c.name, c]));
   const members = new Map<string, ModelMember>();
-  const add = (owner: string, name: string, kind: ModelKind, source: z.infer<typeof yamlMember>) =>
+  const add = (owner: string, name: string, kind: ModelKind, cube: string, source: z.infer<typeof yamlMember>) =>
     members.set(`${owner}.${name}`, {
       name: `${owner}.${name}`,
       kind,
       owner,
+      source: `${cube}.${source.name}`,
       ...(source.title === undefined ? {} : { title: source.title }),
       ...(source.description === undefined ? {} : { description: source.description }),
       ...(source.meta === undefined ? {} : { meta: source.meta }),
     });
 
   for (const cube of cubes.values()) {
-    for (const m of [...cube.measures, ...cube.dimensions, ...cube.segments]) add(cube.name, m.name, kindOf(cube, m.name)!, m);
+    for (const m of [...cube.measures, ...cube.dimensions, ...cube.segments]) add(cube.name, m.name, kindOf(cube, m.name)!, cube.name, m);
   }
   for (const view of files.flatMap((f) => f.views)) {
     for (const entry of view.cubes) {
@@ -124,7 +127,7 @@ export function readModel(dir = schemaDir): Model {
         const alias = typeof include === 'string' ? name : (include.alias ?? name);
         const source = all.find((m) => m.name === name);
         if (!source) throw new Error(`view ${view.name}: ${cubeName} has no member ${name}`);
-        add(view.name, `${entry.prefix ? `${cubeName}_` : ''}${alias}`, kindOf(cube, name)!, source);
+        add(view.name, `${entry.prefix ? `${cubeName}_` : ''}${alias}`, kindOf(cube, name)!, cubeName, source);
       }
     }
   }
