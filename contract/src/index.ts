@@ -3,6 +3,7 @@
  * Browser-safe: the Node-only model reader is the `@engagement/contract/node` entry.
  */
 export * from './benchmark.js';
+export * from './continue-wait.js';
 export * from './cube-load.js';
 export * from './cube-meta.js';
 export * from './cube-query.js';

@@ -1,4 +1,6 @@
 import {
+  ContinueWaitTimeout,
+  cubeErrorText,
   loadResponseSchema,
   metaResponseSchema,
   sqlResponseSchema,
@@ -6,6 +8,7 @@ import {
   type LoadResponse,
   type MetaCube,
   type SqlResponse,
+  untilAnswered,
 } from '@engagement/contract';
 import type { z } from 'zod';
 
@@ -35,10 +38,6 @@ export interface CubeClientOptions {
   pollIntervalMs?: number;
 }
 
-const CONTINUE_WAIT = 'Continue wait';
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class CubeClient {
   private readonly maxWaitMs: number;
   private readonly pollIntervalMs: number;
@@ -53,27 +52,29 @@ export class CubeClient {
   }
 
   private async request<S extends z.ZodType>(schema: S, path: string, init: RequestInit = {}): Promise<z.infer<S>> {
-    const started = Date.now();
-    for (;;) {
+    const ask = async () => {
       const response = await fetch(`${this.apiUrl}${path}`, {
         ...init,
         headers: { Authorization: this.token, 'Content-Type': 'application/json', ...init.headers },
       });
-      const body: unknown = await response.json().catch(() => ({ error: `${response.status} ${response.statusText}` }));
-      const error = errorOf(body);
-      if (error === CONTINUE_WAIT) {
-        if (Date.now() - started > this.maxWaitMs) throw new CubeRequestError(504, `Cube did not answer ${path} within ${this.maxWaitMs / 1000} s`);
-        await delay(this.pollIntervalMs);
-        continue;
-      }
-      if (!response.ok || error) throw new CubeRequestError(response.status, `Cube ${response.status}: ${error ?? response.statusText}`);
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new CubeRequestError(502, `Unexpected answer from Cube to ${path.split('?')[0]}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      }
-      return parsed.data;
+      const data: unknown = await response.json().catch(() => ({ error: `${response.status} ${response.statusText}` }));
+      return { status: response.status, statusText: response.statusText, data };
+    };
+    let answer: Awaited<ReturnType<typeof ask>>;
+    try {
+      answer = await untilAnswered(ask, { intervalMs: this.pollIntervalMs, timeoutMs: this.maxWaitMs });
+    } catch (error) {
+      if (!(error instanceof ContinueWaitTimeout)) throw error;
+      throw new CubeRequestError(504, `Cube did not answer ${path} within ${this.maxWaitMs / 1000} s`);
     }
+    const error = cubeErrorText(answer.data);
+    if (answer.status >= 400 || error) throw new CubeRequestError(answer.status, `Cube ${answer.status}: ${error ?? answer.statusText}`);
+    const parsed = schema.safeParse(answer.data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new CubeRequestError(502, `Unexpected answer from Cube to ${path.split('?')[0]}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    return parsed.data;
   }
 
   async meta(): Promise<MetaCube[]> {
@@ -94,9 +95,4 @@ export class CubeClient {
   async sqlWithAliases(query: CubeQuery): Promise<SqlResponse['sql']> {
     return (await this.request(sqlResponseSchema, `/sql?query=${encodeURIComponent(JSON.stringify(query))}`)).sql;
   }
-}
-
-function errorOf(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object' || !('error' in body)) return undefined;
-  return typeof body.error === 'string' ? body.error : JSON.stringify(body.error);
 }
