@@ -70,9 +70,9 @@ function source(member: string, views: YamlView[]): { cube: string; name: string
   throw new Error(`view ${owner} has no member ${name}`);
 }
 
-/** The KPI that `member` (view.measure or cube.measure) shows. */
 let model: { cubes: YamlCube[]; views: YamlView[] } | undefined;
 
+/** The KPI that `member` (view.measure or cube.measure) shows. */
 export function kpiOf(member: string): MemberKpi {
   model ??= { cubes: readAll<YamlCube>('cubes', 'cubes'), views: readAll<YamlView>('views', 'views') };
   const { cube, name, view } = source(member, model.views);
