@@ -45,16 +45,52 @@ const noBenchmark = z.object({
 
 export const benchmarkSchema = z.union([bandedBenchmark, noBenchmark]);
 
-/** `meta` of a KPI measure: every KPI states its benchmark, or says that none exists. */
+/** Grains a KPI can be judged on; `lifetime` is the whole history, with no time dimension. */
+const windowGrains = ['month', 'quarter', 'year', 'lifetime'] as const;
+
+const ownMember = z.string().regex(/^[a-z_][a-z0-9_]*$/, "expected a member of the KPI's own cube, without the cube's name");
+
+const windowFilter = z.strictObject({ dimension: ownMember, equals: z.array(z.string().min(1)).min(1) });
+
+/**
+ * The period a KPI is judged on, like MetricFlow's `agg_time_dimension` plus a saved query's
+ * grain and `where`: one period of `grain` on `time_dimension`, with the `filters` its bands
+ * assume. A cohort KPI (`cohort_age`) is judged on the cohort that is `periods` grains old, at
+ * that age. Readers: the report (src/report/spec.ts), the dashboards and the alert rules.
+ */
+export const kpiWindowSchema = z
+  .strictObject(
+    {
+      grain: z.enum(windowGrains),
+      time_dimension: ownMember.optional(),
+      cohort_age: z.strictObject({ dimension: ownMember, periods: z.number().int().positive() }).optional(),
+      filters: z.array(windowFilter).min(1).optional(),
+      /** What the filters keep, in words ("Instagram"), shown with the period. */
+      scope: z.string().min(1).optional(),
+    },
+    { error: (issue) => (issue.input === undefined ? 'expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }' : undefined) },
+  )
+  .superRefine((window, ctx) => {
+    const periodic = window.grain !== 'lifetime';
+    if (periodic && !window.time_dimension) ctx.addIssue({ code: 'custom', path: ['time_dimension'], message: `a ${window.grain} window needs the time dimension it runs on` });
+    if (!periodic && (window.time_dimension || window.cohort_age)) ctx.addIssue({ code: 'custom', path: ['grain'], message: 'a lifetime window has no time dimension or cohort age' });
+    if (Boolean(window.filters) !== Boolean(window.scope)) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'filters and scope go together: scope says in words what the filters keep' });
+  });
+
+/** A KPI's benchmark: its bands (or why there are none) and the window they are judged on. */
+export const kpiBenchmarkSchema = z.intersection(benchmarkSchema, z.object({ window: kpiWindowSchema }));
+
+/** `meta` of a KPI measure: every KPI states its benchmark, or says that none exists, and its window. */
 export const kpiMetaSchema = z.object({
   kpi: z.literal(true),
-  benchmark: benchmarkSchema,
+  benchmark: kpiBenchmarkSchema,
 });
 
 export type Band = z.infer<typeof band>;
 export type Benchmark = z.infer<typeof benchmarkSchema>;
 export type BandedBenchmark = z.infer<typeof bandedBenchmark>;
 export type KpiMeta = z.infer<typeof kpiMetaSchema>;
+export type KpiWindow = z.infer<typeof kpiWindowSchema>;
 
 export function hasBands(benchmark: Benchmark): benchmark is BandedBenchmark {
   return !('none' in benchmark);
@@ -79,6 +115,46 @@ export function validateKpiMeta(measures: MeasureMeta[]): string[] {
     if (!meta || (meta.kpi === undefined && meta.benchmark === undefined)) return [];
     const parsed = kpiMetaSchema.safeParse(meta);
     if (parsed.success) return [];
-    return parsed.error.issues.map((issue) => `${measure.name}: meta.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    // A missing benchmark fails both halves of kpiBenchmarkSchema's intersection: say so once.
+    const field = (issue: z.core.$ZodIssue) => issue.path.join('.') || '(root)';
+    const issues = parsed.error.issues.filter(
+      (issue, i, all) => issue.code !== 'invalid_type' || all.findIndex((other) => field(other) === field(issue)) === i,
+    );
+    return issues.map((issue) => `${measure.name}: meta.${field(issue)}: ${issue.message}`);
   });
+}
+
+export interface ModelCube {
+  name: string;
+  type?: string;
+  measures: MeasureMeta[];
+  dimensions: readonly { name: string; type: string }[];
+}
+
+/**
+ * Checks that each KPI's window names members of its own cube: a time dimension to run on,
+ * dimensions to filter and to read the cohort age from. Views are skipped: they rename members
+ * and inherit the cube's meta. KPIs whose meta is malformed are validateKpiMeta's to report.
+ */
+export function validateKpiWindows(cubes: readonly ModelCube[]): string[] {
+  return cubes
+    .filter((cube) => (cube.type ?? 'cube') === 'cube')
+    .flatMap((cube) => {
+      const types = new Map(cube.dimensions.map((d) => [d.name.replace(`${cube.name}.`, ''), d.type]));
+      return cube.measures.flatMap((measure) => {
+        const parsed = kpiMetaSchema.safeParse(measure.meta);
+        if (!parsed.success) return [];
+        const { window } = parsed.data.benchmark;
+        const wrong = (field: string, member: string, expected?: string) => {
+          const type = types.get(member);
+          if (type !== undefined && (expected === undefined || type === expected)) return [];
+          return [`${measure.name}: meta.benchmark.window.${field}: ${cube.name} has no ${expected ? `${expected} ` : ''}dimension ${member}`];
+        };
+        return [
+          ...(window.time_dimension ? wrong('time_dimension', window.time_dimension, 'time') : []),
+          ...(window.cohort_age ? wrong('cohort_age.dimension', window.cohort_age.dimension) : []),
+          ...(window.filters ?? []).flatMap((filter, i) => wrong(`filters.${i}.dimension`, filter.dimension)),
+        ];
+      });
+    });
 }

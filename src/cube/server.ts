@@ -17,7 +17,7 @@ import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js'
 import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
 import { assertTenantScoped } from './tenant-scope.js';
-import { validateKpiMeta, type MeasureMeta, type MetaCube } from '@engagement/contract';
+import { validateKpiMeta, validateKpiWindows, type MetaCube } from '@engagement/contract';
 
 export interface CubeServerOptions {
   databaseUrl: string;
@@ -139,9 +139,9 @@ export class ModelMetaError extends Error {
   override name = 'ModelMetaError';
 }
 
-/** A KPI whose benchmark meta is malformed stops start-up, naming the measure and field. */
-function assertValidBenchmarks(measures: MeasureMeta[]): void {
-  const problems = validateKpiMeta(measures);
+/** A KPI whose benchmark meta or window is malformed stops start-up, naming the measure and field. */
+function assertValidBenchmarks(cubes: MetaCube[]): void {
+  const problems = [...validateKpiMeta(cubes.flatMap((cube) => cube.measures)), ...validateKpiWindows(cubes)];
   if (problems.length) throw new ModelMetaError(`The model's benchmark meta is invalid:\n  ${problems.join('\n  ')}`);
 }
 
@@ -202,7 +202,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
     const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube }[];
     assertTenantScoped(meta.map((cube) => cube.config));
-    assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
+    assertValidBenchmarks(meta.map((cube) => cube.config));
     await waitUntilReady(url);
     return {
       url,
