@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CubeMember } from './cube-meta.js';
+import type { CubeMember, MetaCube } from './cube-meta.js';
 
 export const bandLabels = ['poor', 'fair', 'good', 'excellent'] as const;
 export type BandLabel = (typeof bandLabels)[number];
@@ -124,19 +124,12 @@ export function validateKpiMeta(measures: MeasureMeta[]): string[] {
   });
 }
 
-export interface ModelCube {
-  name: string;
-  type?: string;
-  measures: MeasureMeta[];
-  dimensions: readonly { name: string; type: string }[];
-}
-
 /**
  * Checks that each KPI's window names members of its own cube: a time dimension to run on,
  * dimensions to filter and to read the cohort age from. Views are skipped: they rename members
  * and inherit the cube's meta. KPIs whose meta is malformed are validateKpiMeta's to report.
  */
-export function validateKpiWindows(cubes: readonly ModelCube[]): string[] {
+export function validateKpiWindows(cubes: readonly MetaCube[]): string[] {
   return cubes
     .filter((cube) => (cube.type ?? 'cube') === 'cube')
     .flatMap((cube) => {

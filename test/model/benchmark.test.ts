@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, validateKpiWindows, type BandedBenchmark } from '@engagement/contract';
+import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, validateKpiWindows, type BandedBenchmark, type MetaCube } from '@engagement/contract';
 import { readModel } from '@engagement/contract/node';
 
 const nps: BandedBenchmark = {
@@ -96,10 +96,11 @@ describe('KPI windows', () => {
   });
 
   it("names window members that are not the KPI's cube's own, of the right type", () => {
-    const cube = (window: unknown) => ({
+    const cube = (window: unknown): MetaCube => ({
       name: 'surveys',
-      measures: kpi(window),
+      measures: kpi(window).map((measure) => ({ ...measure, type: 'number' })),
       dimensions: [{ name: 'surveys.responded_at', type: 'time' }, { name: 'surveys.kind', type: 'string' }],
+      segments: [],
     });
     expect(validateKpiWindows([cube({ grain: 'month', time_dimension: 'responded_at', filters: [{ dimension: 'kind', equals: ['nps'] }], scope: 'NPS answers' })])).toEqual([]);
     expect(validateKpiWindows([cube({ grain: 'month', time_dimension: 'kind', filters: [{ dimension: 'platform', equals: ['x'] }], scope: 'X' })])).toEqual([
