@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModel } from './model.js';
+import { memberStandingFor, readModel } from './model.js';
 
 describe('readModel', () => {
   const model = readModel();
@@ -9,6 +9,12 @@ describe('readModel', () => {
     expect(model.members.get('web_sessions.started_at')).toMatchObject({ kind: 'time' });
     // An aliased view member: customer_health's lifecycle_date is customer_lifecycle.date.
     expect(model.members.get('customer_health.lifecycle_date')).toMatchObject({ kind: 'time', owner: 'customer_health', source: 'customer_lifecycle.date' });
+  });
+
+  it("finds a view's name for a cube member, or none when the view leaves it out", () => {
+    expect(memberStandingFor(model, 'customer_health', 'customer_lifecycle.date')?.name).toBe('customer_health.lifecycle_date');
+    expect(memberStandingFor(model, 'web_sessions', 'web_sessions.started_at')?.name).toBe('web_sessions.started_at');
+    expect(memberStandingFor(model, 'executive_overview', 'social_posts.platform')).toBeUndefined();
   });
 
   it('gives the KPIs of the cubes with their parsed benchmark meta', () => {

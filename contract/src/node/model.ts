@@ -96,6 +96,12 @@ function kindOf(cube: z.infer<typeof yamlCube>, name: string): ModelKind | undef
   return cube.segments.some((s) => s.name === name) ? 'segment' : undefined;
 }
 
+/** The member of `owner` (a view, or a cube itself) that stands for the cube member `source`, if it has one. */
+export function memberStandingFor(model: Model, owner: string, source: string): ModelMember | undefined {
+  for (const member of model.members.values()) if (member.owner === owner && member.source === source) return member;
+  return undefined;
+}
+
 /** Reads and checks the model; throws naming the file, view or measure that is wrong. */
 export function readModel(dir = schemaDir): Model {
   const files = yamlFiles(dir).map(readFile);
