@@ -92,6 +92,25 @@ export type BandedBenchmark = z.infer<typeof bandedBenchmark>;
 export type KpiMeta = z.infer<typeof kpiMetaSchema>;
 export type KpiWindow = z.infer<typeof kpiWindowSchema>;
 
+/** A window's fixed filter or cohort age as the Cube filter a query of the KPI carries. */
+export interface WindowFilter {
+  member: string;
+  operator: 'equals';
+  values: string[];
+}
+
+/**
+ * The window's fixed filters and its cohort age as Cube filters, for the report's and the
+ * dashboards' queries alike; `member` names a dimension of the KPI's cube as the query does
+ * (`cube.dimension`, or the view's name for it).
+ */
+export function windowFilters(window: KpiWindow, member: (own: string) => string): WindowFilter[] {
+  return [
+    ...(window.filters ?? []).map((f): WindowFilter => ({ member: member(f.dimension), operator: 'equals', values: f.equals })),
+    ...(window.cohort_age ? [{ member: member(window.cohort_age.dimension), operator: 'equals' as const, values: [String(window.cohort_age.periods)] }] : []),
+  ];
+}
+
 export function hasBands(benchmark: Benchmark): benchmark is BandedBenchmark {
   return !('none' in benchmark);
 }

@@ -4,7 +4,7 @@
  * (`meta.benchmark.window`) in the member names of the view (or cube) that is queried. So a
  * panel's or rule's period, fixed filters and text are the model's, not the generator's.
  */
-import type { KpiWindow } from '@engagement/contract';
+import { windowFilters, type KpiWindow, type WindowFilter } from '@engagement/contract';
 import { memberStandingFor, readModel, type Model } from '@engagement/contract/node';
 
 export interface MemberKpi {
@@ -12,7 +12,7 @@ export interface MemberKpi {
   grain: KpiWindow['grain'];
   /** The window's time dimension as the view names it; none for a lifetime KPI. */
   timeDimension?: string;
-  filters: Array<{ member: string; operator: 'equals'; values: string[] }>;
+  filters: WindowFilter[];
 }
 
 let model: Model | undefined;
@@ -35,9 +35,6 @@ export function kpiOf(member: string): MemberKpi {
     description: kpi.description.trim(),
     grain: window.grain,
     ...(window.time_dimension ? { timeDimension: named(window.time_dimension) } : {}),
-    filters: [
-      ...(window.filters ?? []).map((f) => ({ member: named(f.dimension), operator: 'equals' as const, values: f.equals })),
-      ...(window.cohort_age ? [{ member: named(window.cohort_age.dimension), operator: 'equals' as const, values: [String(window.cohort_age.periods)] }] : []),
-    ],
+    filters: windowFilters(window, named),
   };
 }

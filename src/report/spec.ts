@@ -1,4 +1,4 @@
-import { benchmarkSchema, kpiMetaSchema, type Benchmark, type KpiWindow } from '@engagement/contract';
+import { benchmarkSchema, kpiMetaSchema, windowFilters, type Benchmark, type KpiWindow } from '@engagement/contract';
 
 /**
  * The KPIs of the monthly report, in the order it prints them. Which period each one is
@@ -68,10 +68,7 @@ function monthOffsets(window: KpiWindow): [number, number] | undefined {
 export function reportQuery(kpi: ReportKpi, month: string): Record<string, unknown> {
   const { window } = kpi;
   const cube = kpi.measure.split('.')[0]!;
-  const filters = [
-    ...(window.filters ?? []).map((f) => ({ member: `${cube}.${f.dimension}`, operator: 'equals', values: f.equals })),
-    ...(window.cohort_age ? [{ member: `${cube}.${window.cohort_age.dimension}`, operator: 'equals', values: [String(window.cohort_age.periods)] }] : []),
-  ];
+  const filters = windowFilters(window, (own) => `${cube}.${own}`);
   const offsets = monthOffsets(window);
   const base = { measures: [kpi.measure], filters };
   if (!offsets) return base;

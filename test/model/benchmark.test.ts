@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, validateKpiWindows, type BandedBenchmark, type MetaCube } from '@engagement/contract';
+import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, validateKpiWindows, windowFilters, type BandedBenchmark, type MetaCube } from '@engagement/contract';
 import { readModel } from '@engagement/contract/node';
 
 const nps: BandedBenchmark = {
@@ -93,6 +93,15 @@ describe('KPI windows', () => {
     ['an unknown field', { grain: 'month', time_dimension: 'responded_at', periods: 2 }, 'window: Unrecognized key: "periods"'],
   ])('rejects %s', (_case, window, message) => {
     expect(validateKpiMeta(kpi(window)).join('\n')).toContain(`surveys.nps: meta.benchmark.${message}`);
+  });
+
+  it("turns a window's fixed filters and cohort age into Cube filters, named as the query names them", () => {
+    const window = { grain: 'month' as const, time_dimension: 'cohort_month', cohort_age: { dimension: 'months_since_signup', periods: 1 }, filters: [{ dimension: 'plan', equals: ['pro'] }], scope: 'Pro' };
+    expect(windowFilters(window, (own) => `health.${own}`)).toEqual([
+      { member: 'health.plan', operator: 'equals', values: ['pro'] },
+      { member: 'health.months_since_signup', operator: 'equals', values: ['1'] },
+    ]);
+    expect(windowFilters({ grain: 'lifetime' }, (own) => own)).toEqual([]);
   });
 
   it("names window members that are not the KPI's cube's own, of the right type", () => {
