@@ -1,4 +1,4 @@
-import type { CubeQuery } from './dashboard-queries.js';
+import type { CubeQuery } from '@engagement/contract';
 import type { HandRange } from './hand-sql.js';
 
 /** Period ('YYYY-MM-DD', or '' for a total) → value, leaving out periods without data. */

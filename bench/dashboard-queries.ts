@@ -1,34 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { dashboardQueriesFileSchema, withDashboardRange, type PanelQuery, type TimeRange } from '@engagement/contract';
+
 /**
- * The Cube queries the provisioned dashboards send, from the plugin's own code
- * (plugin/scripts/dashboard-queries.ts). The plugin is a separate TypeScript project with
- * bundler-style imports, so it is loaded at run time instead of being type-checked under the
- * root's NodeNext rules; the shapes it returns are declared here.
+ * The Cube queries the provisioned dashboards send, as the plugin writes them
+ * (plugin/dashboard-queries.json, from its own query builder; a plugin test keeps it current),
+ * with the dashboard's range applied the way the data source applies it.
  */
-export interface TimeRange {
-  from: Date;
-  to: Date;
+const queriesFile = path.resolve(import.meta.dirname, '../plugin/dashboard-queries.json');
+
+/** Every Cube query of one dashboard (or all of them) for the given time range. */
+export function dashboardQueries(range: TimeRange, dashboards?: string[]): PanelQuery[] {
+  const { panels } = dashboardQueriesFileSchema.parse(JSON.parse(fs.readFileSync(queriesFile, 'utf8')));
+  return panels
+    .filter((panel) => !dashboards || dashboards.includes(panel.dashboard))
+    .map((panel) => ({ ...panel, query: withDashboardRange(panel.query, range) }));
 }
-
-export type CubeQuery = Record<string, unknown> & {
-  measures?: string[];
-  dimensions?: string[];
-  timeDimensions?: Array<{ dimension: string; granularity?: string; dateRange?: string | [string, string] }>;
-};
-
-export interface PanelQuery {
-  /** The dashboard's file name, e.g. executive-overview.json. */
-  dashboard: string;
-  panel: string;
-  query: CubeQuery;
-}
-
-interface DashboardQueriesModule {
-  dashboardFiles(): string[];
-  dashboardQueries(range: TimeRange, files?: string[]): PanelQuery[];
-}
-
-const pluginModule = new URL('../plugin/scripts/dashboard-queries.ts', import.meta.url).href;
-const loaded = (await import(pluginModule)) as DashboardQueriesModule;
-
-export const dashboardFiles = loaded.dashboardFiles;
-export const dashboardQueries = loaded.dashboardQueries;

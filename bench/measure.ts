@@ -2,10 +2,10 @@ import pg from 'pg';
 import { PRE_AGGREGATIONS_SCHEMA } from '../src/cube/pre-aggregations-schema.js';
 import { startCubeServer, type RunningCube } from '../src/cube/server.js';
 import { mintToken } from '../src/cube/tokens.js';
-import { schemaDir } from '../src/model/files.js';
-import { CubeClient } from '../src/report/cube-client.js';
+import { schemaDir } from '@engagement/contract/node';
+import { CubeClient } from '../src/cube/client.js';
 import { cubeAnswer, handRange, sameAnswer, sqlAnswer } from './answers.js';
-import type { PanelQuery } from './dashboard-queries.js';
+import type { PanelQuery } from '@engagement/contract';
 import { handSql } from './hand-sql.js';
 import type { KpiResult, SizeResult } from './results.js';
 import { ratio, timeRuns } from './stats.js';
@@ -44,7 +44,7 @@ async function startCube(url: string, preAggregations: boolean): Promise<{ cube:
     // The timings are the output; Cube's own errors still surface as failed requests.
     logger: () => {},
   });
-  const tenantClient = (tenant: string) => new CubeClient(cube.apiUrl, mintToken(API_SECRET, { tenant }), 600_000);
+  const tenantClient = (tenant: string) => new CubeClient(cube.apiUrl, mintToken(API_SECRET, { tenant }), { maxWaitMs: 600_000 });
   return { cube, tenantClient };
 }
 

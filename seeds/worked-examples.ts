@@ -1,3 +1,4 @@
+import type { WorkedExampleName } from '@engagement/contract';
 import type { Knex } from 'knex';
 
 /**
@@ -13,7 +14,7 @@ export const workedExamples = {
   web: 'example_web',
   support: 'example_support',
   marketing: 'example_marketing',
-} as const;
+} as const satisfies Record<WorkedExampleName, string>;
 
 const ID_BASE = 9_000_000_000;
 

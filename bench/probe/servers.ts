@@ -1,4 +1,4 @@
-import { schemaDir } from '../../src/model/files.js';
+import { schemaDir } from '@engagement/contract/node';
 import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
 import type { ProbeWarehouses } from './warehouses.js';
 

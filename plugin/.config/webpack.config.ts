@@ -48,7 +48,11 @@ export default (env: Record<string, unknown>): Configuration => {
       uniqueName: appId,
       clean: true,
     },
-    resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.json'] },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js', '.jsx', '.json'],
+      // The shared contract package is TypeScript imported as source, with NodeNext-style `.js` specifiers.
+      extensionAlias: { '.js': ['.ts', '.js'] },
+    },
     module: {
       rules: [
         {

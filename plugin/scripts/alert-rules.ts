@@ -1,21 +1,22 @@
 /**
  * Writes provisioning/alerting/engagement-alerts.yaml: Grafana alert rules that fire when a
- * tenant's churn, NPS or bounce rate falls in its benchmark's poor band. The bands come from
- * the Cube model's benchmark meta, so a changed band changes the rule; a test fails when the
- * file is out of date.
+ * tenant's churn, NPS or bounce rate falls in its benchmark's poor band. The bands and the
+ * window (a month, on the KPI's time dimension) come from the Cube model's benchmark meta, so a
+ * changed band or window changes the rule; a test fails when the file is out of date.
  *   npx tsx scripts/alert-rules.ts
  *
  * Our Cube data source runs in the browser only, and Grafana evaluates alerts on its server,
  * so the rules query Grafana's PostgreSQL data source over the `metrics` views instead (their
- * SQL is Cube's own, see src/metrics/views.ts in the root).
+ * SQL is Cube's own; the list of views is the contract's, shared with the runtime that publishes them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { METRICS_SCHEMA, metricsViews } from '../../src/metrics/views';
+import { METRICS_SCHEMA, metricsViews } from '@engagement/contract';
 import { hasBands, type Band, type BandedBenchmark } from '../src/shared/benchmark';
 import { collectKnownBenchmarks } from './known-benchmarks';
+import { kpiOf } from './kpi-windows';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const alertRulesFile = path.resolve(here, '../provisioning/alerting/engagement-alerts.yaml');
@@ -29,17 +30,33 @@ export interface AlertSpec {
   uid: string;
   /** The KPI measure's short name, as the model's cubes and the view's column call it. */
   measure: string;
+  /** The metrics view that holds the KPI per tenant over its model window (see viewOnWindow). */
   view: string;
   title: string;
   /** How the value reads in a notification, e.g. "%" after churn. */
   suffix: string;
 }
 
+/**
+ * The metrics view with the KPI per tenant and nothing else, on the time dimension and at the
+ * grain of the window the model judges it on, with none of the window's fixed filters to apply.
+ */
+export function viewOnWindow(measure: string): string {
+  const found = metricsViews.find((view) => {
+    const member = view.measures.find((m) => m.endsWith(`.${measure}`));
+    if (!member || view.dimensions.length !== 1 || !view.dimensions[0]!.endsWith('.tenant_id')) return false;
+    const kpi = kpiOf(member);
+    return kpi.filters.length === 0 && view.time?.dimension === kpi.timeDimension && view.time?.granularity === kpi.grain;
+  });
+  if (!found) throw new Error(`${measure}: no ${METRICS_SCHEMA} view holds it per tenant over the window the model judges it on`);
+  return found.name;
+}
+
 export const alertSpecs: AlertSpec[] = [
-  { uid: 'engagement-churn-poor', measure: 'churn_rate', view: 'customer_kpis_monthly', title: 'Monthly churn rate in the poor band', suffix: '%' },
-  { uid: 'engagement-nps-poor', measure: 'nps', view: 'survey_kpis_monthly', title: 'NPS in the poor band', suffix: '' },
-  { uid: 'engagement-bounce-poor', measure: 'bounce_rate', view: 'web_kpis_monthly', title: 'Bounce rate in the poor band', suffix: '%' },
-];
+  { uid: 'engagement-churn-poor', measure: 'churn_rate', title: 'Monthly churn rate in the poor band', suffix: '%' },
+  { uid: 'engagement-nps-poor', measure: 'nps', title: 'NPS in the poor band', suffix: '' },
+  { uid: 'engagement-bounce-poor', measure: 'bounce_rate', title: 'Bounce rate in the poor band', suffix: '%' },
+].map((spec) => ({ ...spec, view: viewOnWindow(spec.measure) }));
 
 export function benchmarkOf(measure: string): BandedBenchmark {
   const benchmark = collectKnownBenchmarks().measures[measure]?.benchmark;

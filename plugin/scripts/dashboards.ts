@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_VALUE } from '../src/datasource/interpolate';
 import type { QueryModel } from '../src/datasource/types';
+import { kpiOf, type MemberKpi } from './kpi-windows';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const dashboardsDir = path.resolve(here, '../src/dashboards');
@@ -58,11 +59,24 @@ class Layout {
   }
 }
 
-const kpi = (title: string, description: string, t: Target, layout: 'large' | 'compact' = 'large'): Panel => ({
+/** A yearly KPI shows the last two full years, whatever the board's range. */
+const shownRange: Partial<Record<MemberKpi['grain'], string>> = { year: 'last 2 years' };
+
+/** A KPI's query over the window the model judges it on: its grain, time dimension and fixed filters. */
+function kpiTarget(measure: string, filters: QueryModel['filters']): Target {
+  const { grain, timeDimension, filters: fixed } = kpiOf(measure);
+  const all = [...filters, ...fixed];
+  if (grain === 'lifetime' || !timeDimension) return target('A', { measures: [measure], filters: all, format: 'table' });
+  const dateRange = shownRange[grain];
+  return target('A', { measures: [measure], timeDimension: { dimension: timeDimension, granularity: grain, ...(dateRange ? { dateRange } : {}) }, filters: all, format: 'time_series' });
+}
+
+/** A KPI panel: the query is the KPI's window, the description the model's. */
+const kpi = (title: string, measure: string, filters: QueryModel['filters'], layout: 'large' | 'compact' = 'large'): Panel => ({
   type: 'engagement-kpi-panel',
   title,
-  description,
-  targets: [t],
+  description: kpiOf(measure).description,
+  targets: [kpiTarget(measure, filters)],
   options: { bandsFrom: 'meta', cutoffs: '', direction: 'higher_is_better', layout, showSparkline: true, showChange: true },
   fieldConfig: { defaults: {}, overrides: [] },
 });
@@ -174,40 +188,22 @@ function dashboard(uid: string, title: string, description: string, variables: V
 function executive() {
   const health = varFilters({ 'customer_health.segment': 'segment', 'customer_health.plan': 'plan', 'customer_health.acquisition_channel': 'channel' });
   const web = varFilters({ 'web_engagement.segment': 'segment', 'web_engagement.plan': 'plan', 'web_engagement.channel': 'channel' });
-  const monthly = (measure: string, dimension: string, filters: QueryModel['filters']) =>
-    target('A', { measures: [measure], timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series' });
   const layout = new Layout()
     .section('Customer voice')
-    .add(kpi('NPS', 'Net Promoter Score by month of response; −100 to 100.', monthly('customer_health.nps', 'customer_health.survey_date', health)), 8, 8)
-    .add(kpi('CSAT', 'Share of 4–5 answers on the 1–5 scale, by month.', monthly('customer_health.csat', 'customer_health.survey_date', health)), 8, 8)
-    .add(kpi('CES', 'Mean customer effort answer on the 1–7 scale (7 = very easy), by month.', monthly('customer_health.ces', 'customer_health.survey_date', health)), 8, 8)
+    .add(kpi('NPS', 'customer_health.nps', health), 8, 8)
+    .add(kpi('CSAT', 'customer_health.csat', health), 8, 8)
+    .add(kpi('CES', 'customer_health.ces', health), 8, 8)
     .section('Customers')
-    .add(kpi('Churn rate (monthly)', 'Customers lost ÷ customers at month start. Bands are monthly, B2B SaaS.', monthly('customer_health.churn_rate', 'customer_health.lifecycle_date', health)), 8, 8)
-    .add(
-      kpi(
-        'Retention rate (annual)',
-        '(Customers at year end − new) ÷ customers at year start, for the last two full years. Bands are annual.',
-        target('A', { measures: ['customer_health.retention_rate'], timeDimension: { dimension: 'customer_health.lifecycle_date', granularity: 'year', dateRange: 'last 2 years' }, filters: health, format: 'time_series' }),
-      ),
-      8,
-      8,
-    )
-    .add(
-      kpi(
-        'Customer lifetime value',
-        'Average purchase value × purchases per year × expected lifespan, over the whole history. Judge it against acquisition cost (CLV:CAC ≥ 3).',
-        target('A', { measures: ['customer_health.clv'], filters: health, format: 'table' }),
-      ),
-      8,
-      8,
-    )
+    .add(kpi('Churn rate (monthly)', 'customer_health.churn_rate', health), 8, 8)
+    .add(kpi('Retention rate (annual)', 'customer_health.retention_rate', health), 8, 8)
+    .add(kpi('Customer lifetime value', 'customer_health.clv', health), 8, 8)
     .section('Web')
-    .add(kpi('Conversion rate', 'Sessions completing the goal ÷ sessions, by month. Bands assume e-commerce.', monthly('web_engagement.conversion_rate', 'web_engagement.started_at', web)), 8, 8)
-    .add(kpi('Bounce rate', 'Single-page sessions ÷ sessions, by month (classic definition, not GA4).', monthly('web_engagement.bounce_rate', 'web_engagement.started_at', web)), 8, 8)
-    .add(kpi('Stickiness (DAU ÷ MAU)', 'Average daily active visitors ÷ monthly active visitors.', monthly('web_engagement.stickiness', 'web_engagement.started_at', web)), 8, 8)
+    .add(kpi('Conversion rate', 'web_engagement.conversion_rate', web), 8, 8)
+    .add(kpi('Bounce rate', 'web_engagement.bounce_rate', web), 8, 8)
+    .add(kpi('Stickiness (DAU ÷ MAU)', 'web_engagement.stickiness', web), 8, 8)
     .section('Trends against the bands')
-    .add(timeseries('Churn rate by month', [monthly('customer_health.churn_rate', 'customer_health.lifecycle_date', health)], 'The shaded areas are the benchmark bands.'), 12, 9)
-    .add(timeseries('NPS by month', [monthly('customer_health.nps', 'customer_health.survey_date', health)], 'The shaded areas are the benchmark bands.'), 12, 9);
+    .add(timeseries('Churn rate by month', [kpiTarget('customer_health.churn_rate', health)], 'The shaded areas are the benchmark bands.'), 12, 9)
+    .add(timeseries('NPS by month', [kpiTarget('customer_health.nps', health)], 'The shaded areas are the benchmark bands.'), 12, 9);
   return dashboard(
     'engagement-executive',
     'Executive engagement overview',
@@ -228,10 +224,10 @@ function webEngagement() {
     target('A', { measures, timeDimension: { dimension: 'web_engagement.started_at', granularity: 'month' }, filters: f, format: 'time_series', ...extra });
   const layout = new Layout()
     .section('Engagement against benchmarks')
-    .add(kpi('Bounce rate', 'Single-page sessions ÷ sessions.', monthly(['web_engagement.bounce_rate'])), 6, 8)
-    .add(kpi('Conversion rate', 'Sessions completing the goal ÷ sessions.', monthly(['web_engagement.conversion_rate'])), 6, 8)
-    .add(kpi('Average session duration', 'Mean session length.', monthly(['web_engagement.avg_session_duration'])), 6, 8)
-    .add(kpi('Stickiness (DAU ÷ MAU)', 'Average DAU ÷ MAU, by month.', monthly(['web_engagement.stickiness'])), 6, 8)
+    .add(kpi('Bounce rate', 'web_engagement.bounce_rate', f), 6, 8)
+    .add(kpi('Conversion rate', 'web_engagement.conversion_rate', f), 6, 8)
+    .add(kpi('Average session duration', 'web_engagement.avg_session_duration', f), 6, 8)
+    .add(kpi('Stickiness (DAU ÷ MAU)', 'web_engagement.stickiness', f), 6, 8)
     .section('Traffic')
     .add(plainSeries('Sessions by channel', [monthly(['web_engagement.sessions'], { dimensions: ['web_engagement.channel'] })]), 12, 9)
     .add(
@@ -277,19 +273,10 @@ function customerHealth() {
     target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
   const layout = new Layout()
     .section('Customer health')
-    .add(kpi('Churn rate (monthly)', 'Customers lost ÷ customers at month start.', monthly(['customer_health.churn_rate'], 'customer_health.lifecycle_date', health), 'compact'), 6, 7)
-    .add(
-      kpi(
-        'Retention rate (annual)',
-        'The brief’s formula, for the last two full years.',
-        target('A', { measures: ['customer_health.retention_rate'], timeDimension: { dimension: 'customer_health.lifecycle_date', granularity: 'year', dateRange: 'last 2 years' }, filters: health, format: 'time_series' }),
-        'compact',
-      ),
-      6,
-      7,
-    )
-    .add(kpi('NPS', 'Net Promoter Score by month.', monthly(['customer_health.nps'], 'customer_health.survey_date', health), 'compact'), 6, 7)
-    .add(kpi('CLV (ARPU ÷ churn)', 'Subscription lifetime value from MRR.', target('A', { measures: ['customer_health.clv_subscription'], filters: health, format: 'table' }), 'compact'), 6, 7)
+    .add(kpi('Churn rate (monthly)', 'customer_health.churn_rate', health, 'compact'), 6, 7)
+    .add(kpi('Retention rate (annual)', 'customer_health.retention_rate', health, 'compact'), 6, 7)
+    .add(kpi('NPS', 'customer_health.nps', health, 'compact'), 6, 7)
+    .add(kpi('CLV (ARPU ÷ churn)', 'customer_health.clv_subscription', health, 'compact'), 6, 7)
     .add(
       cohort(
         'Cohort retention',
@@ -310,9 +297,9 @@ function customerHealth() {
     )
     .add(plainSeries('Customers', [monthly(['customer_health.customers_at_end', 'customer_health.new_customers', 'customer_health.lost_customers'], 'customer_health.lifecycle_date', health)]), 10, 11)
     .section('Support')
-    .add(kpi('First response time', 'Mean hours to the first answer, by month of opening.', monthly(['support.avg_first_response_hours'], 'support.opened_at', support), 'compact'), 8, 7)
-    .add(kpi('First-contact resolution', 'Tickets resolved in one contact ÷ tickets resolved.', monthly(['support.first_contact_resolution_rate'], 'support.opened_at', support), 'compact'), 8, 7)
-    .add(kpi('Resolution time', 'Mean hours to resolution. No public benchmark: set your SLA as panel cut-offs.', monthly(['support.avg_resolution_hours'], 'support.opened_at', support), 'compact'), 8, 7)
+    .add(kpi('First response time', 'support.avg_first_response_hours', support, 'compact'), 8, 7)
+    .add(kpi('First-contact resolution', 'support.first_contact_resolution_rate', support, 'compact'), 8, 7)
+    .add(kpi('Resolution time', 'support.avg_resolution_hours', support, 'compact'), 8, 7)
     .add(plainSeries('Tickets by support channel', [monthly(['support.tickets'], 'support.opened_at', support, { dimensions: ['support.channel'] })]), 12, 9)
     .add(
       table('Support by tier', [
@@ -348,10 +335,10 @@ function marketing() {
     target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
   const layout = new Layout()
     .section('Click-through against benchmarks')
-    .add(kpi('Email CTR', 'Clicks ÷ delivered emails.', monthly(['marketing.email_ctr'], 'marketing.campaign_date', campaigns), 'compact'), 6, 7)
-    .add(kpi('Search ads CTR', 'Clicks ÷ impressions of search ads.', monthly(['marketing.search_ctr'], 'marketing.campaign_date', campaigns), 'compact'), 6, 7)
-    .add(kpi('Display ads CTR', 'Clicks ÷ impressions of display ads.', monthly(['marketing.display_ctr'], 'marketing.campaign_date', campaigns), 'compact'), 6, 7)
-    .add(kpi('Social engagement rate', '(Likes + shares + comments) ÷ followers, per post. Bands are Instagram’s.', monthly(['marketing.engagement_rate'], 'marketing.post_date', []), 'compact'), 6, 7)
+    .add(kpi('Email CTR', 'marketing.email_ctr', campaigns, 'compact'), 6, 7)
+    .add(kpi('Search ads CTR', 'marketing.search_ctr', campaigns, 'compact'), 6, 7)
+    .add(kpi('Display ads CTR', 'marketing.display_ctr', campaigns, 'compact'), 6, 7)
+    .add(kpi('Social engagement rate', 'marketing.engagement_rate', [], 'compact'), 6, 7)
     .section('Campaigns')
     .add(plainSeries('Impressions and clicks', [monthly(['marketing.impressions', 'marketing.clicks'], 'marketing.campaign_date', campaigns)]), 12, 9)
     .add(stat('Overall CTR and click conversion', [monthly(['marketing.ctr', 'marketing.click_conversion_rate'], 'marketing.campaign_date', campaigns)]), 12, 9)

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { kpiMetaSchema } from '../../src/model/benchmark';
-import { readModelMeasures } from '../../src/model/files';
-import { alertRulesFile, alertSpecs, renderAlertRules, WAREHOUSE_DS_TYPE, WAREHOUSE_DS_UID } from '../scripts/alert-rules';
+import { kpiMetaSchema } from '@engagement/contract';
+import { readModel } from '@engagement/contract/node';
+import { alertRulesFile, alertSpecs, renderAlertRules, viewOnWindow, WAREHOUSE_DS_TYPE, WAREHOUSE_DS_UID } from '../scripts/alert-rules';
 import { bandOf, hasBands, type BandedBenchmark } from '../src/shared/benchmark';
 import { evaluateComparison } from './mathExpression';
 import { alertRuleFileSchema, datasourceFileSchema } from './provisioningSchema';
@@ -20,7 +20,7 @@ const definingMeasure: Record<string, string> = {
   bounce_rate: 'web_sessions.bounce_rate',
 };
 async function modelBenchmark(measure: string): Promise<BandedBenchmark> {
-  const found = (await readModelMeasures()).find((m) => m.name === definingMeasure[measure]);
+  const found = readModel().cubeMeasures.find((m) => m.name === definingMeasure[measure]);
   const benchmark = kpiMetaSchema.parse(found?.meta).benchmark;
   if (!hasBands(benchmark)) throw new Error(`${measure} has no bands`);
   return benchmark;
@@ -29,6 +29,12 @@ async function modelBenchmark(measure: string): Promise<BandedBenchmark> {
 describe('alert rule provisioning', () => {
   it('is what scripts/alert-rules.ts generates from the model (run it after changing a benchmark)', () => {
     expect(fs.readFileSync(alertRulesFile, 'utf8')).toBe(renderAlertRules());
+  });
+
+  it('reads each KPI from the metrics view on the window the model judges it on', () => {
+    expect(Object.fromEntries(alertSpecs.map((s) => [s.measure, s.view]))).toEqual({ churn_rate: 'customer_kpis_monthly', nps: 'survey_kpis_monthly', bounce_rate: 'web_kpis_monthly' });
+    // customer_kpis_monthly has retention by month, but the model judges retention by year.
+    expect(() => viewOnWindow('retention_rate')).toThrow('retention_rate: no metrics view holds it per tenant over the window the model judges it on');
   });
 
   it('is a valid Grafana alerting file with one rule per alerted KPI', () => {

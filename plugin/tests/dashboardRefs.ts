@@ -7,6 +7,7 @@ import type { ModelKind } from './model';
 interface Panel {
   type: string;
   title: string;
+  description?: string;
   datasource?: { type: string; uid: string };
   targets?: Array<Record<string, unknown>>;
   panels?: Panel[];

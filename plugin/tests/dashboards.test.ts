@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CUBE_DS_TYPE, dashboardsDir, renderDashboard } from '../scripts/dashboards';
+import { kpiOf } from '../scripts/kpi-windows';
 import { parseQueryModel } from '../src/datasource/types';
 import appPlugin from '../src/plugin.json';
 import { dashboardFiles as files, loadDashboard as load, references } from './dashboardRefs';
@@ -32,6 +33,17 @@ describe.each(files)('dashboard %s', (file) => {
       if (panel.type === 'row') continue;
       expect(panel.datasource).toEqual({ type: CUBE_DS_TYPE, uid: '${datasource}' });
       for (const target of panel.targets ?? []) expect(target.datasource).toEqual(panel.datasource);
+    }
+  });
+
+  it('shows each KPI over the window the model judges it on, described in the model’s words', () => {
+    for (const panel of dashboard.panels.filter((p) => p.type === 'engagement-kpi-panel')) {
+      const model = parseQueryModel(panel.targets![0]);
+      const kpi = kpiOf(model.measures[0]!);
+      expect(panel.description, panel.title).toBe(kpi.description);
+      expect(model.timeDimension?.granularity, panel.title).toBe(kpi.grain === 'lifetime' ? undefined : kpi.grain);
+      expect(model.timeDimension?.dimension, panel.title).toBe(kpi.timeDimension);
+      expect(model.filters, panel.title).toEqual(expect.arrayContaining(kpi.filters));
     }
   });
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { PRE_AGGREGATIONS_SCHEMA } from '../../migrations/20261123000000_pre_aggregations_schema.js';
 
 /**
  * The warehouse schema Cube builds its rollup tables in for admin contexts (there is no Cube
- * Store here); each tenant's rollups go in a schema of their own, `<this>_<slug>`.
+ * Store here; the migration that creates it names it); each tenant's rollups go in a schema of
+ * their own, `<this>_<slug>`.
  */
-export const PRE_AGGREGATIONS_SCHEMA = 'cube_pre_aggregations';
+export { PRE_AGGREGATIONS_SCHEMA };
 export const ADMIN_ROLLUP_SCHEMA = PRE_AGGREGATIONS_SCHEMA;
 
 const PLAIN_TENANT_ID = /^[a-z0-9_]{1,24}$/;

@@ -28,11 +28,11 @@ import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
 import type { TenantDirectory } from './tenants.js';
 import { warehouseTenantDirectory } from './warehouse-tenants.js';
-import { assertTenantScoped, type MetaCube } from './tenant-scope.js';
+import { assertTenantScoped } from './tenant-scope.js';
 import { warehouseAccessOptions } from './warehouse-access.js';
 import { warehouseLogins } from './warehouse-logins.js';
 import { CUBE_LONG_POLL_SECONDS, DEFAULT_WAREHOUSE_LIMITS, type WarehouseLimits } from './warehouse-limits.js';
-import { validateKpiMeta, type MeasureMeta } from '../model/benchmark.js';
+import { validateKpiMeta, validateKpiWindows, type MetaCube } from '@engagement/contract';
 import { DEFAULT_TOKEN_MAX_LIFETIME, lifetimeSeconds, loadQueryLimits } from '../config.js';
 import type { QueryLimits } from './query/index.js';
 import { WarehouseRoleError } from '../warehouse/roles.js';
@@ -237,9 +237,9 @@ export class ModelMetaError extends Error {
   override name = 'ModelMetaError';
 }
 
-/** A KPI whose benchmark meta is malformed stops start-up, naming the measure and field. */
-function assertValidBenchmarks(measures: MeasureMeta[]): void {
-  const problems = validateKpiMeta(measures);
+/** A KPI whose benchmark meta or window is malformed stops start-up, naming the measure and field. */
+function assertValidBenchmarks(cubes: MetaCube[]): void {
+  const problems = [...validateKpiMeta(cubes.flatMap((cube) => cube.measures)), ...validateKpiWindows(cubes)];
   if (problems.length) throw new ModelMetaError(`The model's benchmark meta is invalid:\n  ${problems.join('\n  ')}`);
 }
 
@@ -323,9 +323,9 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     );
     const url = `http://${host}:${port}`;
     const compilerApi = await server.serverCore.getCompilerApi(ADMIN_CONTEXT);
-    const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube & { measures: MeasureMeta[] } }[];
+    const meta = (await compilerApi.metaConfig({ requestId: 'startup' })) as { config: MetaCube }[];
     assertTenantScoped(meta.map((cube) => cube.config));
-    assertValidBenchmarks(meta.flatMap((cube) => cube.config.measures));
+    assertValidBenchmarks(meta.map((cube) => cube.config));
     // Serving HTTP is enough here: a warehouse that is down is answered with 503s until it is back.
     await waitUntilReady(url, { probe: '/livez' });
     const core = server.serverCore as EngagementServerCore;

@@ -1,4 +1,5 @@
 import { CubejsHandlerError } from '@cubejs-backend/api-gateway';
+import type { CubeMember, MetaCube } from '@engagement/contract';
 import { parseSecurityContext, tenantOf } from './auth.js';
 
 /** Every cube and view exposes this dimension; the tenant filter is applied to it. */
@@ -104,19 +105,15 @@ export async function queryRewrite<Q extends ScopableQuery>(
   return tenant === null ? query : scopeQueryToTenant(query, tenant);
 }
 
-/** A cube or view as `/v1/meta` (and the compiler's meta config) describes it. */
-export interface MetaCube {
-  name: string;
-  type?: string;
-  dimensions: readonly { name: string }[];
-}
+/** What the check reads of a cube or view from `/v1/meta` (or the compiler's meta config). */
+type ScopedCube = Pick<MetaCube, 'name'> & { type?: string; dimensions: readonly Pick<CubeMember, 'name'>[] };
 
 export class TenantScopeError extends Error {
   override name = 'TenantScopeError';
 }
 
 /** Throws, naming each one, when a cube or view lacks the tenant dimension the filter needs. */
-export function assertTenantScoped(metaCubes: readonly MetaCube[]): void {
+export function assertTenantScoped(metaCubes: readonly ScopedCube[]): void {
   const unscoped = metaCubes.filter(
     (cube) => !cube.dimensions.some((dimension) => dimension.name === `${cube.name}.${TENANT_DIMENSION}`),
   );

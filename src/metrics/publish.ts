@@ -1,7 +1,7 @@
 import { startCubeServer } from '../cube/server.js';
 import { mintToken } from '../cube/tokens.js';
-import { schemaDir } from '../model/files.js';
-import { CubeClient } from '../report/cube-client.js';
+import { schemaDir } from '@engagement/contract/node';
+import { CubeClient } from '../cube/client.js';
 import type { WarehouseSession } from '../warehouse/index.js';
 import { refreshMetricsViews } from './views.js';
 

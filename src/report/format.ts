@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { hasBands } from '../model/benchmark.js';
+import { hasBands } from '@engagement/contract';
 import type { KpiResult } from './kpi-report.js';
 
 const bandColour = { poor: pc.red, fair: pc.yellow, good: pc.green, excellent: pc.cyan } as const;

@@ -1,6 +1,6 @@
-import { bandOf, hasBands, kpiMetaSchema, type Band, type Benchmark } from '../model/benchmark.js';
-import type { CubeClient, CubeMember } from './cube-client.js';
-import { describeWindow, reportKpis, reportQuery } from './spec.js';
+import { bandOf, hasBands, memberTitle, type Band, type Benchmark, type CubeMember } from '@engagement/contract';
+import type { CubeClient } from '../cube/client.js';
+import { describeWindow, reportKpi, reportMeasures, reportQuery } from './spec.js';
 
 export interface KpiResult {
   measure: string;
@@ -20,19 +20,20 @@ function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMe
 export async function buildKpiReport(client: CubeClient, month: string): Promise<KpiResult[]> {
   const members = measuresByName(await client.meta());
   return Promise.all(
-    reportKpis.map(async (kpi) => {
-      const member = members.get(kpi.measure);
-      if (!member) throw new Error(`The model has no measure ${kpi.measure}`);
-      const { benchmark } = kpiMetaSchema.parse(member.meta);
+    reportMeasures.map(async (measure) => {
+      const member = members.get(measure);
+      if (!member) throw new Error(`The model has no measure ${measure}`);
+      const kpi = reportKpi(measure, member.meta);
+      const { benchmark } = kpi;
       const [row] = await client.load(reportQuery(kpi, month));
       const raw = row?.[kpi.measure];
       const value = raw === null || raw === undefined ? null : Number(raw);
       return {
         measure: kpi.measure,
-        title: member.shortTitle ?? member.title,
-        period: [describeWindow(kpi.window, month), kpi.scope].filter(Boolean).join(', '),
+        title: memberTitle(member),
+        period: describeWindow(kpi.window, month),
         value,
-        unit: hasBands(benchmark) ? benchmark.unit : member.format ?? 'number',
+        unit: hasBands(benchmark) ? benchmark.unit : typeof member.format === 'string' ? member.format : 'number',
         band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
         benchmark,
       };

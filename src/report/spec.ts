@@ -1,49 +1,48 @@
+import { benchmarkSchema, kpiMetaSchema, windowFilters, type Benchmark, type KpiWindow } from '@engagement/contract';
+
 /**
- * Which member answers each KPI in the monthly report, and over which window. This says
- * what to ask Cube for; every formula stays in the model.
+ * The KPIs of the monthly report, in the order it prints them. Which period each one is
+ * judged on (grain, time dimension, fixed filters) is the model's: `meta.benchmark.window`.
  */
-export type Window =
-  | { kind: 'month' } // the report month
-  | { kind: 'trailing_year' } // the 12 months ending with the report month
-  | { kind: 'lifetime' } // all history
-  | { kind: 'cohort_month_1' }; // month-1 retention of the cohort that signed up the month before
+export const reportMeasures = [
+  'survey_responses.nps',
+  'survey_responses.csat',
+  'survey_responses.ces',
+  'customer_lifecycle.churn_rate',
+  'customer_lifecycle.retention_rate',
+  'cohort_retention.cohort_retention_rate',
+  'customer_value.clv',
+  'customer_value.clv_subscription',
+  'web_sessions.conversion_rate',
+  'web_sessions.bounce_rate',
+  'web_sessions.avg_session_duration',
+  'web_sessions.stickiness',
+  'web_sessions.referral_share',
+  'returning_visitors.returning_visitor_share',
+  'campaign_stats.email_ctr',
+  'campaign_stats.search_ctr',
+  'campaign_stats.display_ctr',
+  'social_posts.engagement_rate',
+  'support_tickets.avg_first_response_hours',
+  'support_tickets.avg_resolution_hours',
+  'support_tickets.first_contact_resolution_rate',
+];
 
 export interface ReportKpi {
   measure: string;
-  time?: string;
-  window: Window;
-  filters?: { member: string; operator: 'equals'; values: string[] }[];
-  /** What the filters keep, shown with the period so "no data" explains itself. */
-  scope?: string;
+  window: KpiWindow;
+  benchmark: Benchmark;
 }
 
-export const reportKpis: ReportKpi[] = [
-  { measure: 'survey_responses.nps', time: 'survey_responses.responded_at', window: { kind: 'month' } },
-  { measure: 'survey_responses.csat', time: 'survey_responses.responded_at', window: { kind: 'month' } },
-  { measure: 'survey_responses.ces', time: 'survey_responses.responded_at', window: { kind: 'month' } },
-  { measure: 'customer_lifecycle.churn_rate', time: 'customer_lifecycle.date', window: { kind: 'month' } },
-  { measure: 'customer_lifecycle.retention_rate', time: 'customer_lifecycle.date', window: { kind: 'trailing_year' } },
-  { measure: 'cohort_retention.cohort_retention_rate', time: 'cohort_retention.cohort_month', window: { kind: 'cohort_month_1' } },
-  { measure: 'customer_value.clv', window: { kind: 'lifetime' } },
-  { measure: 'customer_value.clv_subscription', window: { kind: 'lifetime' } },
-  { measure: 'web_sessions.conversion_rate', time: 'web_sessions.started_at', window: { kind: 'month' } },
-  { measure: 'web_sessions.bounce_rate', time: 'web_sessions.started_at', window: { kind: 'month' } },
-  { measure: 'web_sessions.avg_session_duration', time: 'web_sessions.started_at', window: { kind: 'month' } },
-  { measure: 'web_sessions.stickiness', time: 'web_sessions.started_at', window: { kind: 'month' } },
-  { measure: 'web_sessions.referral_share', time: 'web_sessions.started_at', window: { kind: 'month' } },
-  { measure: 'returning_visitors.returning_visitor_share', time: 'returning_visitors.started_at', window: { kind: 'month' } },
-  { measure: 'campaign_stats.email_ctr', time: 'campaign_stats.day', window: { kind: 'month' } },
-  { measure: 'campaign_stats.search_ctr', time: 'campaign_stats.day', window: { kind: 'month' } },
-  { measure: 'campaign_stats.display_ctr', time: 'campaign_stats.day', window: { kind: 'month' } },
-  {
-    measure: 'social_posts.engagement_rate', time: 'social_posts.posted_at', window: { kind: 'month' },
-    filters: [{ member: 'social_posts.platform', operator: 'equals', values: ['instagram'] }],
-    scope: 'Instagram',
-  },
-  { measure: 'support_tickets.avg_first_response_hours', time: 'support_tickets.opened_at', window: { kind: 'month' } },
-  { measure: 'support_tickets.avg_resolution_hours', time: 'support_tickets.opened_at', window: { kind: 'month' } },
-  { measure: 'support_tickets.first_contact_resolution_rate', time: 'support_tickets.opened_at', window: { kind: 'month' } },
-];
+/** A report KPI from its measure's meta, as /v1/meta or the model files give it. */
+export function reportKpi(measure: string, meta: unknown): ReportKpi {
+  const parsed = kpiMetaSchema.safeParse(meta);
+  if (!parsed.success) throw new Error(`${measure}: the model gives it no valid KPI meta (${parsed.error.issues[0]?.message})`);
+  // The benchmark without its window, as the report has always printed it.
+  return { measure, window: parsed.data.benchmark.window, benchmark: benchmarkSchema.parse(parsed.data.benchmark) };
+}
+
+const monthsIn = { month: 1, quarter: 3, year: 12 } as const;
 
 /** A month as YYYY-MM → its first and last day, as Cube date strings. */
 export function monthRange(month: string, offsetMonths = 0): [string, string] {
@@ -53,35 +52,39 @@ export function monthRange(month: string, offsetMonths = 0): [string, string] {
   return [first.toISOString().slice(0, 10), last.toISOString().slice(0, 10)];
 }
 
-/** The Cube query for one KPI of the report month. */
-export function reportQuery(kpi: ReportKpi, month: string): Record<string, unknown> {
-  const base = { measures: [kpi.measure], filters: [...(kpi.filters ?? [])] };
-  const cube = kpi.measure.split('.')[0]!;
-  switch (kpi.window.kind) {
-    case 'lifetime':
-      return base;
-    case 'month':
-      return { ...base, timeDimensions: [{ dimension: kpi.time, dateRange: monthRange(month) }] };
-    case 'trailing_year':
-      return { ...base, timeDimensions: [{ dimension: kpi.time, dateRange: [monthRange(month, -11)[0], monthRange(month)[1]] }] };
-    case 'cohort_month_1':
-      return {
-        ...base,
-        filters: [...base.filters, { member: `${cube}.months_since_signup`, operator: 'equals', values: ['1'] }],
-        timeDimensions: [{ dimension: kpi.time, dateRange: monthRange(month, -1) }],
-      };
-  }
+/**
+ * The months a window covers for the report month, as offsets from it: one period of the
+ * window's grain ending with the report month (a year is the trailing twelve months), or,
+ * for a cohort KPI, the cohort that has just reached its age.
+ */
+function monthOffsets(window: KpiWindow): [number, number] | undefined {
+  if (window.grain === 'lifetime') return undefined;
+  const months = monthsIn[window.grain];
+  const back = window.cohort_age ? window.cohort_age.periods * months : 0;
+  return [-back - months + 1, -back];
 }
 
-export function describeWindow(window: Window, month: string): string {
-  switch (window.kind) {
-    case 'month':
-      return month;
-    case 'trailing_year':
-      return `${monthRange(month, -11)[0].slice(0, 7)}..${month}`;
-    case 'lifetime':
-      return 'all time';
-    case 'cohort_month_1':
-      return `${monthRange(month, -1)[0].slice(0, 7)} cohort, month 1`;
-  }
+/** The Cube query for one KPI of the report month. */
+export function reportQuery(kpi: ReportKpi, month: string): Record<string, unknown> {
+  const { window } = kpi;
+  const cube = kpi.measure.split('.')[0]!;
+  const filters = windowFilters(window, (own) => `${cube}.${own}`);
+  const offsets = monthOffsets(window);
+  const base = { measures: [kpi.measure], filters };
+  if (!offsets) return base;
+  return { ...base, timeDimensions: [{ dimension: `${cube}.${window.time_dimension}`, dateRange: [monthRange(month, offsets[0])[0], monthRange(month, offsets[1])[1]] }] };
+}
+
+/** The period a KPI's value covers, in words, with what its filters keep. */
+export function describeWindow(window: KpiWindow, month: string): string {
+  const offsets = monthOffsets(window);
+  const yyyyMm = (offset: number) => monthRange(month, offset)[0].slice(0, 7);
+  const period = !offsets
+    ? 'all time'
+    : window.cohort_age
+      ? `${yyyyMm(offsets[1])} cohort, ${window.grain} ${window.cohort_age.periods}`
+      : offsets[0] === offsets[1]
+        ? month
+        : `${yyyyMm(offsets[0])}..${month}`;
+  return [period, window.scope].filter(Boolean).join(', ');
 }

@@ -1,5 +1,5 @@
 import { warehouseLimits, type Config } from '../config.js';
-import { schemaDir } from '../model/files.js';
+import { schemaDir } from '@engagement/contract/node';
 import { startCubeServer, type RunningCube } from '../cube/server.js';
 import { openMigratedWarehouse, type WarehouseSession } from '../warehouse/index.js';
 import { StartError } from './errors.js';

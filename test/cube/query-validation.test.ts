@@ -3,7 +3,7 @@ import { ConfigError, loadQueryLimits } from '../../src/config.js';
 import { assertSaneStructure, assertTimeZones, indexModel, InvalidQueryError, parseQueries, type ModelMeta } from '../../src/cube/query/index.js';
 import { assertWithinLimits, type QueryLimits, type ResolveRange } from '../../src/cube/query/limits.js';
 import { countPeriods } from '../../src/cube/query/periods.js';
-import { isIsoDate, isTimeZoneName, querySchema } from '../../src/cube/query/schema.js';
+import { isIsoDate, isTimeZoneName, cubeQuerySchema } from '@engagement/contract';
 import { ModelCheck } from '../../src/cube/query/semantics.js';
 
 const LIMITS: QueryLimits = loadQueryLimits({});
@@ -29,11 +29,11 @@ const nested = (depth: number) => {
 
 describe('the query schema', () => {
   it('accepts the forms Cube 0.35 takes', () => {
-    expect(querySchema.parse({ order: { 'a.b': 'desc' } })).toEqual({ order: { 'a.b': 'desc' } });
-    expect(querySchema.parse({ order: [['a.b', 'asc']] })).toEqual({ order: [['a.b', 'asc']] });
-    expect(querySchema.parse({ timeDimensions: [{ dimension: 'a.t', granularity: null, dateRange: ['2026-01-01'] }] }).timeDimensions).toHaveLength(1);
-    expect(querySchema.parse({ timeDimensions: [{ dimension: 'a.t', compareDateRange: ['last week', ['2026-01-01', '2026-01-07']] }] }).timeDimensions).toHaveLength(1);
-    expect(querySchema.parse({ dimensions: ['a.t.month'] }).dimensions).toEqual(['a.t.month']);
+    expect(cubeQuerySchema.parse({ order: { 'a.b': 'desc' } })).toEqual({ order: { 'a.b': 'desc' } });
+    expect(cubeQuerySchema.parse({ order: [['a.b', 'asc']] })).toEqual({ order: [['a.b', 'asc']] });
+    expect(cubeQuerySchema.parse({ timeDimensions: [{ dimension: 'a.t', granularity: null, dateRange: ['2026-01-01'] }] }).timeDimensions).toHaveLength(1);
+    expect(cubeQuerySchema.parse({ timeDimensions: [{ dimension: 'a.t', compareDateRange: ['last week', ['2026-01-01', '2026-01-07']] }] }).timeDimensions).toHaveLength(1);
+    expect(cubeQuerySchema.parse({ dimensions: ['a.t.month'] }).dimensions).toEqual(['a.t.month']);
   });
 
   it('refuses, naming the field', () => {

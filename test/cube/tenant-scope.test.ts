@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startCubeServer } from '../../src/cube/server.js';
 import { assertTenantScoped, queryRewrite, referencedCubes, scopeQueryToTenant } from '../../src/cube/tenant-scope.js';
-import { schemaDir } from '../../src/model/files.js';
+import { schemaDir } from '@engagement/contract/node';
 import { API_SECRET } from './support.js';
 
 const tenantFilter = (cube: string, tenant = 'acme') => ({ member: `${cube}.tenant_id`, operator: 'equals', values: [tenant] });

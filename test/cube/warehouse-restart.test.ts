@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../seeds/index.js';
 import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
-import { schemaDir } from '../../src/model/files.js';
+import { schemaDir } from '@engagement/contract/node';
 import { connect } from '../../src/warehouse/connection.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../../src/warehouse/embedded.js';
 import { migrateLatest } from '../../src/warehouse/migrate.js';

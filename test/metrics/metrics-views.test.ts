@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../seeds/index.js';
-import { historyRange, metricsViews, refreshMetricsViews, viewQuery } from '../../src/metrics/views.js';
-import { CubeClient } from '../../src/report/cube-client.js';
+import { metricsViews } from '@engagement/contract';
+import { historyRange, refreshMetricsViews, viewQuery } from '../../src/metrics/views.js';
+import { CubeClient } from '../../src/cube/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type TestCube } from '../support/cube.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CubeClient, type CubeMetaCube } from '../../src/report/cube-client.js';
+import type { MetaCube } from '@engagement/contract';
+import { CubeClient } from '../../src/cube/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type Row, type TestCube } from '../support/cube.js';
 
@@ -10,7 +11,7 @@ const OTHER = 'hand_other';
 
 let t: TestDatabase;
 let cube: TestCube;
-let meta: CubeMetaCube[];
+let meta: MetaCube[];
 
 /**
  * hand_lifecycle, five customers in 2025:

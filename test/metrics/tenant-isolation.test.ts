@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../seeds/index.js';
 import { loadWorkedExamples } from '../../seeds/worked-examples.js';
-import { CubeClient, type CubeMetaCube } from '../../src/report/cube-client.js';
+import type { MetaCube } from '@engagement/contract';
+import { CubeClient } from '../../src/cube/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type TestCube } from '../support/cube.js';
 
@@ -10,7 +11,7 @@ const QUERIES = 240;
 let t: TestDatabase;
 let cube: TestCube;
 let tenants: string[];
-let meta: CubeMetaCube[];
+let meta: MetaCube[];
 
 beforeAll(async () => {
   t = await createTestDatabase();

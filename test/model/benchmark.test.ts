@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, type BandedBenchmark } from '../../src/model/benchmark.js';
-import { readModelMeasures } from '../../src/model/files.js';
+import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, validateKpiWindows, windowFilters, type BandedBenchmark, type MetaCube } from '@engagement/contract';
+import { readModel } from '@engagement/contract/node';
 
 const nps: BandedBenchmark = {
   direction: 'higher_is_better',
@@ -54,7 +54,7 @@ describe('benchmark schema', () => {
 
   it('names the measure and the field of a bad KPI', () => {
     const messages = validateKpiMeta([
-      { name: 'a.ok', meta: { kpi: true, benchmark: nps } },
+      { name: 'a.ok', meta: { kpi: true, benchmark: { ...nps, window: { grain: 'month', time_dimension: 'responded_at' } } } },
       { name: 'a.plain' },
       { name: 'a.missing', meta: { kpi: true } },
     ]);
@@ -62,9 +62,67 @@ describe('benchmark schema', () => {
   });
 });
 
+describe('KPI windows', () => {
+  const kpi = (window: unknown, benchmark: object = nps) => [{ name: 'surveys.nps', meta: { kpi: true, benchmark: { ...benchmark, window } } }];
+
+  it('rejects a KPI without a window, with bands or with none', () => {
+    const none = { none: true, reason: 'No solid public benchmark.' };
+    expect(validateKpiMeta([{ name: 'a.banded', meta: { kpi: true, benchmark: nps } }, { name: 'a.none', meta: { kpi: true, benchmark: none } }])).toEqual([
+      'a.banded: meta.benchmark.window: expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }',
+      'a.none: meta.benchmark.window: expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }',
+    ]);
+    expect(validateKpiMeta(kpi({ grain: 'lifetime' }, none))).toEqual([]);
+  });
+
+  it('accepts a month, a trailing year, a cohort age, a lifetime and fixed filters', () => {
+    for (const window of [
+      { grain: 'month', time_dimension: 'responded_at' },
+      { grain: 'year', time_dimension: 'date' },
+      { grain: 'month', time_dimension: 'cohort_month', cohort_age: { dimension: 'months_since_signup', periods: 1 } },
+      { grain: 'lifetime' },
+      { grain: 'month', time_dimension: 'posted_at', filters: [{ dimension: 'platform', equals: ['instagram'] }], scope: 'Instagram' },
+    ]) expect(validateKpiMeta(kpi(window)), JSON.stringify(window)).toEqual([]);
+  });
+
+  it.each([
+    ['a period without its time dimension', { grain: 'month' }, 'window.time_dimension: a month window needs the time dimension it runs on'],
+    ['a lifetime on a time dimension', { grain: 'lifetime', time_dimension: 'responded_at' }, 'window.grain: a lifetime window has no time dimension or cohort age'],
+    ['an unknown grain', { grain: 'fortnight', time_dimension: 'responded_at' }, 'window.grain: Invalid option'],
+    ['a member of another cube', { grain: 'month', time_dimension: 'orders.ordered_at' }, "window.time_dimension: expected a member of the KPI's own cube"],
+    ['filters without a scope', { grain: 'month', time_dimension: 'posted_at', filters: [{ dimension: 'platform', equals: ['instagram'] }] }, 'window.scope: filters and scope go together'],
+    ['an unknown field', { grain: 'month', time_dimension: 'responded_at', periods: 2 }, 'window: Unrecognized key: "periods"'],
+  ])('rejects %s', (_case, window, message) => {
+    expect(validateKpiMeta(kpi(window)).join('\n')).toContain(`surveys.nps: meta.benchmark.${message}`);
+  });
+
+  it("turns a window's fixed filters and cohort age into Cube filters, named as the query names them", () => {
+    const window = { grain: 'month' as const, time_dimension: 'cohort_month', cohort_age: { dimension: 'months_since_signup', periods: 1 }, filters: [{ dimension: 'plan', equals: ['pro'] }], scope: 'Pro' };
+    expect(windowFilters(window, (own) => `health.${own}`)).toEqual([
+      { member: 'health.plan', operator: 'equals', values: ['pro'] },
+      { member: 'health.months_since_signup', operator: 'equals', values: ['1'] },
+    ]);
+    expect(windowFilters({ grain: 'lifetime' }, (own) => own)).toEqual([]);
+  });
+
+  it("names window members that are not the KPI's cube's own, of the right type", () => {
+    const cube = (window: unknown): MetaCube => ({
+      name: 'surveys',
+      measures: kpi(window).map((measure) => ({ ...measure, type: 'number' })),
+      dimensions: [{ name: 'surveys.responded_at', type: 'time' }, { name: 'surveys.kind', type: 'string' }],
+      segments: [],
+    });
+    expect(validateKpiWindows([cube({ grain: 'month', time_dimension: 'responded_at', filters: [{ dimension: 'kind', equals: ['nps'] }], scope: 'NPS answers' })])).toEqual([]);
+    expect(validateKpiWindows([cube({ grain: 'month', time_dimension: 'kind', filters: [{ dimension: 'platform', equals: ['x'] }], scope: 'X' })])).toEqual([
+      'surveys.nps: meta.benchmark.window.time_dimension: surveys has no time dimension kind',
+      'surveys.nps: meta.benchmark.window.filters.0.dimension: surveys has no dimension platform',
+    ]);
+    expect(validateKpiWindows([{ ...cube({ grain: 'month', time_dimension: 'survey_date' }), type: 'view' }])).toEqual([]);
+  });
+});
+
 describe('the model', () => {
   it('gives every KPI a valid benchmark or an explicit "none"', async () => {
-    const measures = await readModelMeasures();
+    const measures = readModel().cubeMeasures;
     expect(validateKpiMeta(measures)).toEqual([]);
     const kpis = measures.filter((m) => (m.meta as { kpi?: boolean } | undefined)?.kpi);
     expect(kpis.map((m) => m.name)).toEqual(expect.arrayContaining([

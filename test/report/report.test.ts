@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport, formatValue } from '../../src/report/format.js';
 import type { KpiResult } from '../../src/report/kpi-report.js';
-import { describeWindow, monthRange, reportKpis, reportQuery } from '../../src/report/spec.js';
-import { readModelMeasures } from '../../src/model/files.js';
+import { describeWindow, monthRange, reportKpi, reportMeasures, reportQuery } from '../../src/report/spec.js';
+import { readModel } from '@engagement/contract/node';
 
 describe('report periods', () => {
   it('turns a month into its first and last day, across year ends and leap years', () => {
@@ -11,8 +11,9 @@ describe('report periods', () => {
     expect(monthRange('2026-10', -11)).toEqual(['2025-11-01', '2025-11-30']);
   });
 
-  it('asks Cube for the month, the trailing year, all time, or the previous cohort at month 1', () => {
-    const byMeasure = (m: string) => reportKpis.find((k) => k.measure === m)!;
+  it('asks Cube for the month, the trailing year, all time, or the previous cohort at month 1', async () => {
+    const measures = readModel().cubeMeasures;
+    const byMeasure = (m: string) => reportKpi(m, measures.find((k) => k.name === m)?.meta);
     expect(reportQuery(byMeasure('survey_responses.nps'), '2026-10')).toEqual({
       measures: ['survey_responses.nps'], filters: [],
       timeDimensions: [{ dimension: 'survey_responses.responded_at', dateRange: ['2026-10-01', '2026-10-31'] }],
@@ -25,15 +26,20 @@ describe('report periods', () => {
       filters: [{ member: 'cohort_retention.months_since_signup', operator: 'equals', values: ['1'] }],
       timeDimensions: [{ dimension: 'cohort_retention.cohort_month', dateRange: ['2026-09-01', '2026-09-30'] }],
     });
-    expect(describeWindow({ kind: 'cohort_month_1' }, '2026-10')).toBe('2026-09 cohort, month 1');
+    expect(describeWindow(byMeasure('cohort_retention.cohort_retention_rate').window, '2026-10')).toBe('2026-09 cohort, month 1');
+    expect(describeWindow(byMeasure('customer_lifecycle.retention_rate').window, '2026-10')).toBe('2025-11..2026-10');
+    expect(reportQuery(byMeasure('social_posts.engagement_rate'), '2026-10').filters).toEqual([
+      { member: 'social_posts.platform', operator: 'equals', values: ['instagram'] },
+    ]);
+    expect(describeWindow(byMeasure('social_posts.engagement_rate').window, '2026-10')).toBe('2026-10, Instagram');
   });
 
   it('covers every KPI of the model that has benchmark bands, with members that exist', async () => {
-    const measures = await readModelMeasures();
+    const measures = readModel().cubeMeasures;
     const names = new Set(measures.map((m) => m.name));
-    for (const kpi of reportKpis) expect(names, kpi.measure).toContain(kpi.measure);
+    for (const measure of reportMeasures) expect(names, measure).toContain(measure);
     const banded = measures.filter((m) => (m.meta as { benchmark?: { bands?: unknown } } | undefined)?.benchmark?.bands);
-    expect(reportKpis.map((k) => k.measure)).toEqual(expect.arrayContaining(banded.map((m) => m.name)));
+    expect(reportMeasures).toEqual(expect.arrayContaining(banded.map((m) => m.name)));
   });
 });
 

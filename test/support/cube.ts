@@ -1,10 +1,11 @@
-import { schemaDir } from '../../src/model/files.js';
+import { schemaDir } from '@engagement/contract/node';
 import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
-import { CubeClient } from '../../src/report/cube-client.js';
+import { CubeClient } from '../../src/cube/client.js';
 
 export const TEST_API_SECRET = 'test-secret-that-is-long-enough';
 
+/** Any JSON object: tests also send queries Cube must refuse (valid ones are the contract's CubeQuery). */
 export type CubeQuery = Record<string, unknown>;
 export type Row = Record<string, string | number | boolean | null>;
 

@@ -1,6 +1,6 @@
 import type { AdHocVariableFilter } from '@grafana/data';
 import { cubeOf } from './meta';
-import type { CubeApiFilter, FilterOperator } from './types';
+import type { CubeFilter, FilterOperator } from './types';
 
 const operators: Record<string, FilterOperator> = {
   '=': 'equals',
@@ -21,7 +21,7 @@ const operators: Record<string, FilterOperator> = {
  * is in a cube or view the query already uses: views are sealed, so a member of another view
  * would make Cube fail the whole query instead of just not filtering it.
  */
-export function adHocToCube(filters: AdHocVariableFilter[], queryMembers: string[]): CubeApiFilter[] {
+export function adHocToCube(filters: AdHocVariableFilter[], queryMembers: string[]): CubeFilter[] {
   const cubes = new Set(queryMembers.map(cubeOf));
   return filters.flatMap((filter) => {
     const operator = operators[filter.operator];

@@ -1,29 +1,19 @@
-import { rangeOperators, unaryOperators, type CubeApiFilter, type CubeApiQuery, type Granularity, type QueryFilter, type QueryModel } from './types';
-import { wholePeriods, type TimeRange } from './wholePeriods';
+import { withDashboardRange, type TimeRange } from '@engagement/contract';
+import { rangeOperators, unaryOperators, type CubeFilter, type CubeQuery, type QueryFilter, type QueryModel } from './types';
 
 export interface BuildContext {
   /** The dashboard's time range; used, widened to whole periods, when the query names no range of its own. */
   range?: TimeRange;
   /** Extra filters (ad-hoc), already in Cube's form. */
-  extraFilters?: CubeApiFilter[];
-}
-
-/** Cube reads date ranges as local times in the query's timezone; queries run in UTC. */
-export function cubeDateTime(date: Date): string {
-  return date.toISOString().slice(0, 23);
-}
-
-function wholeRange(range: TimeRange, granularity?: Granularity): [string, string] {
-  const whole = wholePeriods(range, granularity);
-  return [cubeDateTime(whole.from), cubeDateTime(whole.to)];
+  extraFilters?: CubeFilter[];
 }
 
 /**
  * Editor state → Cube REST query. Incomplete rows (a filter without a member, an operator that
  * needs values but has none) are left out, so a half-edited query still runs.
  */
-export function buildCubeQuery(model: QueryModel, context: BuildContext = {}): CubeApiQuery {
-  const query: CubeApiQuery = { timezone: 'UTC' };
+export function buildCubeQuery(model: QueryModel, context: BuildContext = {}): CubeQuery {
+  const query: CubeQuery = { timezone: 'UTC' };
   const nonEmpty = (members: string[]) => members.filter((m) => m.trim() !== '');
 
   if (nonEmpty(model.measures).length) query.measures = nonEmpty(model.measures);
@@ -32,9 +22,8 @@ export function buildCubeQuery(model: QueryModel, context: BuildContext = {}): C
 
   const time = model.timeDimension;
   if (time?.dimension) {
-    const dateRange = time.dateRange?.trim()
-      ? time.dateRange.trim()
-      : context.range && wholeRange(context.range, time.granularity);
+    // Without a range of its own, the query takes the dashboard's (withDashboardRange, below).
+    const dateRange = time.dateRange?.trim();
     query.timeDimensions = [
       {
         dimension: time.dimension,
@@ -48,9 +37,9 @@ export function buildCubeQuery(model: QueryModel, context: BuildContext = {}): C
   if (filters.length) query.filters = filters;
 
   const order = model.order.filter((o) => o.member);
-  if (order.length) query.order = order.map((o) => [o.member, o.direction]);
+  if (order.length) query.order = order.map((o): [string, typeof o.direction] => [o.member, o.direction]);
   if (model.limit) query.limit = model.limit;
-  return query;
+  return context.range ? withDashboardRange(query, context.range) : query;
 }
 
 export function isComplete(filter: QueryFilter): boolean {
@@ -60,7 +49,7 @@ export function isComplete(filter: QueryFilter): boolean {
   return rangeOperators.includes(filter.operator) ? values.length === 2 : values.length > 0;
 }
 
-function toCubeFilter(filter: QueryFilter): CubeApiFilter {
+function toCubeFilter(filter: QueryFilter): CubeFilter {
   if (unaryOperators.includes(filter.operator)) return { member: filter.member, operator: filter.operator };
   return { member: filter.member, operator: filter.operator, values: filter.values.filter((v) => v !== '') };
 }

@@ -6,7 +6,7 @@ import timeseries from './__fixtures__/load-timeseries.json';
 import values from './__fixtures__/load-values.json';
 import type { CubeSend } from './cubeApi';
 import { CubeDataSource } from './datasource';
-import type { CubeDataSourceOptions, CubeQuery } from './types';
+import type { CubeDataSourceOptions, CubeDataQuery } from './types';
 
 // Outside Grafana the runtime's singletons are empty; variables here are $segment only.
 vi.mock('@grafana/runtime', () => ({
@@ -19,13 +19,13 @@ vi.mock('@grafana/runtime', () => ({
 
 const settings = { id: 1, uid: 'cube', type: 'engagement-cube-datasource', name: 'Cube', url: '/api/datasources/proxy/uid/cube', jsonData: { cubeUrl: 'http://cube:4000' }, meta: {} } as unknown as DataSourceInstanceSettings<CubeDataSourceOptions>;
 
-const request = (targets: CubeQuery[], extra: Partial<DataQueryRequest<CubeQuery>> = {}) =>
+const request = (targets: CubeDataQuery[], extra: Partial<DataQueryRequest<CubeDataQuery>> = {}) =>
   ({
     targets,
     range: { from: dateTime('2025-01-01T00:00:00Z'), to: dateTime('2025-12-31T23:59:59.999Z'), raw: { from: 'now-1y', to: 'now' } },
     scopedVars: {},
     ...extra,
-  }) as unknown as DataQueryRequest<CubeQuery>;
+  }) as unknown as DataQueryRequest<CubeDataQuery>;
 
 describe('CubeDataSource', () => {
   let send: ReturnType<typeof vi.fn<CubeSend>>;

@@ -1,3 +1,4 @@
+import { sqlResponseSchema } from '@engagement/contract';
 import {
   DataSourceApi,
   type DataFrame,
@@ -14,14 +15,13 @@ import {
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import { z } from 'zod';
 import { adHocToCube } from './adHocFilters';
 import { buildCubeQuery, membersOf } from './buildCubeQuery';
 import { callCube, type CubeSend } from './cubeApi';
 import { expandWith, interpolateModel } from './interpolate';
 import { buildCatalog, cubeOf, type Catalog } from './meta';
 import { toDataFrames } from './toDataFrames';
-import { parseQueryModel, type CubeApiQuery, type CubeDataSourceOptions, type CubeQuery, type QueryModel } from './types';
+import { parseQueryModel, type CubeQuery, type CubeDataSourceOptions, type CubeDataQuery, type QueryModel } from './types';
 import { CubeVariableSupport } from './variables';
 
 /** The plugin.json route that adds the tenant's token on Grafana's server side. */
@@ -42,9 +42,7 @@ export function proxySend(instanceUrl: string): CubeSend {
   };
 }
 
-const sqlResponseSchema = z.object({ sql: z.object({ sql: z.tuple([z.string(), z.array(z.unknown())]) }) });
-
-export class CubeDataSource extends DataSourceApi<CubeQuery, CubeDataSourceOptions> {
+export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceOptions> {
   private catalog?: Promise<Catalog>;
 
   constructor(
@@ -66,15 +64,15 @@ export class CubeDataSource extends DataSourceApi<CubeQuery, CubeDataSourceOptio
     return this.catalog;
   }
 
-  getDefaultQuery(): Partial<CubeQuery> {
+  getDefaultQuery(): Partial<CubeDataQuery> {
     return { measures: [], dimensions: [], filters: [], segments: [], order: [], format: 'auto' };
   }
 
-  filterQuery(query: CubeQuery): boolean {
+  filterQuery(query: CubeDataQuery): boolean {
     return !query.hide;
   }
 
-  async query(request: DataQueryRequest<CubeQuery>): Promise<DataQueryResponse> {
+  async query(request: DataQueryRequest<CubeDataQuery>): Promise<DataQueryResponse> {
     const range = { from: request.range.from.toDate(), to: request.range.to.toDate() };
     const outcomes = await Promise.all(
       request.targets
@@ -92,14 +90,14 @@ export class CubeDataSource extends DataSourceApi<CubeQuery, CubeDataSourceOptio
   }
 
   /** The query a target sends, with variables, time range and ad-hoc filters applied. */
-  cubeQueryFor(target: CubeQuery, scopedVars: ScopedVars = {}, range?: { from: Date; to: Date }, adHoc: DataQueryRequest['filters'] = []): { model: QueryModel; query: CubeApiQuery } {
+  cubeQueryFor(target: CubeDataQuery, scopedVars: ScopedVars = {}, range?: { from: Date; to: Date }, adHoc: DataQueryRequest['filters'] = []): { model: QueryModel; query: CubeQuery } {
     const expand = expandWith((text, format) => getTemplateSrv().replace(text, scopedVars, format));
     const model = interpolateModel(parseQueryModel(target), expand);
     const query = buildCubeQuery(model, { ...(range ? { range } : {}), extraFilters: adHocToCube(adHoc ?? [], membersOf(model)) });
     return { model, query };
   }
 
-  private async runTarget(target: CubeQuery, scopedVars: ScopedVars, range: { from: Date; to: Date }, adHoc: DataQueryRequest['filters']): Promise<DataFrame[]> {
+  private async runTarget(target: CubeDataQuery, scopedVars: ScopedVars, range: { from: Date; to: Date }, adHoc: DataQueryRequest['filters']): Promise<DataFrame[]> {
     const { model, query } = this.cubeQueryFor(target, scopedVars, range, adHoc);
     if (!query.measures && !query.dimensions && !query.timeDimensions) return [];
     const response = await callCube(this.send, 'load', query);
@@ -111,7 +109,7 @@ export class CubeDataSource extends DataSourceApi<CubeQuery, CubeDataSourceOptio
   }
 
   /** The SQL Cube generates for a target, from /v1/sql, with its parameters. */
-  async getSql(target: CubeQuery, range?: TimeRange): Promise<string> {
+  async getSql(target: CubeDataQuery, range?: TimeRange): Promise<string> {
     const dates = range && { from: range.from.toDate(), to: range.to.toDate() };
     const { query } = this.cubeQueryFor(target, {}, dates);
     const parsed = sqlResponseSchema.safeParse(await callCube(this.send, 'sql', query));
@@ -121,19 +119,19 @@ export class CubeDataSource extends DataSourceApi<CubeQuery, CubeDataSourceOptio
   }
 
   /** Distinct values of a dimension: for variables, ad-hoc filter values and filter pickers. */
-  async dimensionValues(dimension: string, limit = 1000, filters: CubeApiQuery['filters'] = []): Promise<string[]> {
-    const query: CubeApiQuery = { dimensions: [dimension], limit, order: [[dimension, 'asc']], ...(filters.length ? { filters } : {}) };
+  async dimensionValues(dimension: string, limit = 1000, filters: CubeQuery['filters'] = []): Promise<string[]> {
+    const query: CubeQuery = { dimensions: [dimension], limit, order: [[dimension, 'asc']], ...(filters.length ? { filters } : {}) };
     const response = (await callCube(this.send, 'load', query)) as { data?: Array<Record<string, unknown>> };
     const values = (response.data ?? []).map((row) => row[dimension]).filter((v) => v !== null && v !== undefined);
     return [...new Set(values.map(String))];
   }
 
-  async getTagKeys(_options?: DataSourceGetTagKeysOptions<CubeQuery>): Promise<MetricFindValue[]> {
+  async getTagKeys(_options?: DataSourceGetTagKeysOptions<CubeDataQuery>): Promise<MetricFindValue[]> {
     const catalog = await this.getCatalog();
     return catalog.list('dimension').map((d) => ({ text: `${d.group} › ${d.title}`, value: d.name }));
   }
 
-  async getTagValues(options: DataSourceGetTagValuesOptions<CubeQuery>): Promise<MetricFindValue[]> {
+  async getTagValues(options: DataSourceGetTagValuesOptions<CubeDataQuery>): Promise<MetricFindValue[]> {
     const others = adHocToCube(options.filters.filter((f) => f.key !== options.key), [options.key]);
     const values = await this.dimensionValues(options.key, 1000, others);
     return values.map((text) => ({ text }));

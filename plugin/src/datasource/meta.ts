@@ -1,30 +1,5 @@
-import { z } from 'zod';
+import { memberTitle, metaResponseSchema, type CubeMember } from '@engagement/contract';
 import { kpiMetaSchema, type Benchmark } from '../shared/benchmark';
-
-// Only the parts of /v1/meta the plugin uses; Cube adds fields between versions, so extra keys pass.
-const memberSchema = z.object({
-  name: z.string(),
-  title: z.string().optional(),
-  shortTitle: z.string().optional(),
-  description: z.string().optional(),
-  type: z.string(),
-  // A string ("percent") or, in newer Cube, an object for custom formats: only strings map to units.
-  format: z.unknown().optional(),
-  meta: z.unknown().optional(),
-  isVisible: z.boolean().optional(),
-});
-
-const cubeSchema = z.object({
-  name: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  type: z.enum(['cube', 'view']).optional(),
-  measures: z.array(memberSchema).default([]),
-  dimensions: z.array(memberSchema).default([]),
-  segments: z.array(memberSchema).default([]),
-});
-
-export const metaResponseSchema = z.object({ cubes: z.array(cubeSchema) });
 
 export type MemberKind = 'measure' | 'dimension' | 'timeDimension' | 'segment';
 
@@ -62,7 +37,7 @@ export function buildCatalog(response: unknown): Catalog {
   const members = new Map<string, MemberInfo>();
   for (const cube of cubes) {
     const group = cube.title ?? cube.name;
-    const add = (member: z.infer<typeof memberSchema>, kind: MemberKind) => {
+    const add = (member: CubeMember, kind: MemberKind) => {
       if (member.isVisible === false) return;
       members.set(member.name, { ...describe(member, group), kind });
     };
@@ -80,10 +55,10 @@ export function buildCatalog(response: unknown): Catalog {
   };
 }
 
-function describe(member: z.infer<typeof memberSchema>, group: string): Omit<MemberInfo, 'kind'> {
+function describe(member: CubeMember, group: string): Omit<MemberInfo, 'kind'> {
   const info: Omit<MemberInfo, 'kind'> = {
     name: member.name,
-    title: member.shortTitle ?? member.title ?? member.name,
+    title: memberTitle(member),
     type: member.type,
     group,
     ...(member.description ? { description: member.description } : {}),

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import cohort from './__fixtures__/load-cohort.json';
 import timeseries from './__fixtures__/load-timeseries.json';
 import { toDataFrames } from './toDataFrames';
-import type { CubeApiQuery } from './types';
+import type { CubeQuery } from './types';
 
 // Fixtures are answers of the project's Cube 0.35.81 runtime on the worked-example tenants.
-const query = timeseries.body.query as unknown as CubeApiQuery;
-const tsQuery: CubeApiQuery = { ...query, order: [['web_engagement.started_at', 'asc']] };
+const query = timeseries.body.query as unknown as CubeQuery;
+const tsQuery: CubeQuery = { ...query, order: [['web_engagement.started_at', 'asc']] };
 
 describe('toDataFrames', () => {
   it('makes one table with time, dimensions and measures in query order, numbers and UTC times parsed', () => {
@@ -61,7 +61,7 @@ describe('toDataFrames', () => {
   });
 
   it('gives the cohort triangle as a long table', () => {
-    const q: CubeApiQuery = {
+    const q: CubeQuery = {
       measures: ['customer_health.cohort_retention_rate'],
       dimensions: ['customer_health.months_since_signup'],
       timeDimensions: [{ dimension: 'customer_health.cohort_month', granularity: 'month' }],

@@ -1,27 +1,8 @@
+import { loadResponseSchema, memberTitle, type AnnotationMember } from '@engagement/contract';
 import { DataFrameType, FieldType, type DataFrame, type Field, type Labels } from '@grafana/data';
-import { z } from 'zod';
 import { fieldConfigOf } from './fieldConfig';
 import { benchmarkOf, type MemberInfo } from './meta';
-import type { CubeApiQuery } from './types';
-
-const annotationMember = z.object({
-  title: z.string().optional(),
-  shortTitle: z.string().optional(),
-  description: z.string().optional(),
-  type: z.string(),
-  format: z.unknown().optional(),
-  meta: z.unknown().optional(),
-});
-const annotationGroup = z.record(z.string(), annotationMember).default({});
-
-export const loadResponseSchema = z.object({
-  data: z.array(z.record(z.string(), z.unknown())),
-  annotation: z
-    .object({ measures: annotationGroup, dimensions: annotationGroup, timeDimensions: annotationGroup })
-    .default({ measures: {}, dimensions: {}, timeDimensions: {} }),
-});
-
-export type LoadResponse = z.infer<typeof loadResponseSchema>;
+import type { CubeQuery } from './types';
 
 type Row = Record<string, unknown>;
 
@@ -42,17 +23,17 @@ export interface FrameOptions {
  * each measure's field config (unit, thresholds, …) comes from its meta in the answer's
  * annotation, so any Grafana panel colours it by its benchmark.
  */
-export function toDataFrames(response: unknown, query: CubeApiQuery, options: FrameOptions): DataFrame[] {
+export function toDataFrames(response: unknown, query: CubeQuery, options: FrameOptions): DataFrame[] {
   const parsed = loadResponseSchema.safeParse(response);
   if (!parsed.success) throw new Error(`Unexpected /v1/load answer from Cube: ${parsed.error.issues[0]!.message}`);
   const { data, annotation } = parsed.data;
 
-  const column = (key: string, member: string, kind: MemberInfo['kind'], group: Record<string, z.infer<typeof annotationMember>>): Column => {
+  const column = (key: string, member: string, kind: MemberInfo['kind'], group: Record<string, AnnotationMember>): Column => {
     const a = group[key] ?? group[member];
     const info: MemberInfo = {
       name: member,
       kind,
-      title: a?.shortTitle ?? a?.title ?? member,
+      title: memberTitle({ name: member, ...a }),
       type: a?.type ?? (kind === 'timeDimension' ? 'time' : 'string'),
       group: '',
       ...(a?.description ? { description: a.description } : {}),

@@ -1,6 +1,6 @@
 /**
- * The one place the plugin reaches into the model's code: the benchmark schema is shared with
- * the Cube runtime, so meta that Cube accepts is exactly meta the plugin understands.
+ * The benchmark schema and band logic are the contract's (shared with the Cube runtime), so meta
+ * that Cube accepts is exactly meta the plugin understands; the plugin adds the band colours.
  */
 export {
   bandLabels,
@@ -10,12 +10,11 @@ export {
   kpiMetaSchema,
   type Band,
   type BandedBenchmark,
+  type BandLabel,
   type Benchmark,
-} from '../../../src/model/benchmark';
+} from '@engagement/contract';
 
-import type { bandLabels } from '../../../src/model/benchmark';
-
-export type BandLabel = (typeof bandLabels)[number];
+import type { BandLabel } from '@engagement/contract';
 
 /** Grafana named colours per band; the band label is always written next to the colour too. */
 export const bandColors: Record<BandLabel, string> = {

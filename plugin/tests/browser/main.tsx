@@ -6,7 +6,7 @@ import { QueryEditor } from '../../src/datasource/components/QueryEditor';
 import type { CubeDataSource } from '../../src/datasource/datasource';
 import { fieldConfigOf } from '../../src/datasource/fieldConfig';
 import { buildCatalog } from '../../src/datasource/meta';
-import type { CubeQuery } from '../../src/datasource/types';
+import type { CubeDataQuery } from '../../src/datasource/types';
 import meta from '../../src/datasource/__fixtures__/meta.json';
 import { CohortPanel } from '../../src/panels/cohort/CohortPanel';
 import { defaultCohortOptions, type CohortOptions } from '../../src/panels/cohort/types';
@@ -63,7 +63,7 @@ const datasource = {
 } as unknown as CubeDataSource;
 
 function Editor() {
-  const [query, setQuery] = useState<CubeQuery>({
+  const [query, setQuery] = useState<CubeDataQuery>({
     refId: 'A',
     measures: ['web_engagement.bounce_rate', 'web_engagement.conversion_rate'],
     dimensions: ['web_engagement.channel'],

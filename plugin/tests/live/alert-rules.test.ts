@@ -1,15 +1,15 @@
 import fs from 'node:fs';
+import { metricsViews } from '@engagement/contract';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { workedExamples as ex } from '../../../seeds/worked-examples';
-import { mintToken } from '../../../src/cube/tokens';
-import { metricsViews } from '../../../src/metrics/views';
-import { CubeClient } from '../../../src/report/cube-client';
 import { alertRulesFile, alertSpecs, benchmarkOf } from '../../scripts/alert-rules';
 import { bandOf } from '../../src/shared/benchmark';
 import { evaluateComparison } from '../mathExpression';
 import { alertRuleFileSchema } from '../provisioningSchema';
+import { loadRows } from './cube';
+
+const ex = inject('stack').workedExamples;
 
 const rules = alertRuleFileSchema.parse(parse(fs.readFileSync(alertRulesFile, 'utf8'))).groups.flatMap((g) => g.rules);
 const sqlOf = (uid: string) => String(rules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'A')!.model.rawSql);
@@ -26,7 +26,7 @@ interface AlertRow {
 
 let db: pg.Client;
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: inject('warehouseUrl') });
+  db = new pg.Client({ connectionString: inject('stack').warehouseUrl });
   await db.connect();
 });
 afterAll(async () => {
@@ -51,8 +51,7 @@ describe.each(alertSpecs.map((s) => [s.measure, s] as const))('alert rule on %s'
     for (const row of rows) {
       expect(row.month).toMatch(/^\d{4}-\d{2}$/);
       expect(typeof row[measure]).toBe('number');
-      const cube = new CubeClient(`${inject('cubeUrl')}/cubejs-api/v1`, mintToken(inject('cubeApiSecret'), { tenant: row.tenant_id }));
-      const [rest] = await cube.load({
+      const [rest] = await loadRows(row.tenant_id, {
         measures: [member],
         timeDimensions: [{ dimension: view.time!.dimension, granularity: 'month', dateRange: [`${row.month}-01`, monthEnd(row.month)] }],
       });

@@ -1,20 +1,18 @@
 import { createTheme, dateTime, FieldType, getDisplayProcessor, type DataFrame, type DataQueryRequest, type Field } from '@grafana/data';
 import pg from 'pg';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { workedExamples as ex } from '../../../seeds/worked-examples';
-import { mintToken } from '../../../src/cube/tokens';
 import { collectKnownBenchmarks } from '../../scripts/known-benchmarks';
 import type { CubeSend } from '../../src/datasource/cubeApi';
 import { CubeDataSource, proxySend } from '../../src/datasource/datasource';
-import type { CubeQuery } from '../../src/datasource/types';
+import type { CubeDataQuery } from '../../src/datasource/types';
 import { bandColors, bandOf, hasBands, type BandedBenchmark } from '../../src/shared/benchmark';
+import { tokenFor } from './cube';
 import { provisionDataSource } from './grafanaRuntime';
 
 // The runtime's singletons are empty outside Grafana; this one proxies to the live Cube for real.
 vi.mock('@grafana/runtime', () => import('./grafanaRuntime'));
 
-const cubeUrl = inject('cubeUrl');
-const tokenFor = (tenant: string) => mintToken(inject('cubeApiSecret'), { tenant });
+const { cubeUrl, workedExamples: ex } = inject('stack');
 
 /** One data source per tenant, as the README's tenancy model says: the token picks the tenant. */
 const dataSourceFor = (tenant: string, options: { token?: string; cubeUrl?: string; send?: (url: string) => CubeSend } = {}) => {
@@ -31,16 +29,16 @@ const banded = (measure: string): BandedBenchmark => {
   return benchmark;
 };
 
-const request = (targets: CubeQuery[], from: string, to: string) =>
+const request = (targets: CubeDataQuery[], from: string, to: string) =>
   ({
     requestId: 'live',
     targets,
     range: { from: dateTime(from), to: dateTime(to), raw: { from, to } },
     scopedVars: {},
     filters: [],
-  }) as unknown as DataQueryRequest<CubeQuery>;
+  }) as unknown as DataQueryRequest<CubeDataQuery>;
 
-const monthly = (measure: string, dimension: string, extra: Partial<CubeQuery> = {}): CubeQuery => ({
+const monthly = (measure: string, dimension: string, extra: Partial<CubeDataQuery> = {}): CubeDataQuery => ({
   refId: 'A',
   measures: [measure],
   timeDimension: { dimension, granularity: 'month' },
@@ -48,7 +46,7 @@ const monthly = (measure: string, dimension: string, extra: Partial<CubeQuery> =
   ...extra,
 });
 
-async function frames(ds: CubeDataSource, target: CubeQuery, from: string, to: string): Promise<DataFrame[]> {
+async function frames(ds: CubeDataSource, target: CubeDataQuery, from: string, to: string): Promise<DataFrame[]> {
   const response = await ds.query(request([target], from, to));
   if (response.errors?.length) throw new Error(response.errors.map((e) => e.message).join('; '));
   return response.data as DataFrame[];
@@ -118,7 +116,7 @@ describe('Cube data source against a live Cube server (worked-example tenants)',
 
   it('a table with a dimension: bounce and sessions per channel in June 2025', async () => {
     const ds = dataSourceFor(ex.web);
-    const target: CubeQuery = {
+    const target: CubeDataQuery = {
       refId: 'T',
       measures: ['web_sessions.sessions', 'web_sessions.bounce_rate'],
       dimensions: ['web_sessions.channel'],
@@ -157,7 +155,7 @@ describe('errors from the live Cube server', () => {
   });
 
   it('a token signed with another secret is reported as rejected', async () => {
-    const forged = mintToken('another-secret-of-enough-length', { tenant: ex.surveys });
+    const forged = inject('stack').forgedToken;
     const response = await dataSourceFor(ex.surveys, { token: forged }).query(request([{ refId: 'A', measures: ['survey_responses.nps'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'));
     expect(response.errors?.[0]?.message).toMatch(/^Cube rejected the token \(HTTP 40[13]\): Invalid token/);
   });
@@ -195,7 +193,7 @@ describe('"Continue wait" from the live Cube server', () => {
   it('is polled until the result arrives', async () => {
     // Cube answers "Continue wait" when a query runs longer than its continueWaitTimeout (5 s).
     // A lock on the table makes the real query wait in PostgreSQL; releasing it lets it finish.
-    const locker = new pg.Client({ connectionString: inject('warehouseUrl') });
+    const locker = new pg.Client({ connectionString: inject('stack').warehouseUrl });
     await locker.connect();
     try {
       await locker.query('BEGIN');

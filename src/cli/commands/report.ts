@@ -1,7 +1,7 @@
 import { useColour } from '../colour.js';
 import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
-import { CubeClient } from '../../report/cube-client.js';
+import { CubeClient } from '../../cube/client.js';
 import { formatReport } from '../../report/format.js';
 import { buildKpiReport } from '../../report/kpi-report.js';
 import { resolveApiSecret } from '../../runtime/secret.js';

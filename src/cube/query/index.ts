@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidQueryError } from './error.js';
 import { describeIssue } from './issues.js';
 import { assertWithinLimits, type QueryLimits, type ResolveRange } from './limits.js';
-import { isTimeZoneName, querySchema, type Query } from './schema.js';
+import { isTimeZoneName, cubeQuerySchema, type CubeQuery } from '@engagement/contract';
 import { ModelCheck, type ModelIndex } from './semantics.js';
 
 export { InvalidQueryError } from './error.js';
@@ -10,16 +10,16 @@ export { assertSaneStructure } from './structure.js';
 export { indexModel, type ModelIndex, type ModelMeta } from './semantics.js';
 export type { QueryLimits } from './limits.js';
 
-const queryArray = z.array(querySchema).min(1, 'expected at least one query');
+const queryArray = z.array(cubeQuerySchema).min(1, 'expected at least one query');
 
 /** The request's queries, typed; a single query is the one-element case. */
-export function parseQueries(input: unknown): Query[] {
+export function parseQueries(input: unknown): CubeQuery[] {
   if (Array.isArray(input)) {
     const parsed = queryArray.safeParse(input);
     if (!parsed.success) throw new InvalidQueryError(describeIssue(parsed.error, 'query array'));
     return parsed.data;
   }
-  const parsed = querySchema.safeParse(input);
+  const parsed = cubeQuerySchema.safeParse(input);
   if (!parsed.success) throw new InvalidQueryError(describeIssue(parsed.error));
   return [parsed.data];
 }
@@ -28,7 +28,7 @@ export function parseQueries(input: unknown): Query[] {
  * Every check a decoded request passes before Cube compiles it: its shape (unknown fields
  * refused), its cost, and its members, operators and values against the compiled model.
  */
-export function validateQueries(input: unknown, limits: QueryLimits, model: ModelIndex, resolveRange: ResolveRange): Query[] {
+export function validateQueries(input: unknown, limits: QueryLimits, model: ModelIndex, resolveRange: ResolveRange): CubeQuery[] {
   const queries = parseQueries(input);
   assertWithinLimits(queries, limits, resolveRange);
   const check = new ModelCheck(model);

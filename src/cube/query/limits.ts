@@ -1,6 +1,6 @@
 import { InvalidQueryError } from './error.js';
 import { countPeriods } from './periods.js';
-import type { Filter, MemberFilter, Query, TimeDimension } from './schema.js';
+import type { CubeFilter, CubeFilterOrGroup, CubeQuery, CubeTimeDimension } from '@engagement/contract';
 
 /** What one request may ask for; each bound is set by the environment variable named in its message. */
 export interface QueryLimits {
@@ -32,8 +32,8 @@ function refuse(what: string, limit: number, variable: string, advice: string): 
 }
 
 /** Every leaf filter, however nested (depth is bounded before this runs). */
-export function leafFilters(filters: readonly Filter[]): { filter: MemberFilter; path: string }[] {
-  const leaves: { filter: MemberFilter; path: string }[] = [];
+export function leafFilters(filters: readonly CubeFilterOrGroup[]): { filter: CubeFilter; path: string }[] {
+  const leaves: { filter: CubeFilter; path: string }[] = [];
   // Children go on the stack last first, so leaves come out in the query's order.
   const stack = filters.map((filter, index) => ({ filter, path: `filters[${index}]` })).reverse();
   while (stack.length) {
@@ -49,7 +49,7 @@ export function leafFilters(filters: readonly Filter[]): { filter: MemberFilter;
 }
 
 /** Resolves every range (so that one Cube cannot read is refused here), and counts the periods. */
-function periodsOf(td: TimeDimension, timezone: string, resolve: ResolveRange): number {
+function periodsOf(td: CubeTimeDimension, timezone: string, resolve: ResolveRange): number {
   const ranges = td.compareDateRange ?? (td.dateRange === undefined ? [] : [td.dateRange]);
   return ranges.reduce((sum, range) => {
     const absolute = typeof range === 'string' ? resolve(range, timezone) : ([range[0], range[1] ?? range[0]] as [string, string]);
@@ -58,7 +58,7 @@ function periodsOf(td: TimeDimension, timezone: string, resolve: ResolveRange): 
 }
 
 /** Refuses a request whose cost is out of bounds, naming the limit and its variable. */
-export function assertWithinLimits(queries: readonly Query[], limits: QueryLimits, resolve: ResolveRange): void {
+export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryLimits, resolve: ResolveRange): void {
   const fanOut = queries.reduce((sum, query) => sum + Math.max(1, ...(query.timeDimensions ?? []).map((td) => td.compareDateRange?.length ?? 1)), 0);
   if (fanOut > limits.maxQueries) {
     refuse(`this request makes ${count(fanOut)} queries (array entries and compareDateRange ranges)`, limits.maxQueries, 'QUERY_MAX_QUERIES', 'Send fewer queries per request.');

@@ -1,4 +1,4 @@
-import type { Granularity } from './schema.js';
+import type { Granularity } from '@engagement/contract';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;

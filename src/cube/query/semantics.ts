@@ -1,6 +1,6 @@
 import { InvalidQueryError } from './error.js';
 import { leafFilters } from './limits.js';
-import { isIsoDate, type FilterOperator, type MemberFilter, type Query } from './schema.js';
+import { isIsoDate, type FilterOperator, type CubeFilter, type CubeQuery } from '@engagement/contract';
 
 /** The parts of Cube's /v1/meta (compilerApi.metaConfig) that say what each member is. */
 export interface ModelMeta {
@@ -92,7 +92,7 @@ export class ModelCheck {
     if (member.type !== 'time') this.fail(at, `"${name}" is a ${member.type} dimension; only time dimensions have a granularity or date range`);
   }
 
-  private filter(at: string, filter: MemberFilter): void {
+  private filter(at: string, filter: CubeFilter): void {
     const name = (filter.member ?? filter.dimension)!;
     const member = this.member(`${at}.${filter.member ? 'member' : 'dimension'}`, name, ['measure', 'dimension'], 'a filter');
     const { operator } = filter;
@@ -113,7 +113,7 @@ export class ModelCheck {
     });
   }
 
-  check(query: Query, at = ''): void {
+  check(query: CubeQuery, at = ''): void {
     query.measures?.forEach((name, i) => this.member(`${at}measures[${i}]`, name, ['measure'], '"measures"'));
     query.dimensions?.forEach((name, i) => {
       const [cube, field, granularity] = name.split('.');

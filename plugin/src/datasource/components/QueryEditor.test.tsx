@@ -6,10 +6,10 @@ import { testIds } from '../../shared/testIds';
 import meta from '../__fixtures__/meta.json';
 import type { CubeDataSource } from '../datasource';
 import { buildCatalog } from '../meta';
-import type { CubeQuery } from '../types';
+import type { CubeDataQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
-function setup(initial: CubeQuery) {
+function setup(initial: CubeDataQuery) {
   const datasource = {
     getCatalog: vi.fn(async () => buildCatalog(meta)),
     getSql: vi.fn(async () => 'SELECT 1\n\n-- parameters: $1 = "example_web"'),
@@ -31,7 +31,7 @@ function setup(initial: CubeQuery) {
     );
   }
   render(<Harness />);
-  return { datasource, onChange, onRunQuery, last: () => onChange.mock.calls.at(-1)![0] as CubeQuery };
+  return { datasource, onChange, onRunQuery, last: () => onChange.mock.calls.at(-1)![0] as CubeDataQuery };
 }
 
 describe('QueryEditor', () => {

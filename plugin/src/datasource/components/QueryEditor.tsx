@@ -3,14 +3,14 @@ import { Alert, Button, Combobox, InlineField, InlineFieldRow, Input, MultiCombo
 import React from 'react';
 import { testIds } from '../../shared/testIds';
 import type { CubeDataSource } from '../datasource';
-import { granularities, type CubeDataSourceOptions, type CubeQuery, type Granularity, type QueryModel } from '../types';
+import { granularities, type CubeDataSourceOptions, type CubeDataQuery, type Granularity, type QueryModel } from '../types';
 import { FilterRows } from './FilterRows';
 import { memberOptions, withCurrent } from './memberOptions';
 import { OrderRows } from './OrderRows';
 import { QueryPreview } from './QueryPreview';
 import { useCatalog } from './useCatalog';
 
-type Props = QueryEditorProps<CubeDataSource, CubeQuery, CubeDataSourceOptions>;
+type Props = QueryEditorProps<CubeDataSource, CubeDataQuery, CubeDataSourceOptions>;
 
 const LABEL_WIDTH = 16;
 const NO_GRANULARITY = 'none';

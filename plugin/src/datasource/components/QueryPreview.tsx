@@ -4,11 +4,11 @@ import React, { useState } from 'react';
 import { testIds } from '../../shared/testIds';
 import { buildCubeQuery } from '../buildCubeQuery';
 import type { CubeDataSource } from '../datasource';
-import { parseQueryModel, type CubeQuery } from '../types';
+import { parseQueryModel, type CubeDataQuery } from '../types';
 
 interface Props {
   datasource: Pick<CubeDataSource, 'getSql'>;
-  query: CubeQuery;
+  query: CubeDataQuery;
   range?: TimeRange;
 }
 
@@ -48,7 +48,7 @@ export function QueryPreview({ datasource, query, range }: Props) {
   );
 }
 
-function safeJson(query: CubeQuery, range?: TimeRange): string {
+function safeJson(query: CubeDataQuery, range?: TimeRange): string {
   try {
     const dates = range && { from: range.from.toDate(), to: range.to.toDate() };
     return JSON.stringify(buildCubeQuery(parseQueryModel(query), dates ? { range: dates } : {}), null, 2);

@@ -3,11 +3,11 @@ import { Combobox, InlineField, InlineFieldRow, Input } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../../shared/testIds';
 import type { CubeDataSource } from '../datasource';
-import type { CubeDataSourceOptions, CubeQuery, CubeVariableQuery } from '../types';
+import type { CubeDataSourceOptions, CubeDataQuery, CubeVariableQuery } from '../types';
 import { useCatalog } from './useCatalog';
 import { memberOptions, withCurrent } from './memberOptions';
 
-type Props = QueryEditorProps<CubeDataSource, CubeQuery, CubeDataSourceOptions, CubeVariableQuery>;
+type Props = QueryEditorProps<CubeDataSource, CubeDataQuery, CubeDataSourceOptions, CubeVariableQuery>;
 
 /** A variable lists the values of one dimension. */
 export function VariableQueryEditor({ datasource, query, onChange }: Props) {

@@ -4,8 +4,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 import { bandColors, bandOf } from '../../shared/benchmark';
 import { testIds } from '../../shared/testIds';
-import { defaultKpiOptions } from '../kpi/types';
-import { resolveBenchmark } from '../kpi/resolveBenchmark';
+import { defaultBenchmarkOptions, resolveBenchmark } from '../../shared/resolveBenchmark';
 import { cohortMatrix } from './cohortMatrix';
 import type { CohortOptions } from './types';
 
@@ -22,7 +21,7 @@ export function CohortPanel({ data, options }: PanelProps<CohortOptions>) {
     );
   }
   const display = getDisplayProcessor({ field: matrix.valueField, theme });
-  const { benchmark } = resolveBenchmark(matrix.valueField, [matrix.valueField.name], defaultKpiOptions);
+  const { benchmark } = resolveBenchmark(matrix.valueField, [matrix.valueField.name], defaultBenchmarkOptions);
   const base = theme.visualization.getColorByName('green');
   const colorOf = (value: number): { color: string; band?: string } => {
     if (options.colorMode === 'benchmark' && benchmark) {

@@ -4,7 +4,7 @@ import React from 'react';
 import { testIds } from '../../shared/testIds';
 import { getStyles } from './KpiPanel.styles';
 import { KpiTile } from './KpiTile';
-import { resolveBenchmark } from './resolveBenchmark';
+import { resolveBenchmark } from '../../shared/resolveBenchmark';
 import type { KpiOptions } from './types';
 
 /** One tile per numeric field of every frame: value, band, change, trend and the band bar. */

@@ -5,7 +5,7 @@ import { bandColors, bandOf } from '../../shared/benchmark';
 import { testIds } from '../../shared/testIds';
 import { BandBar } from './BandBar';
 import { getStyles } from './KpiPanel.styles';
-import type { Resolved } from './resolveBenchmark';
+import type { Resolved } from '../../shared/resolveBenchmark';
 import { Sparkline } from './Sparkline';
 import { summarize } from './summarize';
 import type { KpiOptions } from './types';

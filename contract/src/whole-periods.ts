@@ -1,4 +1,4 @@
-import type { Granularity } from './types';
+import type { CubeQuery, Granularity } from './cube-query.js';
 
 export interface TimeRange {
   from: Date;
@@ -55,5 +55,26 @@ export function wholePeriods(range: TimeRange, granularity: Granularity = 'day')
   return {
     from: periodStart(range.from, granularity),
     to: new Date(nextPeriodStart(periodStart(range.to, granularity), granularity).getTime() - 1),
+  };
+}
+
+/** Cube reads date ranges as local times in the query's timezone; queries run in UTC. */
+export function cubeDateTime(date: Date): string {
+  return date.toISOString().slice(0, 23);
+}
+
+/**
+ * Gives every time dimension that names no range of its own the dashboard's range, widened to
+ * whole periods of its granularity: what the data source sends for a panel.
+ */
+export function withDashboardRange(query: CubeQuery, range: TimeRange): CubeQuery {
+  if (!query.timeDimensions?.some((td) => td.dateRange === undefined)) return query;
+  return {
+    ...query,
+    timeDimensions: query.timeDimensions.map((td) => {
+      if (td.dateRange !== undefined) return td;
+      const whole = wholePeriods(range, td.granularity ?? undefined);
+      return { ...td, dateRange: [cubeDateTime(whole.from), cubeDateTime(whole.to)] };
+    }),
   };
 }

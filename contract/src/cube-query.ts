@@ -1,23 +1,24 @@
 import { z } from 'zod';
 
-// Cube 0.35's REST query (the Joi `querySchema` in @cubejs-backend/api-gateway/dist/src/query.js),
-// narrowed to what a client of ours needs: member names only (no member expressions, which the
-// REST gateway answers with a 500), and every field closed to unknown keys. Imports nothing from
-// Cube, so it can move unchanged into the shared contract package.
+// Cube 0.35's REST query as sent to /v1/load and /v1/sql, the one declaration the runtime (which
+// validates every request with it before Cube compiles it), the plugin and the bench share. It
+// follows the Joi `cubeQuerySchema` in @cubejs-backend/api-gateway/dist/src/query.js, narrowed to
+// what a client of ours needs: member names only (no member expressions, which the REST gateway
+// answers with a 500), and every field closed to unknown keys.
 
-export const GRANULARITIES = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+export const granularities = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export type Granularity = (typeof granularities)[number];
 
-export const FILTER_OPERATORS = [
+export const filterOperators = [
   'equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith',
   'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'set', 'notSet',
   'inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate',
   'measureFilter',
 ] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+export type FilterOperator = (typeof filterOperators)[number];
 
 const MEMBER = /^[a-zA-Z0-9_]+\.[a-zA-Z0-9_]+$/;
-const MEMBER_WITH_GRANULARITY = new RegExp(`^[a-zA-Z0-9_]+\\.[a-zA-Z0-9_]+(\\.(${GRANULARITIES.join('|')}))?$`);
+const MEMBER_WITH_GRANULARITY = new RegExp(`^[a-zA-Z0-9_]+\\.[a-zA-Z0-9_]+(\\.(${granularities.join('|')}))?$`);
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 // The shape of an IANA zone name ("UTC", "America/New_York", "Etc/GMT+5"): no quote, space or
 // bracket can get through, whatever the zone database says.
@@ -55,44 +56,44 @@ const dateRange = z.union([relativeRange, absoluteRange], {
   error: 'expected ["YYYY-MM-DD", "YYYY-MM-DD"] (a time may follow each date) or a relative range such as "last 7 days"',
 });
 
-export const timeDimensionSchema = z
+export const cubeTimeDimensionSchema = z
   .strictObject(
     {
       dimension: member,
-      granularity: z.enum(GRANULARITIES, { error: `expected one of ${GRANULARITIES.join(', ')}` }).nullable().optional(),
+      granularity: z.enum(granularities, { error: `expected one of ${granularities.join(', ')}` }).nullable().optional(),
       dateRange: dateRange.optional(),
       compareDateRange: z.array(dateRange).min(1, 'expected at least one date range').optional(),
     },
     { error: 'expected a time dimension { "dimension": "cube.time", "granularity": …, "dateRange": … }' },
   )
   .refine((td) => td.dateRange === undefined || td.compareDateRange === undefined, 'give either dateRange or compareDateRange, not both');
-export type TimeDimension = z.infer<typeof timeDimensionSchema>;
+export type CubeTimeDimension = z.infer<typeof cubeTimeDimensionSchema>;
 
 const filterValue = z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'expected a string, number, boolean or null' });
 
-export const memberFilterSchema = z.strictObject(
+export const cubeFilterSchema = z.strictObject(
   {
     member: member.optional(),
     dimension: member.optional(),
-    operator: z.enum(FILTER_OPERATORS, { error: `expected one of ${FILTER_OPERATORS.join(', ')}` }),
+    operator: z.enum(filterOperators, { error: `expected one of ${filterOperators.join(', ')}` }),
     values: z.array(filterValue).optional(),
   },
   { error: 'expected a filter { "member": …, "operator": …, "values": […] } or a group { "or": […] } / { "and": […] }' },
 );
-export type MemberFilter = z.infer<typeof memberFilterSchema>;
+export type CubeFilter = z.infer<typeof cubeFilterSchema>;
 
-export interface FilterGroup {
-  or?: Filter[];
-  and?: Filter[];
+export interface CubeFilterGroup {
+  or?: CubeFilterOrGroup[];
+  and?: CubeFilterOrGroup[];
 }
-export type Filter = MemberFilter | FilterGroup;
+export type CubeFilterOrGroup = CubeFilter | CubeFilterGroup;
 
-export const filterGroupSchema: z.ZodType<FilterGroup> = z.strictObject({
+export const cubeFilterGroupSchema: z.ZodType<CubeFilterGroup> = z.strictObject({
   get or() {
-    return z.array(filterSchema).optional();
+    return z.array(cubeFilterOrGroupSchema).optional();
   },
   get and() {
-    return z.array(filterSchema).optional();
+    return z.array(cubeFilterOrGroupSchema).optional();
   },
 });
 
@@ -102,14 +103,14 @@ const isGroupLike = (value: unknown) => typeof value === 'object' && value !== n
  * A filter or a group of them. The choice is made on the keys ("or"/"and" make a group), not by
  * trying both as a union would, so a mistake is reported against the form the client meant.
  */
-export const filterSchema: z.ZodType<Filter, unknown> = z.unknown().transform((value, ctx): Filter => {
+export const cubeFilterOrGroupSchema: z.ZodType<CubeFilterOrGroup, unknown> = z.unknown().transform((value, ctx): CubeFilterOrGroup => {
   const group = isGroupLike(value);
-  const parsed = (group ? filterGroupSchema : memberFilterSchema).safeParse(value);
+  const parsed = (group ? cubeFilterGroupSchema : cubeFilterSchema).safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
     return z.NEVER;
   }
-  const filter = parsed.data as Filter;
+  const filter = parsed.data as CubeFilterOrGroup;
   if ('operator' in filter) {
     if ((filter.member === undefined) === (filter.dimension === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of "member" or "dimension"' });
   } else if ((filter.or === undefined) === (filter.and === undefined)) {
@@ -124,13 +125,13 @@ const order = z.union([z.record(member, direction), z.array(z.tuple([member, dir
   error: 'expected { "member": "asc" | "desc" } or [["member", "asc" | "desc"], …]',
 });
 
-export const querySchema = z.strictObject(
+export const cubeQuerySchema = z.strictObject(
   {
     measures: z.array(member).optional(),
     dimensions: z.array(z.string({ error: DIMENSION_NAME }).regex(MEMBER_WITH_GRANULARITY, DIMENSION_NAME)).optional(),
     segments: z.array(member).optional(),
-    timeDimensions: z.array(timeDimensionSchema).optional(),
-    filters: z.array(filterSchema).optional(),
+    timeDimensions: z.array(cubeTimeDimensionSchema).optional(),
+    filters: z.array(cubeFilterOrGroupSchema).optional(),
     order: order.optional(),
     limit: z.number().int().min(0).optional(),
     offset: z.number().int().min(0).optional(),
@@ -142,4 +143,4 @@ export const querySchema = z.strictObject(
   },
   { error: 'expected a query object { "measures": […], "dimensions": […], … }' },
 );
-export type Query = z.infer<typeof querySchema>;
+export type CubeQuery = z.infer<typeof cubeQuerySchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodStart, wholePeriods } from './wholePeriods';
+import { periodStart, wholePeriods } from './whole-periods.js';
 
 const at = (iso: string) => new Date(iso);
 const iso = (range: { from: Date; to: Date }) => [range.from.toISOString(), range.to.toISOString()];

@@ -1,7 +1,20 @@
 import type { Field, Threshold } from '@grafana/data';
-import { bandColors, benchmarkSchema, hasBands, type Band, type BandLabel, type BandedBenchmark } from '../../shared/benchmark';
+import { bandColors, benchmarkSchema, hasBands, type Band, type BandLabel, type BandedBenchmark } from './benchmark';
 import known from './knownBenchmarks.json';
-import type { Direction, KpiOptions } from './types';
+
+export type Direction = 'higher_is_better' | 'lower_is_better';
+
+/** The panel options that say where a value's bands come from (the KPI panel's, shared by the cohort panel). */
+export interface BenchmarkOptions {
+  /** meta: the field's benchmark, else its thresholds, else a recognised measure, else the cut-offs below. panel: the cut-offs below only. */
+  bandsFrom: 'meta' | 'panel';
+  /** Band edges, ascending, comma-separated, e.g. "0, 20, 50" for four bands. */
+  cutoffs: string;
+  /** For the cut-offs, and for thresholds that carry no direction. */
+  direction: Direction;
+}
+
+export const defaultBenchmarkOptions: BenchmarkOptions = { bandsFrom: 'meta', cutoffs: '', direction: 'higher_is_better' };
 
 export type BenchmarkOrigin = 'meta' | 'thresholds' | 'name' | 'panel';
 
@@ -91,7 +104,7 @@ export function knownBenchmark(names: string[]): { name: string; entry: KnownEnt
 }
 
 /** Where a field's bands come from, in the panel's order of trust. */
-export function resolveBenchmark(field: Field, names: string[], options: KpiOptions): Resolved {
+export function resolveBenchmark(field: Field, names: string[], options: BenchmarkOptions): Resolved {
   const panel = benchmarkFromCutoffs(options.cutoffs, options.direction);
   const fromPanel: Resolved = panel ? { benchmark: panel, origin: 'panel' } : {};
   if (options.bandsFrom === 'panel') return fromPanel;

@@ -1,0 +1,14 @@
+/**
+ * What the runtime (src/) and the Grafana plugin (plugin/) agree on; neither imports the other.
+ * Browser-safe: the Node-only model reader is the `@engagement/contract/node` entry.
+ */
+export * from './benchmark.js';
+export * from './continue-wait.js';
+export * from './cube-load.js';
+export * from './cube-meta.js';
+export * from './cube-query.js';
+export * from './dashboard-queries.js';
+export * from './examples-stack.js';
+export * from './metrics-views.js';
+export * from './query-model.js';
+export * from './whole-periods.js';
