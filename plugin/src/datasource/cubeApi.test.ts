@@ -34,7 +34,7 @@ describe('callCube', () => {
   it('surfaces Cube’s own error text', async () => {
     const error = await callCube(replies(captured(badMember)), 'load', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CubeError);
-    expect((error as CubeError).message).toBe("'nope' not found for path 'web_engagement.nope'");
+    expect((error as CubeError).message).toBe('Invalid query: measures[0]: member "web_engagement.nope" not found in "web_engagement".');
     expect((error as CubeError).status).toBe(400);
   });
 
