@@ -34,7 +34,7 @@ export const hostileStrings = [
 ];
 
 export const hostileNumbers: unknown[] = [
-  0, -1, 1, 2.5, -0, 1e308, -1e308, 5e-324, 9007199254740993, '99999999999999999999999', '1e309', 'NaN', 'Infinity', '-0', '0x10',
+  0, -1, 1, 2.5, -0, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER + 2, '99999999999999999999999', '1e309', 'NaN', 'Infinity', '-0', '0x10',
   '1; DROP TABLE customers', 'abc', true, null,
 ];
 

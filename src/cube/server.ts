@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { ApiGateway } from '@cubejs-backend/api-gateway';
 import { CubejsServer, type CreateOptions } from '@cubejs-backend/server';
 import type { DriverFactoryByDataSource } from '@cubejs-backend/query-orchestrator';

@@ -67,6 +67,6 @@ describe('report formatting', () => {
     expect(text).toContain('KPI report for tenant acme, 2026-10');
     expect(text).toMatch(/Net Promoter Score\s+2026-10\s+31\.20\s+good\s+Bain — derived/);
     expect(text).toMatch(/Customer lifetime value\s+all time\s+\$1,234\.50\s+no benchmark\s+judged against acquisition cost/);
-    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).not.toContain('\u001b[');
   });
 });

@@ -38,7 +38,10 @@ function child(script: string) {
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const says = (text: string) => new Promise<void>((resolve, reject) => {
     const check = setInterval(() => {
-      if (output.includes(text)) (clearInterval(check), resolve());
+      if (output.includes(text)) {
+        clearInterval(check);
+        resolve();
+      }
     }, 50);
     void exited.then(() => (clearInterval(check), reject(new Error(`exited before saying "${text}":\n${output}`))));
   });

@@ -20,6 +20,6 @@ export function directSend(token: string): CubeSend {
 }
 
 /** The rows of one /v1/load for a tenant, polled through "Continue wait" like the data source. */
-export async function loadRows(tenant: string, query: CubeQuery): Promise<Record<string, unknown>[]> {
+export async function loadRows(tenant: string, query: CubeQuery): Promise<Array<Record<string, unknown>>> {
   return loadResponseSchema.parse(await callCube(directSend(tokenFor(tenant)), 'load', query)).data;
 }

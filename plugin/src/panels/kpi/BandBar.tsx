@@ -1,7 +1,6 @@
 import { useStyles2, useTheme2, Tooltip } from '@grafana/ui';
 import React from 'react';
-import type { BandedBenchmark } from '../../shared/benchmark';
-import { bandColors } from '../../shared/benchmark';
+import { bandColors, type BandedBenchmark } from '../../shared/benchmark';
 import { testIds } from '../../shared/testIds';
 import { markerPosition } from './bandBar';
 import { getStyles } from './KpiPanel.styles';
