@@ -22,9 +22,7 @@ export function handRange(query: CubeQuery, now: Date): HandRange | null {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   const [from, end] =
-    match[2] === 'year'
-      ? [Date.UTC(year - n, 0, 1), Date.UTC(year, 0, 1)]
-      : [Date.UTC(year, month - n, 1), Date.UTC(year, month, 1)];
+    match[2] === 'year' ? [Date.UTC(year - n, 0, 1), Date.UTC(year, 0, 1)] : [Date.UTC(year, month - n, 1), Date.UTC(year, month, 1)];
   return { from: new Date(from).toISOString(), end: new Date(end).toISOString(), granularity };
 }
 

@@ -98,9 +98,18 @@ const stickiness: HandKpi = (tenant, range) => {
 
 /** By the board measure each query answers. */
 export const handSql: Record<string, HandKpi> = {
-  'customer_health.nps': perPeriod('survey_responses', 'responded_at', "kind = 'nps'",
-    '100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*)'),
-  'customer_health.csat': perPeriod('survey_responses', 'responded_at', "kind = 'csat'", '100.0 * count(*) FILTER (WHERE score >= 4) / count(*)'),
+  'customer_health.nps': perPeriod(
+    'survey_responses',
+    'responded_at',
+    "kind = 'nps'",
+    '100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*)',
+  ),
+  'customer_health.csat': perPeriod(
+    'survey_responses',
+    'responded_at',
+    "kind = 'csat'",
+    '100.0 * count(*) FILTER (WHERE score >= 4) / count(*)',
+  ),
   'customer_health.ces': perPeriod('survey_responses', 'responded_at', "kind = 'ces'", '1.0 * sum(score) / count(*)'),
   'customer_health.churn_rate': lifecycle('100.0 * ends / NULLIF(at_start, 0)'),
   'customer_health.retention_rate': lifecycle('100.0 * (at_start - ends) / NULLIF(at_start, 0)'),

@@ -32,7 +32,10 @@ function distinctKpis(board: PanelQuery[]): PanelQuery[] {
   });
 }
 
-async function startCube(url: string, preAggregations: boolean): Promise<{ cube: RunningCube; tenantClient: (tenant: string) => CubeClient }> {
+async function startCube(
+  url: string,
+  preAggregations: boolean,
+): Promise<{ cube: RunningCube; tenantClient: (tenant: string) => CubeClient }> {
   const cube = await startCubeServer({
     databaseUrl: url,
     port: 0,
@@ -131,7 +134,9 @@ export async function measureSize(customers: number, options: MeasureOptions): P
         cubeWarm: warmRuns.timing,
         rollup: rollupRuns.timing,
         rollupTables: Object.keys(rollupRuns.last.usedPreAggregations),
-        sameAnswer: sameAnswer(cubeAnswer(panel.query, warmRuns.last.data), expected) && sameAnswer(cubeAnswer(panel.query, rollupRuns.last.data), expected),
+        sameAnswer:
+          sameAnswer(cubeAnswer(panel.query, warmRuns.last.data), expected) &&
+          sameAnswer(cubeAnswer(panel.query, rollupRuns.last.data), expected),
         coldVsSql: ratio(cubeCold.medianMs, handRuns.timing.medianMs),
         rollupVsSql: ratio(rollupRuns.timing.medianMs, handRuns.timing.medianMs),
       });
@@ -160,4 +165,3 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     await pool.end();
   }
 }
-

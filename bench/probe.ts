@@ -19,7 +19,11 @@ const optionsSchema = z.object({
   queries: z.number().int().min(1, 'queries must be at least 1').max(1_000_000, 'queries must be at most 1,000,000'),
   seed: z.number().int(),
   concurrency: z.number().int().min(1, 'concurrency must be at least 1').max(64, 'concurrency must be at most 64'),
-  customers: z.number().int().min(30, 'customers must be at least 30 (some for each tenant)').max(20_000, 'customers must be at most 20,000: the oracle compares whole answers'),
+  customers: z
+    .number()
+    .int()
+    .min(30, 'customers must be at least 30 (some for each tenant)')
+    .max(20_000, 'customers must be at most 20,000: the oracle compares whole answers'),
   timeout: z.number().min(1, 'timeout must be at least 1 second'),
   maxMinutes: z.number().min(1, 'max-minutes must be at least 1'),
   case: z.array(z.number().int().min(0, 'case must be 0 or more')).optional(),
@@ -62,7 +66,8 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeR
   const restore = quietCube();
   let embedded: EmbeddedWarehouse | undefined;
   try {
-    if (!options.databaseUrl) embedded = await startEmbeddedWarehouse({ dataDir: path.resolve(options.dataDir), port: options.pgPort, database: 'postgres' });
+    if (!options.databaseUrl)
+      embedded = await startEmbeddedWarehouse({ dataDir: path.resolve(options.dataDir), port: options.pgPort, database: 'postgres' });
     const apiSecret = randomBytes(24).toString('hex');
     const stack = await startProbeStack({
       adminUrl: options.databaseUrl ?? embedded!.adminUrl,
@@ -98,7 +103,9 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeR
 
 async function main(): Promise<void> {
   const program = new Command('probe')
-    .description('Send random and hostile queries through every Cube route with tenant tokens; report foreign rows, 5xx, hangs and malformed answers.')
+    .description(
+      'Send random and hostile queries through every Cube route with tenant tokens; report foreign rows, 5xx, hangs and malformed answers.',
+    )
     .option('--queries <n>', 'queries to generate; each goes through every route', number('queries'), 10_000)
     .option('--seed <n>', 'seed of the generated data and queries (the same seed gives the same queries)', number('seed'), 1)
     .option('--concurrency <n>', 'queries in flight at once', number('concurrency'), 4)
@@ -112,12 +119,17 @@ async function main(): Promise<void> {
     .option('--pg-port <n>', "the embedded PostgreSQL's port", number('pg-port'), 54359)
     .option('--cube-port <n>', 'port of the Cube under test (0: any free one)', number('cube-port'), 0)
     .option('--database-url <url>', 'use this PostgreSQL server (its user must create databases) instead of an embedded one')
-    .addHelpText('after', '\nExit status: 0 no findings, 1 findings (or stopped at --max-minutes), 2 bad usage.\nDatabases named probe_* on the server are replaced and dropped.')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 no findings, 1 findings (or stopped at --max-minutes), 2 bad usage.\nDatabases named probe_* on the server are replaced and dropped.',
+    )
     .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse();
   const parsed = optionsSchema.safeParse(program.opts());
   if (!parsed.success) {
-    console.error(`probe: ${parsed.error.issues.map((issue) => `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`).join('; ')}`);
+    console.error(
+      `probe: ${parsed.error.issues.map((issue) => `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`).join('; ')}`,
+    );
     process.exit(2);
   }
   const run = await probeCommand(parsed.data);
@@ -126,7 +138,11 @@ async function main(): Promise<void> {
     await fs.mkdir(path.dirname(parsed.data.out), { recursive: true });
     await fs.writeFile(parsed.data.out, `${JSON.stringify(json, null, 2)}\n`);
   }
-  console.log(parsed.data.json ? JSON.stringify(json, null, 2) : `\n${renderProbeReport(run)}${parsed.data.out ? `\n\nWrote ${parsed.data.out}.` : ''}`);
+  console.log(
+    parsed.data.json
+      ? JSON.stringify(json, null, 2)
+      : `\n${renderProbeReport(run)}${parsed.data.out ? `\n\nWrote ${parsed.data.out}.` : ''}`,
+  );
   process.exit(isClean(run) ? 0 : 1);
 }
 

@@ -79,7 +79,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         seed: options.seed,
         until,
         reseed: options.reseed,
-        onProgress: (p) => progress.update(done, options.sizes.length * stepsPerSize, `${prefix}: seeding ${p.table} (${p.totalRows.toLocaleString('en-US')} rows)`),
+        onProgress: (p) =>
+          progress.update(
+            done,
+            options.sizes.length * stepsPerSize,
+            `${prefix}: seeding ${p.table} (${p.totalRows.toLocaleString('en-US')} rows)`,
+          ),
         onPhase: (phase) => progress.update(done, options.sizes.length * stepsPerSize, `${prefix}: ${phase}`),
       });
       const measured = await measureSize(customers, {
@@ -116,7 +121,10 @@ async function main(): Promise<void> {
     .option('--out <file>', 'where to write the JSON results', 'bench/results/latest.json')
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
-    .addHelpText('after', '\nA warehouse per size is seeded once and reused (its load rate is kept with it); 1,000,000 customers takes a few minutes to seed.')
+    .addHelpText(
+      'after',
+      '\nA warehouse per size is seeded once and reused (its load rate is kept with it); 1,000,000 customers takes a few minutes to seed.',
+    )
     .parse();
   const parsed = optionsSchema.safeParse(program.opts());
   if (!parsed.success) {

@@ -37,7 +37,14 @@ export async function startBenchServer(dataDir: string, port: number): Promise<E
 export async function prepareWarehouse(
   server: EmbeddedWarehouse,
   dataDir: string,
-  options: { customers: number; seed: number; until: Date; reseed: boolean; onProgress: (progress: SeedProgress) => void; onPhase: (phase: string) => void },
+  options: {
+    customers: number;
+    seed: number;
+    until: Date;
+    reseed: boolean;
+    onProgress: (progress: SeedProgress) => void;
+    onPhase: (phase: string) => void;
+  },
 ): Promise<BenchWarehouse> {
   const database = databaseFor(options.customers);
   await createDatabaseIfMissing(server.adminUrl, database);
@@ -69,6 +76,9 @@ export async function prepareWarehouse(
     await fs.writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`);
     return { url, seeding: { ...record, fresh: true } };
   }
-  const saved = await fs.readFile(recordFile, 'utf8').then((text) => seedRecordSchema.safeParse(JSON.parse(text)), () => null);
+  const saved = await fs.readFile(recordFile, 'utf8').then(
+    (text) => seedRecordSchema.safeParse(JSON.parse(text)),
+    () => null,
+  );
   return { url, seeding: saved?.success ? { ...saved.data, fresh: false } : null };
 }

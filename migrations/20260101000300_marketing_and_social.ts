@@ -22,8 +22,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('social_posts', (t) => {
     t.bigInteger('id').primary();
     t.text('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
-    t.text('platform').notNullable()
-      .checkIn(['instagram', 'facebook', 'tiktok', 'linkedin', 'x'], 'social_posts_platform_known');
+    t.text('platform').notNullable().checkIn(['instagram', 'facebook', 'tiktok', 'linkedin', 'x'], 'social_posts_platform_known');
     t.timestamp('posted_at', { useTz: true }).notNullable();
     // Followers of the account when the post went out: the engagement rate's denominator.
     t.integer('followers').notNullable();

@@ -11,8 +11,14 @@ import type { Knex } from 'knex';
 // by session_user, which SET ROLE and set_config cannot change.
 
 const TENANT_TABLES = [
-  'customers', 'subscriptions', 'orders', 'web_sessions', 'survey_responses',
-  'support_tickets', 'campaign_stats', 'social_posts',
+  'customers',
+  'subscriptions',
+  'orders',
+  'web_sessions',
+  'survey_responses',
+  'support_tickets',
+  'campaign_stats',
+  'social_posts',
 ];
 const READABLE_TABLES = ['tenants', ...TENANT_TABLES, 'date_spine'];
 const ADMIN_ROLLUP_SCHEMA = 'cube_pre_aggregations';
@@ -87,16 +93,12 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
   }
   // Tenant roles own their rollup tables: drop those with their schemas, then the roles.
-  const { rows } = await knex.raw(
-    `SELECT member::regrole::text AS role FROM pg_auth_members WHERE roleid = '${reader}'::regrole`,
-  );
+  const { rows } = await knex.raw(`SELECT member::regrole::text AS role FROM pg_auth_members WHERE roleid = '${reader}'::regrole`);
   for (const { role } of rows as { role: string }[]) {
     await knex.raw(`DROP OWNED BY ${role}`);
     await knex.raw(`DROP ROLE ${role}`);
   }
-  const { rows: schemas } = await knex.raw(
-    `SELECT nspname FROM pg_namespace WHERE nspname LIKE '${ADMIN_ROLLUP_SCHEMA}\\_%'`,
-  );
+  const { rows: schemas } = await knex.raw(`SELECT nspname FROM pg_namespace WHERE nspname LIKE '${ADMIN_ROLLUP_SCHEMA}\\_%'`);
   for (const { nspname } of schemas as { nspname: string }[]) await knex.raw(`DROP SCHEMA ${nspname} CASCADE`);
   await knex.raw(`DROP SCHEMA tenancy CASCADE`);
   for (const role of [admin, reader]) {

@@ -23,15 +23,21 @@ export const channels: Record<Channel, ChannelBehaviour> = {
   // Referring sites of referral visits are the tenant's own partners and review sites.
   referral: { bounce: 0.37, conversion: 1.4, churn: 0.75 },
   organic: {
-    bounce: 0.43, conversion: 1.0, churn: 0.9,
+    bounce: 0.43,
+    conversion: 1.0,
+    churn: 0.9,
     referrers: Weighted.of({ 'google.com': 88, 'bing.com': 6, 'duckduckgo.com': 4, 'yahoo.com': 2 }),
   },
   paid_search: {
-    bounce: 0.5, conversion: 0.9, churn: 1.2,
+    bounce: 0.5,
+    conversion: 0.9,
+    churn: 1.2,
     referrers: Weighted.of({ 'google.com': 90, 'bing.com': 10 }),
   },
   social: {
-    bounce: 0.6, conversion: 0.5, churn: 1.4,
+    bounce: 0.6,
+    conversion: 0.5,
+    churn: 1.4,
     referrers: Weighted.of({ 'facebook.com': 30, 'instagram.com': 25, 'linkedin.com': 15, 't.co': 10, 'tiktok.com': 15, 'reddit.com': 5 }),
   },
 };

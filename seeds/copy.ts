@@ -23,7 +23,12 @@ export class CopyWriter implements TableSink {
   /** Rejects as soon as the server refuses the data, even between our writes. */
   private readonly failed: Promise<never>;
 
-  constructor(client: pg.Client, table: string, columns: readonly string[], private readonly onFlush: (rows: number) => void) {
+  constructor(
+    client: pg.Client,
+    table: string,
+    columns: readonly string[],
+    private readonly onFlush: (rows: number) => void,
+  ) {
     // FREEZE writes the rows already frozen: the table was truncated in this transaction, so no
     // other transaction could see it half-loaded, and later reads need not set hint bits.
     this.stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT text, FREEZE)`));

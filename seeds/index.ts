@@ -43,10 +43,14 @@ async function hasCustomers(client: pg.Client): Promise<boolean> {
  * one sees a half-loaded warehouse, and a failed or interrupted load leaves it as it was.
  */
 export async function seedWarehouse(databaseUrl: string, options: SeedOptions): Promise<SeedResult> {
-  const { customers, seed, until, months, reset, onProgress, onPhase } = seedOptionsSchema.parse(options satisfies z.input<typeof seedOptionsSchema>);
+  const { customers, seed, until, months, reset, onProgress, onPhase } = seedOptionsSchema.parse(
+    options satisfies z.input<typeof seedOptionsSchema>,
+  );
   const started = performance.now();
   const result = (tables: Record<string, number>, skipped: boolean): SeedResult => ({
-    tables, skipped, seconds: (performance.now() - started) / 1000,
+    tables,
+    skipped,
+    seconds: (performance.now() - started) / 1000,
   });
   const skipped = () => result(Object.fromEntries(TABLES.map((table) => [table, 0])), true);
 

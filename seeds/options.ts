@@ -20,9 +20,7 @@ export const seedOptionsSchema = z.object({
     .int('customers: expected a whole number')
     .min(1, 'customers: expected at least 1 customer')
     .max(10_000_000, 'customers: expected at most 10,000,000 customers'),
-  seed: z
-    .number({ error: 'seed: expected a number' })
-    .int('seed: expected a whole number (a safe integer)'),
+  seed: z.number({ error: 'seed: expected a number' }).int('seed: expected a whole number (a safe integer)'),
   until: z.date({ error: 'until: expected a valid Date (the exclusive end of the history)' }),
   months: z
     .number({ error: 'months: expected a number of months' })
@@ -34,7 +32,5 @@ export const seedOptionsSchema = z.object({
   onProgress: z
     .custom<(progress: SeedProgress) => void>((value) => typeof value === 'function', 'onProgress: expected a function')
     .optional(),
-  onPhase: z
-    .custom<(phase: SeedPhase) => void>((value) => typeof value === 'function', 'onPhase: expected a function')
-    .optional(),
+  onPhase: z.custom<(phase: SeedPhase) => void>((value) => typeof value === 'function', 'onPhase: expected a function').optional(),
 });

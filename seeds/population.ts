@@ -21,7 +21,12 @@ export class Population {
   readonly tenants: TenantShare[] = [];
   readonly anonymousVisitors: number;
 
-  constructor(readonly seed: number, readonly customers: number, until: Date, months: number) {
+  constructor(
+    readonly seed: number,
+    readonly customers: number,
+    until: Date,
+    months: number,
+  ) {
     this.calendar = new Calendar(until, months);
     let firstCustomer = 0;
     let firstAnonymous = 0;
@@ -30,8 +35,13 @@ export class Population {
       const count = last ? customers - firstCustomer : Math.round(customers * profile.customerShare);
       const anonymousVisitors = Math.round(count * profile.web.anonymousVisitorsPerCustomer);
       this.tenants.push({
-        index, profile, rhythm: new Rhythm(this.calendar, profile),
-        customers: count, firstCustomer, anonymousVisitors, firstAnonymous,
+        index,
+        profile,
+        rhythm: new Rhythm(this.calendar, profile),
+        customers: count,
+        firstCustomer,
+        anonymousVisitors,
+        firstAnonymous,
       });
       firstCustomer += count;
       firstAnonymous += anonymousVisitors;

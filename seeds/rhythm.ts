@@ -13,7 +13,10 @@ export class Rhythm {
   private readonly weekdayAcceptance: number[];
   private readonly hours: Weighted<number>;
 
-  constructor(readonly calendar: Calendar, profile: TenantProfile) {
+  constructor(
+    readonly calendar: Calendar,
+    profile: TenantProfile,
+  ) {
     const maxWeekday = Math.max(...profile.weekdays);
     this.weekdayAcceptance = profile.weekdays.map((w) => w / maxWeekday);
     this.hours = new Weighted(profile.hours.map((weight, hour) => [hour, weight] as const));
@@ -21,7 +24,8 @@ export class Rhythm {
     let sum = 0;
     for (let day = 0; day < calendar.days; day++) {
       const months = (day * DAY) / MONTH;
-      sum += Math.exp(profile.monthlyGrowth * months) *
+      sum +=
+        Math.exp(profile.monthlyGrowth * months) *
         profile.seasonality[calendar.monthOfYear(day)]! *
         profile.weekdays[calendar.weekday(day)]!;
       this.cumulative[day] = sum;

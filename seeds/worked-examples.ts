@@ -32,8 +32,15 @@ interface Rows {
 
 class ExampleBuilder {
   readonly rows: Rows = {
-    tenants: [], customers: [], subscriptions: [], orders: [], web_sessions: [],
-    survey_responses: [], support_tickets: [], campaign_stats: [], social_posts: [],
+    tenants: [],
+    customers: [],
+    subscriptions: [],
+    orders: [],
+    web_sessions: [],
+    survey_responses: [],
+    support_tickets: [],
+    campaign_stats: [],
+    social_posts: [],
   };
   private nextId = ID_BASE;
 
@@ -49,11 +56,22 @@ class ExampleBuilder {
   customer(tenantId: string, start: string, end: string | null = null): number {
     const id = this.id();
     this.rows.customers.push({
-      id, tenant_id: tenantId, signup_at: start, plan: 'standard', segment: 'smb', country: 'US',
+      id,
+      tenant_id: tenantId,
+      signup_at: start,
+      plan: 'standard',
+      segment: 'smb',
+      country: 'US',
       acquisition_channel: 'organic',
     });
     this.rows.subscriptions.push({
-      id: this.id(), tenant_id: tenantId, customer_id: id, plan: 'standard', started_at: start, ended_at: end, mrr: 50,
+      id: this.id(),
+      tenant_id: tenantId,
+      customer_id: id,
+      plan: 'standard',
+      started_at: start,
+      ended_at: end,
+      mrr: 50,
     });
     return id;
   }
@@ -76,8 +94,13 @@ function build(): Rows {
   const respondent = b.customer(surveys, '2025-01-01T00:00:00Z');
   const answer = (kind: string, score: number, i: number) =>
     b.rows.survey_responses.push({
-      id: b.id(), tenant_id: surveys, customer_id: respondent, kind, score,
-      responded_at: day('2025-03-01', i % 28), touchpoint: 'onboarding',
+      id: b.id(),
+      tenant_id: surveys,
+      customer_id: respondent,
+      kind,
+      score,
+      responded_at: day('2025-03-01', i % 28),
+      touchpoint: 'onboarding',
     });
   repeat(300, (i) => answer('nps', 9 + (i % 2), i));
   repeat(100, (i) => answer('nps', 7 + (i % 2), i));
@@ -105,7 +128,10 @@ function build(): Rows {
     const customer = b.customer(clv, '2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
     repeat(12, (month) =>
       b.rows.orders.push({
-        id: b.id(), tenant_id: clv, customer_id: customer, amount: 100,
+        id: b.id(),
+        tenant_id: clv,
+        customer_id: customer,
+        amount: 100,
         ordered_at: `2024-${String(month + 1).padStart(2, '0')}-15T10:00:00Z`,
       }),
     );
@@ -127,10 +153,18 @@ function build(): Rows {
   const visitors = [...Array.from({ length: 27 }, () => 1), 2, 3, 4];
   visitors.forEach((visitor, i) =>
     b.rows.web_sessions.push({
-      id: b.id(), tenant_id: web, visitor_id: ID_BASE + visitor, customer_id: null,
-      started_at: day('2025-06-01', i, 9), duration_seconds: 300, pageviews: i < 12 ? 1 : 4,
-      landing_page: '/', channel: i % 5 === 0 ? 'referral' : 'organic', referrer: null,
-      device: 'desktop', converted: i % 10 === 9,
+      id: b.id(),
+      tenant_id: web,
+      visitor_id: ID_BASE + visitor,
+      customer_id: null,
+      started_at: day('2025-06-01', i, 9),
+      duration_seconds: 300,
+      pageviews: i < 12 ? 1 : 4,
+      landing_page: '/',
+      channel: i % 5 === 0 ? 'referral' : 'organic',
+      referrer: null,
+      device: 'desktop',
+      converted: i % 10 === 9,
     }),
   );
 
@@ -150,9 +184,15 @@ function build(): Rows {
   ].forEach((t, i) => {
     const opened = day('2025-03-03', i, 8);
     b.rows.support_tickets.push({
-      id: b.id(), tenant_id: support, customer_id: asker, opened_at: opened,
-      first_response_at: hoursAfter(opened, t.response), resolved_at: hoursAfter(opened, t.resolution),
-      channel: 'email', tier: 1, contacts: t.contacts,
+      id: b.id(),
+      tenant_id: support,
+      customer_id: asker,
+      opened_at: opened,
+      first_response_at: hoursAfter(opened, t.response),
+      resolved_at: hoursAfter(opened, t.resolution),
+      channel: 'email',
+      tier: 1,
+      contacts: t.contacts,
     });
   });
 
@@ -161,12 +201,24 @@ function build(): Rows {
   const marketing = workedExamples.marketing;
   b.tenant(marketing);
   b.rows.campaign_stats.push({
-    id: b.id(), tenant_id: marketing, campaign: 'spring-newsletter', channel: 'email', day: '2025-04-01',
-    impressions: 1000, clicks: 100, conversions: 7,
+    id: b.id(),
+    tenant_id: marketing,
+    campaign: 'spring-newsletter',
+    channel: 'email',
+    day: '2025-04-01',
+    impressions: 1000,
+    clicks: 100,
+    conversions: 7,
   });
   b.rows.social_posts.push({
-    id: b.id(), tenant_id: marketing, platform: 'instagram', posted_at: '2025-04-01T12:00:00Z',
-    followers: 10_000, likes: 500, shares: 200, comments: 50,
+    id: b.id(),
+    tenant_id: marketing,
+    platform: 'instagram',
+    posted_at: '2025-04-01T12:00:00Z',
+    followers: 10_000,
+    likes: 500,
+    shares: 200,
+    comments: 50,
   });
 
   return b.rows;

@@ -10,8 +10,7 @@ const port = z.coerce
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535');
 
-const postgresUrl = z
-  .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' });
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' });
 
 const bound = (fallback: number) =>
   z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(1, 'expected at least 1').default(fallback);
@@ -49,7 +48,12 @@ const origin = z.string().refine((value) => {
 
 const origins = z
   .string()
-  .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
   .pipe(z.array(origin));
 
 /** Every environment variable the runtime reads, with its default. */

@@ -70,8 +70,14 @@ describe('command line', () => {
     it.each([
       [['token', '--tenant', 'nosuch'], 'No tenant "nosuch" in the warehouse, so Cube would refuse the token. Known tenants: acme, lumen.'],
       [['token', '--tenant', 'ACME'], 'No tenant "ACME" in the warehouse'],
-      [['token', '--tenant', 'acme', '--expires', 'never'], "argument 'never' is invalid. tokens must expire: give a lifetime up to TOKEN_MAX_LIFETIME (default 365d), e.g. 30d."],
-      [['token', '--tenant', 'acme', '--expires', '400d'], '--expires 400d is longer than TOKEN_MAX_LIFETIME (365d), so Cube would refuse the token: ask for 365d or less.'],
+      [
+        ['token', '--tenant', 'acme', '--expires', 'never'],
+        "argument 'never' is invalid. tokens must expire: give a lifetime up to TOKEN_MAX_LIFETIME (default 365d), e.g. 30d.",
+      ],
+      [
+        ['token', '--tenant', 'acme', '--expires', '400d'],
+        '--expires 400d is longer than TOKEN_MAX_LIFETIME (365d), so Cube would refuse the token: ask for 365d or less.',
+      ],
     ])('exits 2 on %j, naming the problem', async (args, message) => {
       const { code, stdout, stderr } = await engagement(args, env);
       expect(code).toBe(2);

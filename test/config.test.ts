@@ -40,8 +40,16 @@ describe('loadConfig', () => {
     ['TOKEN_MAX_LIFETIME', 'never', 'expected a whole number and a unit (s, m, h, d, w, y), e.g. 365d'],
     ['TOKEN_MAX_LIFETIME', '90', 'expected a whole number and a unit (s, m, h, d, w, y), e.g. 365d'],
     ['ENGAGEMENT_MODE', 'prod', 'expected development or production'],
-    ['CORS_ORIGINS', 'https://grafana.example.com/', 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)'],
-    ['CORS_ORIGINS', '*', 'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)'],
+    [
+      'CORS_ORIGINS',
+      'https://grafana.example.com/',
+      'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)',
+    ],
+    [
+      'CORS_ORIGINS',
+      '*',
+      'expected comma-separated origins such as https://grafana.example.com (scheme, host and port only, no path or trailing slash)',
+    ],
     ['CUBE_TENANT_CONCURRENCY', '0', 'expected at least 1 query at a time'],
     ['CUBE_TENANT_CONCURRENCY', 'many', 'expected a number of queries'],
     ['CUBE_STATEMENT_TIMEOUT', '1.5', 'expected a whole number of seconds'],
@@ -71,7 +79,9 @@ describe('loadConfig', () => {
 
   it('gives the warehouse limits with their defaults', () => {
     expect(warehouseLimits(loadConfig({}))).toEqual({ tenantConcurrency: 2, statementTimeoutSeconds: 60, orphanedTimeoutSeconds: 10 });
-    expect(warehouseLimits(loadConfig({ CUBE_TENANT_CONCURRENCY: '4', CUBE_STATEMENT_TIMEOUT: '30', CUBE_ORPHANED_TIMEOUT: '20' }))).toEqual({
+    expect(
+      warehouseLimits(loadConfig({ CUBE_TENANT_CONCURRENCY: '4', CUBE_STATEMENT_TIMEOUT: '30', CUBE_ORPHANED_TIMEOUT: '20' })),
+    ).toEqual({
       tenantConcurrency: 4,
       statementTimeoutSeconds: 30,
       orphanedTimeoutSeconds: 20,

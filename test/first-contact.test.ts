@@ -22,7 +22,10 @@ interface Outcome {
 async function engagement(args: string[], env: Record<string, string>): Promise<Outcome> {
   const started = Date.now();
   try {
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 60_000 });
+    const { stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
+      env: { ...process.env, DATABASE_URL: '', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stderr, ms: Date.now() - started };
   } catch (error) {
     const e = error as { code: number; stderr: string };
@@ -101,11 +104,39 @@ describe('DATABASE_URL', () => {
 
   const server = () => new URL(inject('adminDatabaseUrl'));
   const cases: [string, () => Promise<string>, RegExp][] = [
-    ['nothing listening', async () => `postgres://app:secret@127.0.0.1:${await freePort()}/engagement`, /nothing accepts connections at 127\.0\.0\.1:\d+ \(connection refused\)\. Start PostgreSQL there/],
-    ['an unknown host', async () => 'postgres://app:secret@no-such-host.invalid:5432/engagement', /the host no-such-host\.invalid is not known \(DNS lookup failed\)/],
-    ['a wrong password', async () => { const url = server(); url.password = 'wrong'; return url.toString(); }, /refused user postgres: password authentication failed for user "postgres"\. Fix the user name or password\./],
-    ['a missing database', async () => { const url = server(); url.pathname = '/no_such_db'; return url.toString(); }, /the database "no_such_db" does not exist on 127\.0\.0\.1:\d+\. Create it \(createdb no_such_db\)/],
-    ['a server that is not PostgreSQL', async () => `postgres://app:secret@127.0.0.1:${webPort}/engagement`, /the server at 127\.0\.0\.1:\d+ did not answer as PostgreSQL/],
+    [
+      'nothing listening',
+      async () => `postgres://app:secret@127.0.0.1:${await freePort()}/engagement`,
+      /nothing accepts connections at 127\.0\.0\.1:\d+ \(connection refused\)\. Start PostgreSQL there/,
+    ],
+    [
+      'an unknown host',
+      async () => 'postgres://app:secret@no-such-host.invalid:5432/engagement',
+      /the host no-such-host\.invalid is not known \(DNS lookup failed\)/,
+    ],
+    [
+      'a wrong password',
+      async () => {
+        const url = server();
+        url.password = 'wrong';
+        return url.toString();
+      },
+      /refused user postgres: password authentication failed for user "postgres"\. Fix the user name or password\./,
+    ],
+    [
+      'a missing database',
+      async () => {
+        const url = server();
+        url.pathname = '/no_such_db';
+        return url.toString();
+      },
+      /the database "no_such_db" does not exist on 127\.0\.0\.1:\d+\. Create it \(createdb no_such_db\)/,
+    ],
+    [
+      'a server that is not PostgreSQL',
+      async () => `postgres://app:secret@127.0.0.1:${webPort}/engagement`,
+      /the server at 127\.0\.0\.1:\d+ did not answer as PostgreSQL/,
+    ],
   ];
 
   it.each(cases)('with %s is explained once, naming the variable, without the password', async (_name, url, message) => {

@@ -39,7 +39,10 @@ describe('npm start', () => {
   it('migrates, seeds, serves Cube, prints the KPI report and a token, and stops on SIGINT', async () => {
     // As package.json runs it. (tsx's own CLI relays a signal to its child and SIGKILLs the
     // child if it has not acknowledged within 30 ms, which a loaded machine misses.)
-    const started = await startUntilReady(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], { pg: await freePort(), cube: await freePort() });
+    const started = await startUntilReady(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+      pg: await freePort(),
+      cube: await freePort(),
+    });
     const output = started.output();
     expect(started.ready, output).toBe(true);
     expect(output).toMatch(/Warehouse: embedded PostgreSQL/);
@@ -65,7 +68,8 @@ describe('npm start', () => {
     expect(started.output()).toMatch(/SIGTERM: shutting down/);
     // npm may return before its child has finished; the ports must be free soon after.
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !((await portIsFree(ports.pg)) && (await portIsFree(ports.cube)))) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (Date.now() < deadline && !((await portIsFree(ports.pg)) && (await portIsFree(ports.cube))))
+      await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await portIsFree(ports.pg), `PG_PORT ${ports.pg}`).toBe(true);
     expect(await portIsFree(ports.cube), `CUBE_PORT ${ports.cube}`).toBe(true);
   }, 240_000);

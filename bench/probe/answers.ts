@@ -13,14 +13,19 @@ export function sameExecution(a: Execution, b: Execution): string | undefined {
   }
   if (a.rows.length > ORACLE_ROW_CAP || b.rows.length > ORACLE_ROW_CAP) return undefined;
   const { foreign, missing } = compareRows(a.rows, b.rows, null);
-  return foreign.length || missing ? `${foreign.length} rows only with other tenants' rows present (e.g. ${clip(JSON.stringify(foreign.slice(0, 3)), 300)}), ${missing} missing` : undefined;
+  return foreign.length || missing
+    ? `${foreign.length} rows only with other tenants' rows present (e.g. ${clip(JSON.stringify(foreign.slice(0, 3)), 300)}), ${missing} missing`
+    : undefined;
 }
 
 /** The effective page of each query of an answer, as Cube normalized it (its default limit included). */
 export function pagesOf(route: Route, body: unknown): ({ limit?: number; offset?: number } | null)[] {
-  const queries = route.kind === 'multi'
-    ? ((body as { results?: { query?: unknown }[] }).results ?? []).map((r) => r.query)
-    : route.kind === 'rows' ? [(body as { query?: unknown }).query] : [undefined];
+  const queries =
+    route.kind === 'multi'
+      ? ((body as { results?: { query?: unknown }[] }).results ?? []).map((r) => r.query)
+      : route.kind === 'rows'
+        ? [(body as { query?: unknown }).query]
+        : [undefined];
   return queries.map((q) => {
     const { limit: rawLimit, offset: rawOffset } = (q ?? {}) as { limit?: unknown; offset?: unknown };
     // Cube's validator converts numeric strings ("3"), and the database then applies them.
@@ -43,7 +48,10 @@ export function totalsOf(answer: unknown, whole: unknown): string | undefined {
 export function refusalReason(body: unknown): string {
   const b = body as { error?: unknown; errors?: { message?: unknown }[] } | null;
   const message = String(b?.error ?? b?.errors?.[0]?.message ?? 'no message');
-  return message.replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…').replace(/\d+/g, 'N').slice(0, 90);
+  return message
+    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…')
+    .replace(/\d+/g, 'N')
+    .slice(0, 90);
 }
 
 /** A refusal's message, with the names of rollup tables (which differ between servers) blanked. */

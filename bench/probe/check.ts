@@ -67,7 +67,8 @@ export function classify(kind: RouteKind, response: ProbeResponse): Outcome {
   const { status, body } = response;
   if (status === null) return 'bad';
   if (status >= 500) return '5xx';
-  const graphqlErrors = kind === 'graphql' && isObject(body) && Array.isArray(body.errors) && body.errors.length > 0 && !isObject(body.data);
+  const graphqlErrors =
+    kind === 'graphql' && isObject(body) && Array.isArray(body.errors) && body.errors.length > 0 && !isObject(body.data);
   if (status >= 400 && status < 500) {
     if (TRANSPORT_REFUSALS.has(status)) return 'refused';
     if (kind === 'graphql' && (graphqlErrors || [401, 403, 404, 405, 410].includes(status))) return 'refused';
@@ -106,15 +107,31 @@ export function sqlIsScoped([sql, params]: [string, unknown[]], tenant: string):
 /** Whether every query of a dry run carries, at its top level (ANDed), `<cube>.tenant_id equals [tenant]`. */
 export function dryRunIsScoped(body: unknown, tenant: string): boolean {
   const queries = isObject(body) && Array.isArray(body.normalizedQueries) ? body.normalizedQueries : [];
-  return queries.length > 0 && queries.every((q) =>
-    isObject(q) && Array.isArray(q.filters) && q.filters.some((f) =>
-      isObject(f) && typeof f.member === 'string' && f.member.endsWith('.tenant_id') && f.operator === 'equals' &&
-      Array.isArray(f.values) && f.values.length === 1 && f.values[0] === tenant));
+  return (
+    queries.length > 0 &&
+    queries.every(
+      (q) =>
+        isObject(q) &&
+        Array.isArray(q.filters) &&
+        q.filters.some(
+          (f) =>
+            isObject(f) &&
+            typeof f.member === 'string' &&
+            f.member.endsWith('.tenant_id') &&
+            f.operator === 'equals' &&
+            Array.isArray(f.values) &&
+            f.values.length === 1 &&
+            f.values[0] === tenant,
+        ),
+    )
+  );
 }
 
 /** Rows that name another tenant in a tenant column (`<cube>.tenant_id`, GraphQL's `….tenant_id`). */
 export function rowsNamingAnotherTenant(rows: Row[], tenant: string): Row[] {
-  return rows.filter((row) => Object.entries(row).some(([key, value]) => (key === 'tenant_id' || key.endsWith('.tenant_id')) && value !== null && value !== tenant));
+  return rows.filter((row) =>
+    Object.entries(row).some(([key, value]) => (key === 'tenant_id' || key.endsWith('.tenant_id')) && value !== null && value !== tenant),
+  );
 }
 
 /**
@@ -133,7 +150,11 @@ function canonicalValue(value: unknown): unknown {
 }
 
 function canonicalRow(row: Row): string {
-  return JSON.stringify(Object.keys(row).sort().map((key) => [key, canonicalValue(row[key])]));
+  return JSON.stringify(
+    Object.keys(row)
+      .sort()
+      .map((key) => [key, canonicalValue(row[key])]),
+  );
 }
 
 export interface Comparison {

@@ -43,7 +43,13 @@ function timeWindow(t: Tools): { granularity?: string; dateRange?: unknown } {
   const kind = t.int(0, 100);
   if (kind < 4) return { granularity: 'second', dateRange: [`${isoDay(new Date(day))}T10:00:00`, `${isoDay(new Date(day))}T10:09:59`] };
   if (kind < 8) return { granularity: 'minute', dateRange: [isoDay(new Date(day)), isoDay(new Date(day))] };
-  if (kind < 14) return { granularity: 'hour', dateRange: t.chance(0.5) ? t.pick(['today', 'yesterday', 'last 7 days']) : [isoDay(new Date(day)), isoDay(new Date(day + t.int(0, 7) * 86_400_000))] };
+  if (kind < 14)
+    return {
+      granularity: 'hour',
+      dateRange: t.chance(0.5)
+        ? t.pick(['today', 'yesterday', 'last 7 days'])
+        : [isoDay(new Date(day)), isoDay(new Date(day + t.int(0, 7) * 86_400_000))],
+    };
   if (kind < 20) return { dateRange: t.pick(v.hostileRanges) };
   const granularity = t.pick([undefined, 'day', 'week', 'month', 'month', 'quarter', 'year']);
   const dateRange = t.pick([
@@ -68,11 +74,42 @@ function valuesFor(type: string | undefined, t: Tools, tenants: readonly string[
 }
 
 const OPERATORS = [
-  'equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'in', 'notIn',
-  'gt', 'gte', 'lt', 'lte', 'set', 'notSet', 'inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate',
-  'afterDate', 'afterOrOnDate', 'measureFilter',
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'in',
+  'notIn',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'set',
+  'notSet',
+  'inDateRange',
+  'notInDateRange',
+  'onTheDate',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
+  'measureFilter',
 ];
-const TIME_OPERATORS = ['inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate', 'set', 'notSet'];
+const TIME_OPERATORS = [
+  'inDateRange',
+  'notInDateRange',
+  'onTheDate',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
+  'set',
+  'notSet',
+];
 
 interface Context {
   t: Tools;
@@ -98,7 +135,8 @@ function tenantFilter(c: Context): Query {
   const others = tenants.filter((x) => x !== me);
   const target = t.pick(others.length ? others : tenants);
   const operator = t.pick(['equals', 'notEquals', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'set', 'notSet', 'gt', 'lt']);
-  const values = operator === 'set' || operator === 'notSet' ? undefined : t.pick([[target], [me], [me, target], [...tenants], ['%'], ["' OR '1'='1"]]);
+  const values =
+    operator === 'set' || operator === 'notSet' ? undefined : t.pick([[target], [me], [me, target], [...tenants], ['%'], ["' OR '1'='1"]]);
   const filter = { member: tenantDimension(t.chance(0.85) ? cube.name : t.pick(c.model).name), operator, ...(values ? { values } : {}) };
   return t.chance(0.4) ? { or: [filter, leafFilter(c)] } : filter;
 }
@@ -107,10 +145,21 @@ function leafFilter(c: Context): Query {
   const { t } = c;
   if (t.chance(0.15)) return tenantFilter(c);
   const { member, type } = memberFor(c);
-  const operator = t.chance(0.01) ? t.pick(['like', 'regex', '', 'EQUALS']) : type === 'time' && t.chance(0.7) ? t.pick(TIME_OPERATORS) : t.pick(OPERATORS);
-  const values = operator === 'set' || operator === 'notSet' ? (t.chance(0.1) ? ['x'] : undefined)
-    : operator.includes('Date') || operator === 'onTheDate' ? (t.chance(0.8) ? [t.pick(v.plausibleDates), t.pick(v.plausibleDates)].slice(0, operator.endsWith('Range') ? 2 : 1) : valuesFor('time', t, c.tenants))
-      : valuesFor(type, t, c.tenants);
+  const operator = t.chance(0.01)
+    ? t.pick(['like', 'regex', '', 'EQUALS'])
+    : type === 'time' && t.chance(0.7)
+      ? t.pick(TIME_OPERATORS)
+      : t.pick(OPERATORS);
+  const values =
+    operator === 'set' || operator === 'notSet'
+      ? t.chance(0.1)
+        ? ['x']
+        : undefined
+      : operator.includes('Date') || operator === 'onTheDate'
+        ? t.chance(0.8)
+          ? [t.pick(v.plausibleDates), t.pick(v.plausibleDates)].slice(0, operator.endsWith('Range') ? 2 : 1)
+          : valuesFor('time', t, c.tenants)
+        : valuesFor(type, t, c.tenants);
   return { [t.chance(0.1) ? 'dimension' : 'member']: member, operator, ...(values ? { values } : {}) };
 }
 
@@ -135,7 +184,10 @@ function queryFor(c: Context, forcedGranularity?: string | null): Query {
   // small data (README, The model), and a slow query holds one of Cube's two queue slots for minutes.
   const measures = cube.measures.length && t.chance(0.85) ? t.some(cube.measures, cube.isView ? 1 : 3).filter(Boolean) : [];
   if (measures.length === 0 && cube.measures.length && t.chance(0.5)) measures.push(t.pick(cube.measures));
-  const dimensions = t.some(cube.dimensions.filter((d) => d !== tenantDimension(cube.name)), 2);
+  const dimensions = t.some(
+    cube.dimensions.filter((d) => d !== tenantDimension(cube.name)),
+    2,
+  );
   if (t.chance(0.4)) dimensions.unshift(tenantDimension(cube.name));
   if (t.chance(0.03)) {
     const other = t.pick(model);
@@ -152,13 +204,23 @@ function queryFor(c: Context, forcedGranularity?: string | null): Query {
       window.granularity = forcedGranularity ?? undefined;
       if (forcedGranularity === null) delete window.granularity;
       // A fine granularity keeps a short range, whatever range was drawn.
-      const short = { second: ['2026-03-01T10:00:00', '2026-03-01T10:09:59'], minute: ['2026-03-01', '2026-03-01'], hour: ['2026-03-01', '2026-03-03'] }[forcedGranularity ?? ''];
+      const short = {
+        second: ['2026-03-01T10:00:00', '2026-03-01T10:09:59'],
+        minute: ['2026-03-01', '2026-03-01'],
+        hour: ['2026-03-01', '2026-03-03'],
+      }[forcedGranularity ?? ''];
       if (short) window.dateRange = short;
     }
     // A multi-query partner (forcedGranularity given) is one query, never a comparison of ranges.
     if (forcedGranularity === undefined && t.chance(0.06)) {
       delete window.dateRange;
-      query.timeDimensions = [{ dimension: time, granularity: t.pick(['month', 'quarter', 'year']), compareDateRange: [t.pick(v.relativeRanges), ['2026-01-01', '2026-03-31']] }];
+      query.timeDimensions = [
+        {
+          dimension: time,
+          granularity: t.pick(['month', 'quarter', 'year']),
+          compareDateRange: [t.pick(v.relativeRanges), ['2026-01-01', '2026-03-31']],
+        },
+      ];
     } else {
       query.timeDimensions = [{ dimension: time, ...window }];
     }
@@ -200,10 +262,20 @@ function graphqlFor(c: Context, query: Query): string | null {
   const leaf = () => {
     const member = t.chance(0.5) ? 'tenant_id' : short(t.pick(strings));
     const operator = t.pick(['equals', 'notEquals', 'in', 'notIn', 'contains', 'set']);
-    const value = operator === 'set' ? 'true' : operator === 'in' || operator === 'notIn' ? quote([t.pick(tenants), me, t.pick(v.hostileStrings)]) : quote(t.pick([...tenants, ...v.hostileStrings]));
+    const value =
+      operator === 'set'
+        ? 'true'
+        : operator === 'in' || operator === 'notIn'
+          ? quote([t.pick(tenants), me, t.pick(v.hostileStrings)])
+          : quote(t.pick([...tenants, ...v.hostileStrings]));
     return `{ ${cube.name}: { ${member}: { ${operator}: ${value} } } }`;
   };
-  const where = t.pick(['', `where: ${leaf()}`, `where: { OR: [${leaf()}, ${leaf()}] }`, `where: { AND: [${leaf()}, { OR: [${leaf()}, ${leaf()}] }] }`]);
+  const where = t.pick([
+    '',
+    `where: ${leaf()}`,
+    `where: { OR: [${leaf()}, ${leaf()}] }`,
+    `where: { AND: [${leaf()}, { OR: [${leaf()}, ${leaf()}] }] }`,
+  ]);
   const timezone = typeof query.timezone === 'string' && t.chance(0.5) ? `timezone: ${quote(query.timezone)}` : '';
   const args = [where, timezone].filter(Boolean).join(', ');
   return `query { cube${args ? `(${args})` : ''} { ${cube.name} { ${[...new Set(fields)].join(' ')} } } }`;

@@ -19,7 +19,10 @@ export interface ProbeResponse {
 /** Cube's "ask again" answer: `{ error: 'Continue wait' }`, over GraphQL a 500 with that error. */
 function stillRunning(body: unknown): boolean {
   const b = body as { error?: unknown; errors?: { message?: unknown }[] } | null;
-  return b?.error === 'Continue wait' || (Array.isArray(b?.errors) && b.errors.length > 0 && b.errors.every((e) => e?.message === 'Continue wait'));
+  return (
+    b?.error === 'Continue wait' ||
+    (Array.isArray(b?.errors) && b.errors.length > 0 && b.errors.every((e) => e?.message === 'Continue wait'))
+  );
 }
 
 /**
@@ -42,7 +45,14 @@ export async function send(baseUrl: string, request: ProbeRequest, token: string
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      return { status: null, body: null, text: '', ms: performance.now() - started, timedOut, failure: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      return {
+        status: null,
+        body: null,
+        text: '',
+        ms: performance.now() - started,
+        timedOut,
+        failure: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      };
     }
     let body: unknown = null;
     try {
@@ -53,6 +63,14 @@ export async function send(baseUrl: string, request: ProbeRequest, token: string
     if (!stillRunning(body)) {
       return { status: response.status, body, text, ms: performance.now() - started, timedOut: false };
     }
-    if (Date.now() >= deadline) return { status: null, body, text, ms: performance.now() - started, timedOut: true, failure: 'still "Continue wait" at the deadline' };
+    if (Date.now() >= deadline)
+      return {
+        status: null,
+        body,
+        text,
+        ms: performance.now() - started,
+        timedOut: true,
+        failure: 'still "Continue wait" at the deadline',
+      };
   }
 }

@@ -26,11 +26,40 @@ export function isClean(run: ProbeRun): boolean {
 }
 
 export function renderProbeTable(run: ProbeRun): string {
-  const header = ['route', 'queries', '2xx', '4xx', '5xx', 'bad', 'timeouts', 'foreign rows', 'differs', 'unscoped', 'unverified', 'checked', 'median ms', 'p95 ms'];
-  const rows = run.routes.map((s) => [
-    s.route, s.queries, s.ok, s.refused, s.serverErrors, s.bad, s.timeouts, s.foreignRows, s.differs, s.unscoped, s.unverified, s.checked,
-    ms(quantile(s.ms, 0.5)), ms(quantile(s.ms, 0.95)),
-  ].map((cell) => (typeof cell === 'number' ? cell.toLocaleString('en-US') : cell)));
+  const header = [
+    'route',
+    'queries',
+    '2xx',
+    '4xx',
+    '5xx',
+    'bad',
+    'timeouts',
+    'foreign rows',
+    'differs',
+    'unscoped',
+    'unverified',
+    'checked',
+    'median ms',
+    'p95 ms',
+  ];
+  const rows = run.routes.map((s) =>
+    [
+      s.route,
+      s.queries,
+      s.ok,
+      s.refused,
+      s.serverErrors,
+      s.bad,
+      s.timeouts,
+      s.foreignRows,
+      s.differs,
+      s.unscoped,
+      s.unverified,
+      s.checked,
+      ms(quantile(s.ms, 0.5)),
+      ms(quantile(s.ms, 0.95)),
+    ].map((cell) => (typeof cell === 'number' ? cell.toLocaleString('en-US') : cell)),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
@@ -46,16 +75,23 @@ export function renderProbeReport(run: ProbeRun): string {
   ];
   if (run.findingCount === 0) lines.push('No findings: no foreign rows, no 5xx, no timeouts, no malformed answers.');
   else {
-    lines.push(`${run.findingCount.toLocaleString('en-US')} findings (route × query); replay one with npm run probe -- --seed ${run.seed} --case <n> (and the same --customers).`);
+    lines.push(
+      `${run.findingCount.toLocaleString('en-US')} findings (route × query); replay one with npm run probe -- --seed ${run.seed} --case <n> (and the same --customers).`,
+    );
     for (const kind of findingKinds) {
       // One line per query and kind, naming every route it happened on.
       const byCase = new Map<number, Finding[]>();
       for (const f of run.findings.filter((x) => x.kind === kind)) byCase.set(f.case, [...(byCase.get(f.case) ?? []), f]);
       if (byCase.size === 0) continue;
-      lines.push('', `${kind}: ${byCase.size} queries${byCase.size >= SHOWN_PER_KIND ? ` (first ${SHOWN_PER_KIND} shown, more in the JSON)` : ''}`);
+      lines.push(
+        '',
+        `${kind}: ${byCase.size} queries${byCase.size >= SHOWN_PER_KIND ? ` (first ${SHOWN_PER_KIND} shown, more in the JSON)` : ''}`,
+      );
       for (const [n, group] of [...byCase].slice(0, SHOWN_PER_KIND)) {
         const first = group[0]!;
-        lines.push(`  case ${n}, tenant ${JSON.stringify(first.tenant)}, ${group.map((f) => `${f.route} (${f.status ?? '—'})`).join(', ')}: ${first.detail.slice(0, 260)}`);
+        lines.push(
+          `  case ${n}, tenant ${JSON.stringify(first.tenant)}, ${group.map((f) => `${f.route} (${f.status ?? '—'})`).join(', ')}: ${first.detail.slice(0, 260)}`,
+        );
         lines.push(`    query ${first.query.slice(0, 260)}`);
       }
     }

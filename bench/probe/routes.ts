@@ -25,7 +25,11 @@ export const routes: readonly Route[] = [
   { name: 'multi', kind: 'multi', request: (p) => ({ method: 'POST', path: `${API}/load`, body: { query: p.multi, queryType: 'multi' } }) },
   { name: 'sql', kind: 'sql', request: (p) => ({ method: 'GET', path: `${API}/sql?query=${inUrl(p.query)}` }) },
   { name: 'dry-run', kind: 'dry-run', request: (p) => ({ method: 'POST', path: `${API}/dry-run`, body: { query: p.query } }) },
-  { name: 'graphql', kind: 'graphql', request: (p) => (p.graphql === null ? null : { method: 'POST', path: '/cubejs-api/graphql', body: { query: p.graphql } }) },
+  {
+    name: 'graphql',
+    kind: 'graphql',
+    request: (p) => (p.graphql === null ? null : { method: 'POST', path: '/cubejs-api/graphql', body: { query: p.graphql } }),
+  },
 ];
 
 /** The most rows the oracle asks for; an answer this long cannot be checked completely. */
@@ -43,7 +47,11 @@ export function oracleRequest(route: Route, probe: ProbeCase): ProbeRequest | nu
     case 'rows':
       return { method: 'POST', path: `${API}/load`, body: { query: unpaged(probe.query) } };
     case 'multi':
-      return { method: 'POST', path: `${API}/load`, body: { query: Array.isArray(probe.multi) ? probe.multi.map(unpaged) : unpaged(probe.multi), queryType: 'multi' } };
+      return {
+        method: 'POST',
+        path: `${API}/load`,
+        body: { query: Array.isArray(probe.multi) ? probe.multi.map(unpaged) : unpaged(probe.multi), queryType: 'multi' },
+      };
     case 'graphql':
       return route.request(probe);
     default:

@@ -1,6 +1,17 @@
 import { mintToken } from '../../src/cube/tokens.js';
 import { clip, errorMessage, pagesOf, refusalReason, sameExecution, totalsOf } from './answers.js';
-import { classify, compareRows, dryRunIsScoped, leakedTenantIds, rowSets, rowsNamingAnotherTenant, sqlIsScoped, sqlStatements, type Outcome, type Row } from './check.js';
+import {
+  classify,
+  compareRows,
+  dryRunIsScoped,
+  leakedTenantIds,
+  rowSets,
+  rowsNamingAnotherTenant,
+  sqlIsScoped,
+  sqlStatements,
+  type Outcome,
+  type Row,
+} from './check.js';
 import { generateCase, type ProbeCase } from './generate.js';
 import { send, type ProbeRequest, type ProbeResponse } from './http.js';
 import { fetchModel } from './model.js';
@@ -81,7 +92,22 @@ const KEEP_PER_KIND = 100;
 export const findingKinds: readonly FindingKind[] = ['foreign rows', 'differs', 'unscoped', 'unverified', 'timeout', '5xx', 'bad response'];
 
 function emptyStats(route: RouteName): RouteStats {
-  return { route, queries: 0, ok: 0, refused: 0, serverErrors: 0, bad: 0, timeouts: 0, foreignRows: 0, differs: 0, unscoped: 0, unverified: 0, checked: 0, ms: [], refusals: {} };
+  return {
+    route,
+    queries: 0,
+    ok: 0,
+    refused: 0,
+    serverErrors: 0,
+    bad: 0,
+    timeouts: 0,
+    foreignRows: 0,
+    differs: 0,
+    unscoped: 0,
+    unverified: 0,
+    checked: 0,
+    ms: [],
+    refusals: {},
+  };
 }
 
 interface Verdict {
@@ -109,11 +135,25 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
   const record = (probe: ProbeCase, route: Route, kind: FindingKind, response: ProbeResponse, detail: string) => {
     findingCount++;
     if (findings.filter((f) => f.kind === kind).length < KEEP_PER_KIND) {
-      findings.push({ case: probe.index, route: route.name, kind, tenant: probe.tenant, status: response.status, detail: clip(detail), query: clip(JSON.stringify(route.kind === 'multi' ? probe.multi : route.kind === 'graphql' ? probe.graphql : probe.query)) });
+      findings.push({
+        case: probe.index,
+        route: route.name,
+        kind,
+        tenant: probe.tenant,
+        status: response.status,
+        detail: clip(detail),
+        query: clip(JSON.stringify(route.kind === 'multi' ? probe.multi : route.kind === 'graphql' ? probe.graphql : probe.query)),
+      });
     }
   };
 
-  async function judge(probe: ProbeCase, route: Route, request: ProbeRequest, response: ProbeResponse, oracle: (r: ProbeRequest) => Promise<ProbeResponse>): Promise<Verdict> {
+  async function judge(
+    probe: ProbeCase,
+    route: Route,
+    request: ProbeRequest,
+    response: ProbeResponse,
+    oracle: (r: ProbeRequest) => Promise<ProbeResponse>,
+  ): Promise<Verdict> {
     const me = probe.tenant;
     const foreignIds = options.tenants.filter((t) => t !== me);
     const leaked = leakedTenantIds(response.text, JSON.stringify(request) + me, foreignIds);
@@ -141,7 +181,10 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
       if (targets.statements) {
         for (const [sql, params] of statements) {
           if (sql.includes('cube_pre_aggregations')) continue;
-          const [shared, own] = await Promise.all([targets.statements.shared.run(sql, params), targets.statements.isolated(me, probe.known).run(sql, params)]);
+          const [shared, own] = await Promise.all([
+            targets.statements.shared.run(sql, params),
+            targets.statements.isolated(me, probe.known).run(sql, params),
+          ]);
           const difference = sameExecution(shared, own);
           if (difference) {
             verdict.foreignRows += 1;
@@ -153,7 +196,8 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
       return verdict;
     }
     if (route.kind === 'dry-run') {
-      if (!dryRunIsScoped(response.body, me)) verdict.unscoped = `no top-level ${'<cube>'}.tenant_id equals ["${me}"] in ${clip(JSON.stringify((response.body as { normalizedQueries?: unknown }).normalizedQueries), 600)}`;
+      if (!dryRunIsScoped(response.body, me))
+        verdict.unscoped = `no top-level ${'<cube>'}.tenant_id equals ["${me}"] in ${clip(JSON.stringify((response.body as { normalizedQueries?: unknown }).normalizedQueries), 600)}`;
       return verdict;
     }
     const sets = rowSets(route.kind, response.body)!;
@@ -215,8 +259,7 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
         s.refused++;
         const reason = refusalReason(response.body);
         s.refusals[reason] = (s.refusals[reason] ?? 0) + 1;
-      }
-      else if (outcome === '5xx') {
+      } else if (outcome === '5xx') {
         s.serverErrors++;
         record(probe, route, '5xx', response, `${response.status}: ${clip(response.text, 600)}`);
       } else if (outcome === 'timeout') {

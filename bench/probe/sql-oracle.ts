@@ -13,7 +13,10 @@ const TRAILING_PAGE = /\s+(LIMIT\s+\d+(\s+OFFSET\s+\d+)?|OFFSET\s+\d+(\s+LIMIT\s
 export class StatementRunner {
   private readonly pool: pg.Pool;
 
-  constructor(url: string, private readonly timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
     this.pool = new pg.Pool({ connectionString: url, max: 2 });
   }
 

@@ -77,7 +77,9 @@ export async function prepareProbeWarehouses(
       await db.destroy();
     }
     await seedWarehouse(sharedUrl, { customers: options.customers, seed: options.seed, until: options.until, months: options.months });
-    const tenants = await onServer(sharedUrl, async (client) => (await client.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')).rows.map((r) => r.id));
+    const tenants = await onServer(sharedUrl, async (client) =>
+      (await client.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')).rows.map((r) => r.id),
+    );
     const isolatedUrls = new Map<string, string>();
     for (const [i, tenant] of tenants.entries()) {
       const url = await create(`${options.prefix}_t${i}`, shared);

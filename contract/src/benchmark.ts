@@ -23,12 +23,17 @@ const bandedBenchmark = z
   .superRefine((benchmark, ctx) => {
     // Bands are listed from low values to high and must tile the whole number line.
     const { bands, direction } = benchmark;
-    if (bands[0]?.from !== null) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'the first band must start at null (unbounded)' });
+    if (bands[0]?.from !== null)
+      ctx.addIssue({ code: 'custom', path: ['bands'], message: 'the first band must start at null (unbounded)' });
     if (bands.at(-1)?.to !== null) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'the last band must end at null (unbounded)' });
     bands.forEach((b, i) => {
       const next = bands[i + 1];
       if (next && b.to !== next.from) {
-        ctx.addIssue({ code: 'custom', path: ['bands'], message: `band ${b.label} ends at ${b.to} but ${next.label} starts at ${next.from}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands'],
+          message: `band ${b.label} ends at ${b.to} but ${next.label} starts at ${next.from}`,
+        });
       }
     });
     const ranks = bands.map((b) => bandLabels.indexOf(b.label));
@@ -68,13 +73,25 @@ export const kpiWindowSchema = z
       /** What the filters keep, in words ("Instagram"), shown with the period. */
       scope: z.string().min(1).optional(),
     },
-    { error: (issue) => (issue.input === undefined ? 'expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }' : undefined) },
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }'
+          : undefined,
+    },
   )
   .superRefine((window, ctx) => {
     const periodic = window.grain !== 'lifetime';
-    if (periodic && !window.time_dimension) ctx.addIssue({ code: 'custom', path: ['time_dimension'], message: `a ${window.grain} window needs the time dimension it runs on` });
-    if (!periodic && (window.time_dimension || window.cohort_age)) ctx.addIssue({ code: 'custom', path: ['grain'], message: 'a lifetime window has no time dimension or cohort age' });
-    if (Boolean(window.filters) !== Boolean(window.scope)) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'filters and scope go together: scope says in words what the filters keep' });
+    if (periodic && !window.time_dimension)
+      ctx.addIssue({ code: 'custom', path: ['time_dimension'], message: `a ${window.grain} window needs the time dimension it runs on` });
+    if (!periodic && (window.time_dimension || window.cohort_age))
+      ctx.addIssue({ code: 'custom', path: ['grain'], message: 'a lifetime window has no time dimension or cohort age' });
+    if (Boolean(window.filters) !== Boolean(window.scope))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scope'],
+        message: 'filters and scope go together: scope says in words what the filters keep',
+      });
   });
 
 /** A KPI's benchmark: its bands (or why there are none) and the window they are judged on. */
@@ -107,7 +124,9 @@ export interface WindowFilter {
 export function windowFilters(window: KpiWindow, member: (own: string) => string): WindowFilter[] {
   return [
     ...(window.filters ?? []).map((f): WindowFilter => ({ member: member(f.dimension), operator: 'equals', values: f.equals })),
-    ...(window.cohort_age ? [{ member: member(window.cohort_age.dimension), operator: 'equals' as const, values: [String(window.cohort_age.periods)] }] : []),
+    ...(window.cohort_age
+      ? [{ member: member(window.cohort_age.dimension), operator: 'equals' as const, values: [String(window.cohort_age.periods)] }]
+      : []),
   ];
 }
 
@@ -160,7 +179,9 @@ export function validateKpiWindows(cubes: readonly MetaCube[]): string[] {
         const wrong = (field: string, member: string, expected?: string) => {
           const type = types.get(member);
           if (type !== undefined && (expected === undefined || type === expected)) return [];
-          return [`${measure.name}: meta.benchmark.window.${field}: ${cube.name} has no ${expected ? `${expected} ` : ''}dimension ${member}`];
+          return [
+            `${measure.name}: meta.benchmark.window.${field}: ${cube.name} has no ${expected ? `${expected} ` : ''}dimension ${member}`,
+          ];
         };
         return [
           ...(window.time_dimension ? wrong('time_dimension', window.time_dimension, 'time') : []),

@@ -10,9 +10,29 @@ export const granularities = ['second', 'minute', 'hour', 'day', 'week', 'month'
 export type Granularity = (typeof granularities)[number];
 
 export const filterOperators = [
-  'equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith',
-  'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'set', 'notSet',
-  'inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate',
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'in',
+  'notIn',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'set',
+  'notSet',
+  'inDateRange',
+  'notInDateRange',
+  'onTheDate',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
   'measureFilter',
 ] as const;
 export type FilterOperator = (typeof filterOperators)[number];
@@ -28,9 +48,18 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE_TIME.exec(value);
   if (!match) return false;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map((part) => (part === undefined ? undefined : Number(part)));
   const date = new Date(Date.UTC(year!, month! - 1, day!));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
 }
 
 /** An IANA time zone name known to the runtime's zone database (ICU), aliases included. */
@@ -60,7 +89,10 @@ export const cubeTimeDimensionSchema = z
   .strictObject(
     {
       dimension: member,
-      granularity: z.enum(granularities, { error: `expected one of ${granularities.join(', ')}` }).nullable().optional(),
+      granularity: z
+        .enum(granularities, { error: `expected one of ${granularities.join(', ')}` })
+        .nullable()
+        .optional(),
       dateRange: dateRange.optional(),
       compareDateRange: z.array(dateRange).min(1, 'expected at least one date range').optional(),
     },
@@ -112,7 +144,8 @@ export const cubeFilterOrGroupSchema: z.ZodType<CubeFilterOrGroup, unknown> = z.
   }
   const filter = parsed.data as CubeFilterOrGroup;
   if ('operator' in filter) {
-    if ((filter.member === undefined) === (filter.dimension === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of "member" or "dimension"' });
+    if ((filter.member === undefined) === (filter.dimension === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of "member" or "dimension"' });
   } else if ((filter.or === undefined) === (filter.and === undefined)) {
     ctx.addIssue({ code: 'custom', message: 'a filter group has exactly one of "or" or "and"' });
   }

@@ -79,7 +79,10 @@ export default (env: Record<string, unknown>): Configuration => {
             from: '**/plugin.json',
             context: src,
             transform: (content) =>
-              content.toString().replace(/%VERSION%/g, pkg.version).replace(/%TODAY%/g, new Date().toISOString().slice(0, 10)),
+              content
+                .toString()
+                .replace(/%VERSION%/g, pkg.version)
+                .replace(/%TODAY%/g, new Date().toISOString().slice(0, 10)),
           },
           { from: '**/img/*', context: src },
           { from: 'dashboards/*.json', context: src },

@@ -83,8 +83,10 @@ export function inBandExpression(band: Band, ref = 'A'): string {
  */
 export function alertSql(spec: AlertSpec): string {
   const view = metricsViews.find((v) => v.name === spec.view);
-  if (!view?.measures.some((m) => m.endsWith(`.${spec.measure}`))) throw new Error(`${METRICS_SCHEMA}.${spec.view} has no column ${spec.measure}`);
-  if (!view.dimensions.some((d) => d.endsWith('.tenant_id')) || view.time?.granularity !== 'month') throw new Error(`${spec.view} is not monthly per tenant`);
+  if (!view?.measures.some((m) => m.endsWith(`.${spec.measure}`)))
+    throw new Error(`${METRICS_SCHEMA}.${spec.view} has no column ${spec.measure}`);
+  if (!view.dimensions.some((d) => d.endsWith('.tenant_id')) || view.time?.granularity !== 'month')
+    throw new Error(`${spec.view} is not monthly per tenant`);
   return [
     `SELECT DISTINCT ON (tenant_id) tenant_id, to_char(month, 'YYYY-MM') AS month, ${spec.measure}::float8 AS ${spec.measure}`,
     `FROM ${METRICS_SCHEMA}.${spec.view}`,
@@ -96,7 +98,9 @@ export function alertSql(spec: AlertSpec): string {
 function rule(spec: AlertSpec) {
   const benchmark = benchmarkOf(spec.measure);
   const band = poorBand(benchmark);
-  const edges = [band.from === null ? '' : `≥ ${band.from}${spec.suffix}`, band.to === null ? '' : `< ${band.to}${spec.suffix}`].filter(Boolean).join(' and ');
+  const edges = [band.from === null ? '' : `≥ ${band.from}${spec.suffix}`, band.to === null ? '' : `< ${band.to}${spec.suffix}`]
+    .filter(Boolean)
+    .join(' and ');
   const better = benchmark.direction === 'higher_is_better' ? 'higher is better' : 'lower is better';
   return {
     uid: spec.uid,
@@ -107,13 +111,25 @@ function rule(spec: AlertSpec) {
         refId: 'A',
         relativeTimeRange: { from: 600, to: 0 },
         datasourceUid: WAREHOUSE_DS_UID,
-        model: { refId: 'A', datasource: { type: WAREHOUSE_DS_TYPE, uid: WAREHOUSE_DS_UID }, editorMode: 'code', format: 'table', rawQuery: true, rawSql: alertSql(spec) },
+        model: {
+          refId: 'A',
+          datasource: { type: WAREHOUSE_DS_TYPE, uid: WAREHOUSE_DS_UID },
+          editorMode: 'code',
+          format: 'table',
+          rawQuery: true,
+          rawSql: alertSql(spec),
+        },
       },
       {
         refId: 'B',
         relativeTimeRange: { from: 0, to: 0 },
         datasourceUid: EXPRESSION_DS_UID,
-        model: { refId: 'B', datasource: { type: EXPRESSION_DS_UID, uid: EXPRESSION_DS_UID }, type: 'math', expression: inBandExpression(band) },
+        model: {
+          refId: 'B',
+          datasource: { type: EXPRESSION_DS_UID, uid: EXPRESSION_DS_UID },
+          type: 'math',
+          expression: inBandExpression(band),
+        },
       },
     ],
     // A tenant without data for the KPI is not an incident; a failing query is.

@@ -22,7 +22,11 @@ interface DashboardJson {
   panels: Array<{ title?: string; type: string; targets?: Array<{ datasource?: { type?: string } } & Record<string, unknown>> }>;
 }
 
-export const dashboardFiles = (): string[] => fs.readdirSync(dashboardsDir).filter((file) => file.endsWith('.json')).sort();
+export const dashboardFiles = (): string[] =>
+  fs
+    .readdirSync(dashboardsDir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
 
 /** Every Cube query of the provisioned dashboards, without the dashboard's range. */
 export function dashboardQueries(): PanelQuery[] {

@@ -68,7 +68,12 @@ function kpiTarget(measure: string, filters: QueryModel['filters']): Target {
   const all = [...filters, ...fixed];
   if (grain === 'lifetime' || !timeDimension) return target('A', { measures: [measure], filters: all, format: 'table' });
   const dateRange = shownRange[grain];
-  return target('A', { measures: [measure], timeDimension: { dimension: timeDimension, granularity: grain, ...(dateRange ? { dateRange } : {}) }, filters: all, format: 'time_series' });
+  return target('A', {
+    measures: [measure],
+    timeDimension: { dimension: timeDimension, granularity: grain, ...(dateRange ? { dateRange } : {}) },
+    filters: all,
+    format: 'time_series',
+  });
 }
 
 /** A KPI panel: the query is the KPI's window, the description the model's. */
@@ -101,7 +106,13 @@ const stat = (title: string, targets: Target[], description = ''): Panel => ({
   title,
   description,
   targets,
-  options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background', graphMode: 'area', textMode: 'value_and_name', justifyMode: 'auto' },
+  options: {
+    reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+    colorMode: 'background',
+    graphMode: 'area',
+    textMode: 'value_and_name',
+    justifyMode: 'auto',
+  },
   fieldConfig: { defaults: {}, overrides: [] },
 });
 
@@ -110,7 +121,13 @@ const barGauge = (title: string, targets: Target[], description = ''): Panel => 
   title,
   description,
   targets,
-  options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: true }, orientation: 'horizontal', displayMode: 'lcd', showUnfilled: true, valueMode: 'color' },
+  options: {
+    reduceOptions: { calcs: ['lastNotNull'], fields: '', values: true },
+    orientation: 'horizontal',
+    displayMode: 'lcd',
+    showUnfilled: true,
+    valueMode: 'color',
+  },
   fieldConfig: { defaults: {}, overrides: [] },
 });
 
@@ -151,7 +168,9 @@ function dashboard(uid: string, title: string, description: string, variables: V
     timezone: 'utc',
     time: { from: 'now-12M', to: 'now' },
     refresh: '',
-    links: [{ type: 'dashboards', tags: ['engagement'], asDropdown: true, title: 'Engagement dashboards', includeVars: true, keepTime: true }],
+    links: [
+      { type: 'dashboards', tags: ['engagement'], asDropdown: true, title: 'Engagement dashboards', includeVars: true, keepTime: true },
+    ],
     templating: {
       list: [
         {
@@ -186,7 +205,11 @@ function dashboard(uid: string, title: string, description: string, variables: V
 
 // ---- Executive engagement overview: customer_health and web_engagement carry plan, segment and channel.
 function executive() {
-  const health = varFilters({ 'customer_health.segment': 'segment', 'customer_health.plan': 'plan', 'customer_health.acquisition_channel': 'channel' });
+  const health = varFilters({
+    'customer_health.segment': 'segment',
+    'customer_health.plan': 'plan',
+    'customer_health.acquisition_channel': 'channel',
+  });
   const web = varFilters({ 'web_engagement.segment': 'segment', 'web_engagement.plan': 'plan', 'web_engagement.channel': 'channel' });
   const layout = new Layout()
     .section('Customer voice')
@@ -202,7 +225,11 @@ function executive() {
     .add(kpi('Bounce rate', 'web_engagement.bounce_rate', web), 8, 8)
     .add(kpi('Stickiness (DAU ÷ MAU)', 'web_engagement.stickiness', web), 8, 8)
     .section('Trends against the bands')
-    .add(timeseries('Churn rate by month', [kpiTarget('customer_health.churn_rate', health)], 'The shaded areas are the benchmark bands.'), 12, 9)
+    .add(
+      timeseries('Churn rate by month', [kpiTarget('customer_health.churn_rate', health)], 'The shaded areas are the benchmark bands.'),
+      12,
+      9,
+    )
     .add(timeseries('NPS by month', [kpiTarget('customer_health.nps', health)], 'The shaded areas are the benchmark bands.'), 12, 9);
   return dashboard(
     'engagement-executive',
@@ -221,7 +248,13 @@ function executive() {
 function webEngagement() {
   const f = varFilters({ 'web_engagement.segment': 'segment', 'web_engagement.plan': 'plan', 'web_engagement.channel': 'channel' });
   const monthly = (measures: string[], extra: Partial<QueryModel> = {}) =>
-    target('A', { measures, timeDimension: { dimension: 'web_engagement.started_at', granularity: 'month' }, filters: f, format: 'time_series', ...extra });
+    target('A', {
+      measures,
+      timeDimension: { dimension: 'web_engagement.started_at', granularity: 'month' },
+      filters: f,
+      format: 'time_series',
+      ...extra,
+    });
   const layout = new Layout()
     .section('Engagement against benchmarks')
     .add(kpi('Bounce rate', 'web_engagement.bounce_rate', f), 6, 8)
@@ -231,12 +264,43 @@ function webEngagement() {
     .section('Traffic')
     .add(plainSeries('Sessions by channel', [monthly(['web_engagement.sessions'], { dimensions: ['web_engagement.channel'] })]), 12, 9)
     .add(
-      plainSeries('Active users', [target('A', { measures: ['web_engagement.avg_daily_active_users', 'web_engagement.mau_30d'], timeDimension: { dimension: 'web_engagement.started_at', granularity: 'week' }, filters: f, format: 'time_series' })], 'Average DAU per week, and distinct visitors in the trailing 30 days.'),
+      plainSeries(
+        'Active users',
+        [
+          target('A', {
+            measures: ['web_engagement.avg_daily_active_users', 'web_engagement.mau_30d'],
+            timeDimension: { dimension: 'web_engagement.started_at', granularity: 'week' },
+            filters: f,
+            format: 'time_series',
+          }),
+        ],
+        'Average DAU per week, and distinct visitors in the trailing 30 days.',
+      ),
       12,
       9,
     )
-    .add(stat('Pages and visits', [monthly(['web_engagement.pageviews_per_session', 'web_engagement.sessions_per_visitor', 'web_engagement.referral_share'])], 'Referral share has no public benchmark.'), 12, 6)
-    .add(barGauge('Bounce rate by device', [target('A', { measures: ['web_engagement.bounce_rate'], dimensions: ['web_engagement.device'], timeDimension: { dimension: 'web_engagement.started_at' }, filters: f, format: 'table' })]), 12, 6)
+    .add(
+      stat(
+        'Pages and visits',
+        [monthly(['web_engagement.pageviews_per_session', 'web_engagement.sessions_per_visitor', 'web_engagement.referral_share'])],
+        'Referral share has no public benchmark.',
+      ),
+      12,
+      6,
+    )
+    .add(
+      barGauge('Bounce rate by device', [
+        target('A', {
+          measures: ['web_engagement.bounce_rate'],
+          dimensions: ['web_engagement.device'],
+          timeDimension: { dimension: 'web_engagement.started_at' },
+          filters: f,
+          format: 'table',
+        }),
+      ]),
+      12,
+      6,
+    )
     .add(
       table('Top landing pages', [
         target('A', {
@@ -267,7 +331,11 @@ function webEngagement() {
 
 // ---- Customer health & support. Support tickets carry plan and segment; their channel is the ticket's.
 function customerHealth() {
-  const health = varFilters({ 'customer_health.segment': 'segment', 'customer_health.plan': 'plan', 'customer_health.acquisition_channel': 'channel' });
+  const health = varFilters({
+    'customer_health.segment': 'segment',
+    'customer_health.plan': 'plan',
+    'customer_health.acquisition_channel': 'channel',
+  });
   const support = varFilters({ 'support.segment': 'segment', 'support.plan': 'plan' });
   const monthly = (measures: string[], dimension: string, filters: QueryModel['filters'], extra: Partial<QueryModel> = {}) =>
     target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
@@ -295,16 +363,37 @@ function customerHealth() {
       14,
       11,
     )
-    .add(plainSeries('Customers', [monthly(['customer_health.customers_at_end', 'customer_health.new_customers', 'customer_health.lost_customers'], 'customer_health.lifecycle_date', health)]), 10, 11)
+    .add(
+      plainSeries('Customers', [
+        monthly(
+          ['customer_health.customers_at_end', 'customer_health.new_customers', 'customer_health.lost_customers'],
+          'customer_health.lifecycle_date',
+          health,
+        ),
+      ]),
+      10,
+      11,
+    )
     .section('Support')
     .add(kpi('First response time', 'support.avg_first_response_hours', support, 'compact'), 8, 7)
     .add(kpi('First-contact resolution', 'support.first_contact_resolution_rate', support, 'compact'), 8, 7)
     .add(kpi('Resolution time', 'support.avg_resolution_hours', support, 'compact'), 8, 7)
-    .add(plainSeries('Tickets by support channel', [monthly(['support.tickets'], 'support.opened_at', support, { dimensions: ['support.channel'] })]), 12, 9)
+    .add(
+      plainSeries('Tickets by support channel', [
+        monthly(['support.tickets'], 'support.opened_at', support, { dimensions: ['support.channel'] }),
+      ]),
+      12,
+      9,
+    )
     .add(
       table('Support by tier', [
         target('A', {
-          measures: ['support.tickets', 'support.tickets_resolved', 'support.avg_first_response_hours', 'support.first_contact_resolution_rate'],
+          measures: [
+            'support.tickets',
+            'support.tickets_resolved',
+            'support.avg_first_response_hours',
+            'support.first_contact_resolution_rate',
+          ],
           dimensions: ['support.tier'],
           timeDimension: { dimension: 'support.opened_at' },
           filters: support,
@@ -340,8 +429,18 @@ function marketing() {
     .add(kpi('Display ads CTR', 'marketing.display_ctr', campaigns, 'compact'), 6, 7)
     .add(kpi('Social engagement rate', 'marketing.engagement_rate', [], 'compact'), 6, 7)
     .section('Campaigns')
-    .add(plainSeries('Impressions and clicks', [monthly(['marketing.impressions', 'marketing.clicks'], 'marketing.campaign_date', campaigns)]), 12, 9)
-    .add(stat('Overall CTR and click conversion', [monthly(['marketing.ctr', 'marketing.click_conversion_rate'], 'marketing.campaign_date', campaigns)]), 12, 9)
+    .add(
+      plainSeries('Impressions and clicks', [monthly(['marketing.impressions', 'marketing.clicks'], 'marketing.campaign_date', campaigns)]),
+      12,
+      9,
+    )
+    .add(
+      stat('Overall CTR and click conversion', [
+        monthly(['marketing.ctr', 'marketing.click_conversion_rate'], 'marketing.campaign_date', campaigns),
+      ]),
+      12,
+      9,
+    )
     .add(
       table('Campaigns by CTR', [
         target('A', {
@@ -358,8 +457,23 @@ function marketing() {
       9,
     )
     .section('Social')
-    .add(barGauge('Engagement rate by platform', [target('A', { measures: ['marketing.engagement_rate'], dimensions: ['marketing.platform'], timeDimension: { dimension: 'marketing.post_date' }, format: 'table' })]), 12, 8)
-    .add(plainSeries('Posts by platform', [monthly(['marketing.posts'], 'marketing.post_date', [], { dimensions: ['marketing.platform'] })]), 12, 8);
+    .add(
+      barGauge('Engagement rate by platform', [
+        target('A', {
+          measures: ['marketing.engagement_rate'],
+          dimensions: ['marketing.platform'],
+          timeDimension: { dimension: 'marketing.post_date' },
+          format: 'table',
+        }),
+      ]),
+      12,
+      8,
+    )
+    .add(
+      plainSeries('Posts by platform', [monthly(['marketing.posts'], 'marketing.post_date', [], { dimensions: ['marketing.platform'] })]),
+      12,
+      8,
+    );
   return dashboard(
     'engagement-marketing',
     'Marketing & social',

@@ -23,7 +23,10 @@ export function startExamplesStack(dataDir: string): Promise<RunningStack> {
   const child = spawn('npm', ['run', '--silent', 'examples-stack'], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`the examples stack printed no description within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`the examples stack printed no description within ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGTERM');

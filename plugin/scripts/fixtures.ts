@@ -19,7 +19,9 @@ export const fixturesDir = path.resolve(here, '../src/datasource/__fixtures__');
 const timeseries: CubeQuery = {
   measures: ['web_engagement.bounce_rate', 'web_engagement.sessions'],
   dimensions: ['web_engagement.channel'],
-  timeDimensions: [{ dimension: 'web_engagement.started_at', granularity: 'month', dateRange: ['2025-01-01T00:00:00.000', '2025-12-31T23:59:59.999'] }],
+  timeDimensions: [
+    { dimension: 'web_engagement.started_at', granularity: 'month', dateRange: ['2025-01-01T00:00:00.000', '2025-12-31T23:59:59.999'] },
+  ],
   order: [['web_engagement.started_at', 'asc']],
   limit: 10000,
   timezone: 'UTC',
@@ -56,7 +58,8 @@ export async function captureFixtures(stack: ExamplesStack): Promise<Record<stri
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
-  const load = (tenant: string, query: CubeQuery) => get(`/load?query=${encodeURIComponent(JSON.stringify(query))}`, `Bearer ${token(tenant)}`);
+  const load = (tenant: string, query: CubeQuery) =>
+    get(`/load?query=${encodeURIComponent(JSON.stringify(query))}`, `Bearer ${token(tenant)}`);
   const { web, cohort } = stack.workedExamples;
 
   const meta = (await get('/meta', `Bearer ${token(web)}`)).body as { cubes: Array<{ type?: string }> };

@@ -32,9 +32,15 @@ describe('alert rule provisioning', () => {
   });
 
   it('reads each KPI from the metrics view on the window the model judges it on', () => {
-    expect(Object.fromEntries(alertSpecs.map((s) => [s.measure, s.view]))).toEqual({ churn_rate: 'customer_kpis_monthly', nps: 'survey_kpis_monthly', bounce_rate: 'web_kpis_monthly' });
+    expect(Object.fromEntries(alertSpecs.map((s) => [s.measure, s.view]))).toEqual({
+      churn_rate: 'customer_kpis_monthly',
+      nps: 'survey_kpis_monthly',
+      bounce_rate: 'web_kpis_monthly',
+    });
     // customer_kpis_monthly has retention by month, but the model judges retention by year.
-    expect(() => viewOnWindow('retention_rate')).toThrow('retention_rate: no metrics view holds it per tenant over the window the model judges it on');
+    expect(() => viewOnWindow('retention_rate')).toThrow(
+      'retention_rate: no metrics view holds it per tenant over the window the model judges it on',
+    );
   });
 
   it('is a valid Grafana alerting file with one rule per alerted KPI', () => {
@@ -42,28 +48,37 @@ describe('alert rule provisioning', () => {
     expect(new Set(rules.map((r) => r.uid)).size).toBe(rules.length);
   });
 
-  it.each(rules.map((r) => [r.title, r] as const))('%s: queries the provisioned warehouse and sets its condition on an expression over it', (_title, rule) => {
-    const refIds = rule.data.map((q) => q.refId);
-    expect(refIds).toContain(rule.condition);
-    const [query, condition] = [rule.data.find((q) => q.refId === 'A')!, rule.data.find((q) => q.refId === rule.condition)!];
-    expect(query).toMatchObject({ datasourceUid: WAREHOUSE_DS_UID, model: { format: 'table', rawQuery: true, datasource: { type: WAREHOUSE_DS_TYPE, uid: WAREHOUSE_DS_UID } } });
-    expect(query.model.rawSql).toMatch(/FROM metrics\.\w+/);
-    expect(condition).toMatchObject({ datasourceUid: '__expr__', model: { type: 'math' } });
-    // Grafana expands $VAR in provisioned labels (not in models or annotations): labels must carry none.
-    expect(Object.values(rule.labels).join(' ')).not.toContain('$');
-  });
+  it.each(rules.map((r) => [r.title, r] as const))(
+    '%s: queries the provisioned warehouse and sets its condition on an expression over it',
+    (_title, rule) => {
+      const refIds = rule.data.map((q) => q.refId);
+      expect(refIds).toContain(rule.condition);
+      const [query, condition] = [rule.data.find((q) => q.refId === 'A')!, rule.data.find((q) => q.refId === rule.condition)!];
+      expect(query).toMatchObject({
+        datasourceUid: WAREHOUSE_DS_UID,
+        model: { format: 'table', rawQuery: true, datasource: { type: WAREHOUSE_DS_TYPE, uid: WAREHOUSE_DS_UID } },
+      });
+      expect(query.model.rawSql).toMatch(/FROM metrics\.\w+/);
+      expect(condition).toMatchObject({ datasourceUid: '__expr__', model: { type: 'math' } });
+      // Grafana expands $VAR in provisioned labels (not in models or annotations): labels must carry none.
+      expect(Object.values(rule.labels).join(' ')).not.toContain('$');
+    },
+  );
 
-  it.each(alertSpecs.map((s) => [s.measure, s] as const))('%s: fires exactly when the value lies in the model’s poor band', async (measure, spec) => {
-    const benchmark = await modelBenchmark(measure);
-    const rule = rules.find((r) => r.uid === spec.uid)!;
-    const expression = String(rule.data.find((q) => q.refId === rule.condition)!.model.expression);
-    const edges = benchmark.bands.flatMap((b) => [b.from, b.to]).filter((e): e is number => e !== null);
-    const probes = [...new Set(edges.flatMap((e) => [e - 0.01, e, e + 0.01])), Math.min(...edges) - 100, Math.max(...edges) + 100];
-    for (const value of probes) {
-      expect(evaluateComparison(expression, { A: value }), `${measure} = ${value}`).toBe(bandOf(benchmark, value)?.label === 'poor');
-    }
-    expect(rule.annotations.description).toContain(benchmark.source);
-  });
+  it.each(alertSpecs.map((s) => [s.measure, s] as const))(
+    '%s: fires exactly when the value lies in the model’s poor band',
+    async (measure, spec) => {
+      const benchmark = await modelBenchmark(measure);
+      const rule = rules.find((r) => r.uid === spec.uid)!;
+      const expression = String(rule.data.find((q) => q.refId === rule.condition)!.model.expression);
+      const edges = benchmark.bands.flatMap((b) => [b.from, b.to]).filter((e): e is number => e !== null);
+      const probes = [...new Set(edges.flatMap((e) => [e - 0.01, e, e + 0.01])), Math.min(...edges) - 100, Math.max(...edges) + 100];
+      for (const value of probes) {
+        expect(evaluateComparison(expression, { A: value }), `${measure} = ${value}`).toBe(bandOf(benchmark, value)?.label === 'poor');
+      }
+      expect(rule.annotations.description).toContain(benchmark.source);
+    },
+  );
 });
 
 describe('data source provisioning', () => {

@@ -16,11 +16,13 @@ describe('dashboard-queries.json (read by the root’s rollup test and bench)', 
   it('with a dashboard range applied, is exactly what the data source sends for that range', () => {
     const range = { from: new Date('2025-02-19T10:30:00Z'), to: new Date('2026-08-06T08:00:00Z') };
     const all = (text: string) => [text.replace(/\$\{?\w+\}?/g, ALL_VALUE)];
-    const sent = [...dashboardFiles].sort().flatMap((file) =>
-      loadDashboard(file).panels.flatMap((panel) =>
-        (panel.targets ?? []).map((target) => buildCubeQuery(interpolateModel(parseQueryModel(target), all), { range })),
-      ),
-    );
+    const sent = [...dashboardFiles]
+      .sort()
+      .flatMap((file) =>
+        loadDashboard(file).panels.flatMap((panel) =>
+          (panel.targets ?? []).map((target) => buildCubeQuery(interpolateModel(parseQueryModel(target), all), { range })),
+        ),
+      );
     expect(dashboardQueries().map((p) => withDashboardRange(p.query, range))).toEqual(sent);
   });
 });

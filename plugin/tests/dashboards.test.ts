@@ -19,7 +19,9 @@ describe.each(files)('dashboard %s', (file) => {
   });
 
   it('is included by the app', () => {
-    expect(appPlugin.includes).toContainEqual(expect.objectContaining({ type: 'dashboard', path: `dashboards/${file}`, name: dashboard.title }));
+    expect(appPlugin.includes).toContainEqual(
+      expect.objectContaining({ type: 'dashboard', path: `dashboards/${file}`, name: dashboard.title }),
+    );
   });
 
   it('names only members that exist in the Cube model, of the right kind', () => {
@@ -69,6 +71,7 @@ describe('dashboards together', () => {
 
   it('cover the executive KPIs', () => {
     const measures = new Set(references(load('executive-overview.json')).map((r) => r.member.split('.')[1]));
-    for (const kpi of ['nps', 'csat', 'ces', 'churn_rate', 'retention_rate', 'clv', 'conversion_rate', 'bounce_rate', 'stickiness']) expect(measures).toContain(kpi);
+    for (const kpi of ['nps', 'csat', 'ces', 'churn_rate', 'retention_rate', 'clv', 'conversion_rate', 'bounce_rate', 'stickiness'])
+      expect(measures).toContain(kpi);
   });
 });

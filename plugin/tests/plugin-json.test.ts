@@ -21,7 +21,11 @@ const pluginFiles = fs
   .readdirSync(src, { recursive: true, encoding: 'utf8' })
   .filter((f) => path.basename(f) === 'plugin.json')
   .sort();
-const plugins = pluginFiles.map((file) => ({ file, dir: path.join(src, path.dirname(file)), json: JSON.parse(fs.readFileSync(path.join(src, file), 'utf8')) as PluginJson }));
+const plugins = pluginFiles.map((file) => ({
+  file,
+  dir: path.join(src, path.dirname(file)),
+  json: JSON.parse(fs.readFileSync(path.join(src, file), 'utf8')) as PluginJson,
+}));
 const app = plugins.find((p) => p.json.type === 'app')!;
 
 describe.each(plugins.map((p) => [p.file, p] as const))('%s', (_file, { dir, json }) => {

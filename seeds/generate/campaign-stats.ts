@@ -36,7 +36,9 @@ export const campaignStats: TableSource = {
   open(population) {
     const { calendar } = population;
     const rng = new Prng(population.seed);
-    const campaigns = population.tenants.flatMap((tenant) => tenant.profile.campaigns.map((campaign, index) => ({ tenant, campaign, index })));
+    const campaigns = population.tenants.flatMap((tenant) =>
+      tenant.profile.campaigns.map((campaign, index) => ({ tenant, campaign, index })),
+    );
     return {
       units: campaigns.length,
       write(unit, sink) {
@@ -50,7 +52,9 @@ export const campaignStats: TableSource = {
           const ctr = CTR_TARGETS[campaign.channel] * campaign.ctrFactor * rng.noise(0.2);
           const clicks = Math.min(impressions, Math.round(impressions * ctr));
           const conversions = Math.min(clicks, Math.round(clicks * CONVERSIONS_PER_CLICK[campaign.channel] * rng.noise(0.3)));
-          sink.push(`${sink.nextId()}\t${tenant.profile.id}\t${campaign.name}\t${campaign.channel}\t${calendar.date(day)}\t${impressions}\t${clicks}\t${conversions}\n`);
+          sink.push(
+            `${sink.nextId()}\t${tenant.profile.id}\t${campaign.name}\t${campaign.channel}\t${calendar.date(day)}\t${impressions}\t${clicks}\t${conversions}\n`,
+          );
         }
       },
     };

@@ -10,7 +10,9 @@ export const customers: TableSource = {
       units: population.customers,
       write(unit, sink) {
         const c = all.get(unit);
-        sink.push(`${c.id}\t${c.tenant.profile.id}\t${population.calendar.timestamp(c.signupAt)}\t${c.plan.name}\t${c.segment}\t${c.country}\t${c.channel}\n`);
+        sink.push(
+          `${c.id}\t${c.tenant.profile.id}\t${population.calendar.timestamp(c.signupAt)}\t${c.plan.name}\t${c.segment}\t${c.country}\t${c.channel}\n`,
+        );
       },
     };
   },

@@ -7,7 +7,13 @@ import type { SocialPlatform } from '../tenants.js';
  * Typical engagement per post as a share of followers: Instagram ~0.5%, Facebook ~0.06%,
  * TikTok 3–5% and X ~0.03% (Rival IQ benchmarks); LinkedIn ~1% is an assumption (no comparable study).
  */
-export const ENGAGEMENT_RATES: Record<SocialPlatform, number> = { instagram: 0.005, facebook: 0.0006, tiktok: 0.04, linkedin: 0.01, x: 0.0003 };
+export const ENGAGEMENT_RATES: Record<SocialPlatform, number> = {
+  instagram: 0.005,
+  facebook: 0.0006,
+  tiktok: 0.04,
+  linkedin: 0.01,
+  x: 0.0003,
+};
 /** How engagement splits into likes, shares and comments on each platform. */
 const REACTIONS: Record<SocialPlatform, readonly [likes: number, shares: number, comments: number]> = {
   instagram: [0.92, 0.05, 0.03],
@@ -40,7 +46,9 @@ export const socialPosts: TableSource = {
           for (let i = 0; i < posts; i++) {
             const at = tenant.rhythm.atHour(day, rng);
             if (at < calendar.start || at >= calendar.end) continue;
-            const followers = Math.round(account.followersAtStart * Math.exp((account.monthlyFollowerGrowth * (at - calendar.start)) / MONTH));
+            const followers = Math.round(
+              account.followersAtStart * Math.exp((account.monthlyFollowerGrowth * (at - calendar.start)) / MONTH),
+            );
             const engagement = followers * ENGAGEMENT_RATES[account.platform] * rng.noise(VIRALITY);
             sink.push(
               `${sink.nextId()}\t${tenant.profile.id}\t${account.platform}\t${calendar.timestamp(at)}\t${followers}\t` +

@@ -39,10 +39,21 @@ export class Tickets {
   constructor(private readonly population: Population) {
     this.rng = new Prng(population.seed);
     this.channels = population.tenants.map((t) => Weighted.of(t.profile.support.channels));
-    this.tiers = new Map(population.tenants.flatMap((t) => t.profile.plans).map((plan) => {
-      const [one, two, three] = plan.ticketTiers;
-      return [plan, new Weighted([[1, one], [2, two], [3, three]] as const)];
-    }));
+    this.tiers = new Map(
+      population.tenants
+        .flatMap((t) => t.profile.plans)
+        .map((plan) => {
+          const [one, two, three] = plan.ticketTiers;
+          return [
+            plan,
+            new Weighted([
+              [1, one],
+              [2, two],
+              [3, three],
+            ] as const),
+          ];
+        }),
+    );
   }
 
   of(customer: Customer): Ticket[] {
@@ -90,7 +101,9 @@ export const supportTickets: TableSource = {
       write(unit, sink) {
         const c = all.get(unit);
         for (const t of tickets.of(c)) {
-          sink.push(`${sink.nextId()}\t${c.tenant.profile.id}\t${c.id}\t${time(t.openedAt)}\t${time(t.firstResponseAt)}\t${time(t.resolvedAt)}\t${t.channel}\t${t.tier}\t${t.contacts}\n`);
+          sink.push(
+            `${sink.nextId()}\t${c.tenant.profile.id}\t${c.id}\t${time(t.openedAt)}\t${time(t.firstResponseAt)}\t${time(t.resolvedAt)}\t${t.channel}\t${t.tier}\t${t.contacts}\n`,
+          );
         }
       },
     };

@@ -46,7 +46,14 @@ export const surveyResponses: TableSource = {
 
         const onboarding = c.signupAt + ONBOARDING_CSAT_ASK + rng.int(0, DAY);
         if (onboarding < c.activeUntil && rng.chance(ONBOARDING_CSAT_RATE)) {
-          answer(sink, c, 'csat', clampRound(4.55 + 0.6 * z - 0.6 * leaving(c, onboarding) + 0.8 * rng.normal(), 1, 5), onboarding, 'onboarding');
+          answer(
+            sink,
+            c,
+            'csat',
+            clampRound(4.55 + 0.6 * z - 0.6 * leaving(c, onboarding) + 0.8 * rng.normal(), 1, 5),
+            onboarding,
+            'onboarding',
+          );
         }
         for (let ask = c.signupAt + NPS_FIRST_ASK, first = true; ask < c.activeUntil; ask += NPS_EVERY, first = false) {
           const at = ask + rng.int(0, 3 * DAY);
@@ -61,7 +68,14 @@ export const surveyResponses: TableSource = {
           const extraContacts = ticket.contacts - 1;
           const slow = ticket.resolvedAt - ticket.openedAt > 48 * HOUR ? 1 : 0;
           if (rng.chance(SUPPORT_CSAT_RATE)) {
-            answer(sink, c, 'csat', clampRound(4.45 + 0.5 * z - 0.5 * extraContacts - 0.5 * slow + 0.8 * rng.normal(), 1, 5), at, 'support');
+            answer(
+              sink,
+              c,
+              'csat',
+              clampRound(4.45 + 0.5 * z - 0.5 * extraContacts - 0.5 * slow + 0.8 * rng.normal(), 1, 5),
+              at,
+              'support',
+            );
           }
           if (rng.chance(SUPPORT_CES_RATE)) {
             answer(sink, c, 'ces', clampRound(5.4 + 0.5 * z - 0.8 * extraContacts + rng.normal(), 1, 7), at, 'support');

@@ -45,7 +45,20 @@ function picksOf({ profile }: TenantShare): TenantPicks {
  */
 export const webSessions: TableSource = {
   table: 'web_sessions',
-  columns: ['id', 'tenant_id', 'visitor_id', 'customer_id', 'started_at', 'duration_seconds', 'pageviews', 'landing_page', 'channel', 'referrer', 'device', 'converted'],
+  columns: [
+    'id',
+    'tenant_id',
+    'visitor_id',
+    'customer_id',
+    'started_at',
+    'duration_seconds',
+    'pageviews',
+    'landing_page',
+    'channel',
+    'referrer',
+    'device',
+    'converted',
+  ],
   open(population) {
     const all = new Customers(population);
     const rng = new Prng(population.seed);
@@ -53,8 +66,15 @@ export const webSessions: TableSource = {
     const { calendar } = population;
 
     function visit(
-      sink: TableSink, tenant: TenantShare, visitorId: number, customerId: number | null, at: number,
-      channel: Channel, device: Device, signedIn: boolean, signup: boolean,
+      sink: TableSink,
+      tenant: TenantShare,
+      visitorId: number,
+      customerId: number | null,
+      at: number,
+      channel: Channel,
+      device: Device,
+      signedIn: boolean,
+      signup: boolean,
     ): void {
       const how = channels[channel];
       const on = devices[device];
@@ -80,7 +100,8 @@ export const webSessions: TableSource = {
       const researchFrom = Math.max(calendar.start, c.signupAt - RESEARCH_WINDOW);
       const research = researchFrom < signupVisit ? rng.int(0, 3) : 0;
       const before = Array.from({ length: research }, () => tenant.rhythm.during(researchFrom, signupVisit, rng)).sort((a, b) => a - b);
-      for (const at of before) visit(sink, tenant, c.id, null, at, rng.chance(0.6) ? c.channel : p.arriving.pick(rng), c.device, false, false);
+      for (const at of before)
+        visit(sink, tenant, c.id, null, at, rng.chance(0.6) ? c.channel : p.arriving.pick(rng), c.device, false, false);
       visit(sink, tenant, c.id, c.id, signupVisit, c.channel, c.device, false, true);
 
       const engagement = Math.exp(SATISFACTION_EFFECT * c.satisfaction - SATISFACTION_EFFECT ** 2 / 2);

@@ -27,7 +27,8 @@ function month(value: string): string {
 }
 
 function lifetime(value: string): string {
-  if (value === 'never') throw new InvalidArgumentError('tokens must expire: give a lifetime up to TOKEN_MAX_LIFETIME (default 365d), e.g. 30d.');
+  if (value === 'never')
+    throw new InvalidArgumentError('tokens must expire: give a lifetime up to TOKEN_MAX_LIFETIME (default 365d), e.g. 30d.');
   if (!LIFETIME_PATTERN.test(value)) throw new InvalidArgumentError('expected a whole number and a unit (s, m, h, d, w, y), e.g. 30d.');
   return value;
 }
@@ -62,7 +63,7 @@ program
 
 program
   .command('examples')
-  .description("Load the worked-example tenants from DESIGN.md (NPS 40, CSAT 58.33, churn 10%, ...), replacing earlier copies.")
+  .description('Load the worked-example tenants from DESIGN.md (NPS 40, CSAT 58.33, churn 10%, ...), replacing earlier copies.')
   .action(() => runCommand(async () => (await import('./commands/examples.js')).examplesCommand()));
 
 program

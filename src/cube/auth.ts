@@ -6,10 +6,7 @@ import { TenantDirectoryUnavailable, type TenantDirectory } from './tenants.js';
 /** Claims a Cube token carries; the verified claims become the request's security context. */
 export const tokenClaimsSchema = z
   .object({
-    tenant: z
-      .string({ error: 'the `tenant` claim must be a string' })
-      .min(1, 'the `tenant` claim must not be empty')
-      .optional(),
+    tenant: z.string({ error: 'the `tenant` claim must be a string' }).min(1, 'the `tenant` claim must not be empty').optional(),
     admin: z.boolean({ error: 'the `admin` claim must be true or false' }).optional(),
   })
   .refine((claims) => claims.admin === true || claims.tenant !== undefined, {
@@ -73,7 +70,7 @@ function verify(token: string, apiSecret: string): unknown {
       throw unauthorized(`Token not valid before ${error.date.toISOString()}.`);
     }
     if (error instanceof jwt.JsonWebTokenError && error.message === 'invalid signature') {
-      throw unauthorized('Invalid token: it was not signed with this server\'s API secret.');
+      throw unauthorized("Invalid token: it was not signed with this server's API secret.");
     }
     const reason = error instanceof Error ? error.message : String(error);
     throw unauthorized(`Invalid token: ${reason}.`);

@@ -22,7 +22,10 @@ export type LoadResult = Pick<LoadResponse, 'data' | 'usedPreAggregations'>;
 
 export class CubeRequestError extends Error {
   override name = 'CubeRequestError';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -72,7 +75,10 @@ export class CubeClient {
     const parsed = schema.safeParse(answer.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new CubeRequestError(502, `Unexpected answer from Cube to ${path.split('?')[0]}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      throw new CubeRequestError(
+        502,
+        `Unexpected answer from Cube to ${path.split('?')[0]}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      );
     }
     return parsed.data;
   }
@@ -87,7 +93,10 @@ export class CubeClient {
 
   /** The rows, and the rollup tables Cube read them from (empty: the raw tables). */
   async loadResult(query: CubeQuery): Promise<LoadResult> {
-    const { data, usedPreAggregations } = await this.request(loadResponseSchema, '/load', { method: 'POST', body: JSON.stringify({ query }) });
+    const { data, usedPreAggregations } = await this.request(loadResponseSchema, '/load', {
+      method: 'POST',
+      body: JSON.stringify({ query }),
+    });
     return { data, usedPreAggregations };
   }
 

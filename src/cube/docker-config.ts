@@ -28,7 +28,11 @@ const names = roleNames(rolePrefix(database));
 
 async function login(scope: WarehouseScope) {
   const user = scope.admin ? names.admin : names.tenant(scope.tenant);
-  return { user, password: rolePassword(apiSecret, user), rollupSchema: scope.admin ? ADMIN_ROLLUP_SCHEMA : tenantRollupSchema(scope.tenant) };
+  return {
+    user,
+    password: rolePassword(apiSecret, user),
+    rollupSchema: scope.admin ? ADMIN_ROLLUP_SCHEMA : tenantRollupSchema(scope.tenant),
+  };
 }
 
 const config = loadConfig();

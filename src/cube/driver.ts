@@ -122,6 +122,9 @@ export class EngagementPostgresDriver extends PostgresDriver {
 
 /** A driver for one data source; Cube calls the factory again after a failed connection test. */
 export function createPostgresDriver(databaseUrl: string, options: DriverOptions = {}): EngagementPostgresDriver {
-  const connection = { ...postgresDriverOptions(databaseUrl, options.login), ...(options.maxPoolSize === undefined ? {} : { maxPoolSize: options.maxPoolSize }) };
+  const connection = {
+    ...postgresDriverOptions(databaseUrl, options.login),
+    ...(options.maxPoolSize === undefined ? {} : { maxPoolSize: options.maxPoolSize }),
+  };
   return new EngagementPostgresDriver(connection, options.statementTimeoutSeconds);
 }

@@ -25,7 +25,8 @@ function isExposedHttpError(error: unknown): error is Error & { status: number; 
 
 function httpErrorMessage(error: Error & { type?: string; limit?: number }): string {
   if (error.type === 'entity.parse.failed') return `Malformed JSON in the request body: ${error.message}`;
-  if (error.type === 'entity.too.large') return `The request body is larger than ${error.limit?.toLocaleString('en-US')} bytes, the limit (QUERY_MAX_BODY_BYTES).`;
+  if (error.type === 'entity.too.large')
+    return `The request body is larger than ${error.limit?.toLocaleString('en-US')} bytes, the limit (QUERY_MAX_BODY_BYTES).`;
   return error.message;
 }
 
@@ -44,11 +45,17 @@ export function toClientError(error: unknown): unknown {
   if (text === 'The query limit has been exceeded.') {
     // Cube's own variable and default (@cubejs-backend/shared's env.dbQueryLimit).
     const max = Number(process.env.CUBEJS_DB_QUERY_LIMIT || 50_000).toLocaleString('en-US');
-    return new UserError(`The query limit has been exceeded: \`limit\` is at most ${max} rows (CUBEJS_DB_QUERY_LIMIT); ask for fewer rows or page with \`offset\`.`);
+    return new UserError(
+      `The query limit has been exceeded: \`limit\` is at most ${max} rows (CUBEJS_DB_QUERY_LIMIT); ask for fewer rows or page with \`offset\`.`,
+    );
   }
   // The orchestrator reports a failed connection as a 400, as if the query were wrong.
   if (WAREHOUSE_UNREACHABLE.test(text)) {
-    return new CubejsHandlerError(503, 'Service Unavailable', `The warehouse is unreachable (${text.replace(/^Error: /, '')}). Try again once it is back.`);
+    return new CubejsHandlerError(
+      503,
+      'Service Unavailable',
+      `The warehouse is unreachable (${text.replace(/^Error: /, '')}). Try again once it is back.`,
+    );
   }
   return error;
 }

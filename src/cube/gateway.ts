@@ -1,6 +1,14 @@
 import { ApiGateway } from '@cubejs-backend/api-gateway';
 import { toClientError, withoutStack } from './errors.js';
-import { assertSaneStructure, assertTimeZones, indexModel, validateQueries, type ModelIndex, type ModelMeta, type QueryLimits } from './query/index.js';
+import {
+  assertSaneStructure,
+  assertTimeZones,
+  indexModel,
+  validateQueries,
+  type ModelIndex,
+  type ModelMeta,
+  type QueryLimits,
+} from './query/index.js';
 import { resolveRelativeRange } from './query/relative-range.js';
 import { refusedRoutes } from './refused-routes.js';
 
@@ -71,7 +79,9 @@ export class EngagementApiGateway extends ApiGateway {
     app.use((req: { url: string }, res: JsonResponse, next: () => void) => {
       if (Buffer.byteLength(req.url) <= maxUrlBytes) return next();
       const max = maxUrlBytes.toLocaleString('en-US');
-      return res.status(414).json({ error: `The request URL is longer than ${max} bytes, the limit (QUERY_MAX_URL_BYTES): send the query as a POST body.` });
+      return res
+        .status(414)
+        .json({ error: `The request URL is longer than ${max} bytes, the limit (QUERY_MAX_URL_BYTES): send the query as a POST body.` });
     });
     for (const { path, status, message } of refusedRoutes(this.basePath)) {
       app.use(path, (_req: unknown, res: JsonResponse) => res.status(status).json({ error: message }));

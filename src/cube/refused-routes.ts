@@ -16,7 +16,11 @@ export function refusedRoutes(basePath: string): RefusedRoute[] {
   return [
     { path: `${basePath}/graphql`, status: 404, message: graphQl },
     { path: `${basePath}/v1/graphql-to-json`, status: 404, message: graphQl },
-    { path: `${basePath}/v1/pre-aggregations/can-use`, status: 404, message: notServed("Cube's Rollup Designer (/v1/pre-aggregations/can-use)") },
+    {
+      path: `${basePath}/v1/pre-aggregations/can-use`,
+      status: 404,
+      message: notServed("Cube's Rollup Designer (/v1/pre-aggregations/can-use)"),
+    },
     { path: `${basePath}/v1/pre-aggregations/jobs`, status: 404, message: selfRefreshed('/v1/pre-aggregations/jobs') },
     { path: `${basePath}/v1/run-scheduled-refresh`, status: 404, message: selfRefreshed('/v1/run-scheduled-refresh') },
   ];

@@ -175,7 +175,13 @@ class EngagementCubeServer extends CubejsServer {
    * process.env.PORT, listens on every interface, and does not wait for the socket, so a taken
    * port surfaces later as an unhandled 'error' event instead of a rejected promise.
    */
-  async listenOn(port: number, host: string, limits: QueryLimits, health: ReturnType<typeof healthProbes>, access: HttpPolicy): Promise<number> {
+  async listenOn(
+    port: number,
+    host: string,
+    limits: QueryLimits,
+    health: ReturnType<typeof healthProbes>,
+    access: HttpPolicy,
+  ): Promise<number> {
     const express = requireFromCubeServer('express');
     const cors = requireFromCubeServer('cors');
     const bodyParser = requireFromCubeServer('body-parser');
@@ -274,7 +280,10 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     } catch (error) {
       // A warehouse that refuses the roles or lacks the migrations stops start-up; one that is down does not.
       if (error instanceof WarehouseRoleError) throw error;
-      sink('warn', `Cube's warehouse roles are not made yet (${error instanceof Error ? error.message : String(error)}); retrying at the first query.`);
+      sink(
+        'warn',
+        `Cube's warehouse roles are not made yet (${error instanceof Error ? error.message : String(error)}); retrying at the first query.`,
+      );
     }
     server = new EngagementCubeServer({
       dbType: 'postgres',

@@ -93,10 +93,7 @@ export function scopeQueryToTenant<Q extends ScopableQuery>(query: Q, tenant: st
 }
 
 /** Cube's `queryRewrite`: tenant tokens get their tenant's rows only, admin tokens get all. */
-export async function queryRewrite<Q extends ScopableQuery>(
-  query: Q,
-  context: { securityContext?: unknown },
-): Promise<Q> {
+export async function queryRewrite<Q extends ScopableQuery>(query: Q, context: { securityContext?: unknown }): Promise<Q> {
   const securityContext = parseSecurityContext(context.securityContext);
   if (!securityContext) {
     throw new CubejsHandlerError(403, 'Forbidden', 'The request has no tenant: refusing to run a query that is not scoped to one.');
@@ -114,9 +111,7 @@ export class TenantScopeError extends Error {
 
 /** Throws, naming each one, when a cube or view lacks the tenant dimension the filter needs. */
 export function assertTenantScoped(metaCubes: readonly ScopedCube[]): void {
-  const unscoped = metaCubes.filter(
-    (cube) => !cube.dimensions.some((dimension) => dimension.name === `${cube.name}.${TENANT_DIMENSION}`),
-  );
+  const unscoped = metaCubes.filter((cube) => !cube.dimensions.some((dimension) => dimension.name === `${cube.name}.${TENANT_DIMENSION}`));
   if (unscoped.length > 0) {
     const names = unscoped.map((cube) => `${cube.type ?? 'cube'} ${cube.name}`).join(', ');
     throw new TenantScopeError(

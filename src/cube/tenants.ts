@@ -54,8 +54,7 @@ export function createTenantDirectory(options: TenantDirectoryOptions): TenantDi
     return reading;
   };
   const recentlyTried = () => now() - triedAt < missRefreshMs;
-  const current = async (): Promise<Set<string>> =>
-    known && (now() - readAt < ttlMs || recentlyTried()) ? known : read();
+  const current = async (): Promise<Set<string>> => (known && (now() - readAt < ttlMs || recentlyTried()) ? known : read());
 
   return {
     async has(tenant) {

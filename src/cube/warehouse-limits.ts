@@ -21,6 +21,8 @@ export const DEFAULT_WAREHOUSE_LIMITS: WarehouseLimits = {
 export const CUBE_LONG_POLL_SECONDS = 5;
 
 export function statementTimeoutMessage(seconds: number): string {
-  return `The query ran longer than the statement timeout of ${seconds} s (CUBE_STATEMENT_TIMEOUT) and was stopped. ` +
-    'Ask for a shorter date range or a coarser granularity, or raise CUBE_STATEMENT_TIMEOUT.';
+  return (
+    `The query ran longer than the statement timeout of ${seconds} s (CUBE_STATEMENT_TIMEOUT) and was stopped. ` +
+    'Ask for a shorter date range or a coarser granularity, or raise CUBE_STATEMENT_TIMEOUT.'
+  );
 }

@@ -7,7 +7,10 @@ import { createTenantDirectory, type TenantDirectory, type TenantDirectoryOption
  * tenants.ts, which auth.ts imports: the plugin's type-check reaches auth.ts through tokens.ts but
  * cannot type the Cube driver behind driver.ts.
  */
-export function warehouseTenantDirectory(databaseUrl: string, options: Pick<TenantDirectoryOptions, 'ttlMs' | 'missRefreshMs'> = {}): TenantDirectory {
+export function warehouseTenantDirectory(
+  databaseUrl: string,
+  options: Pick<TenantDirectoryOptions, 'ttlMs' | 'missRefreshMs'> = {},
+): TenantDirectory {
   // Bounded like Cube's own connections, so a warehouse that never answers gives a 503, not a hang.
   const pool = new pg.Pool({
     connectionString: databaseUrl,

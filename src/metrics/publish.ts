@@ -11,7 +11,13 @@ import { refreshMetricsViews } from './views.js';
  * the raw tables. Returns the views' names.
  */
 export async function publishMetricsViews(session: WarehouseSession, apiSecret: string): Promise<string[]> {
-  const cube = await startCubeServer({ databaseUrl: session.warehouse.url, port: 0, apiSecret, schemaPath: schemaDir, preAggregations: false });
+  const cube = await startCubeServer({
+    databaseUrl: session.warehouse.url,
+    port: 0,
+    apiSecret,
+    schemaPath: schemaDir,
+    preAggregations: false,
+  });
   try {
     const admin = new CubeClient(cube.apiUrl, mintToken(apiSecret, { admin: true }, { expiresIn: '10m' }));
     return await refreshMetricsViews(session.db, admin);

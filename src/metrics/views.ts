@@ -17,9 +17,7 @@ export function viewQuery(view: MetricsView, dateRange?: [string, string]): Cube
   return {
     measures: view.measures,
     dimensions: view.dimensions,
-    ...(view.time
-      ? { timeDimensions: [{ ...view.time, ...(view.needsDateRange && dateRange ? { dateRange } : {}) }] }
-      : {}),
+    ...(view.time ? { timeDimensions: [{ ...view.time, ...(view.needsDateRange && dateRange ? { dateRange } : {}) }] } : {}),
   };
 }
 
@@ -57,10 +55,15 @@ export async function refreshMetricsViews(db: Knex, adminClient: CubeClient): Pr
   const range = await historyRange(db);
   const statements = await Promise.all(
     metricsViews.map(async (view) => {
-      const { sql: [sql, params], aliasNameToMember } = (await adminClient.sqlWithAliases(viewQuery(view, range)));
+      const {
+        sql: [sql, params],
+        aliasNameToMember,
+      } = await adminClient.sqlWithAliases(viewQuery(view, range));
       // Cube renames rollup tables on every refresh: a view over one would break at the next.
       if (sql.includes(`${PRE_AGGREGATIONS_SCHEMA}.`)) {
-        throw new Error(`Cube answered ${view.name} from a rollup; publish the views from a Cube serving the model without pre-aggregations.`);
+        throw new Error(
+          `Cube answered ${view.name} from a rollup; publish the views from a Cube serving the model without pre-aggregations.`,
+        );
       }
       return { view, sql: viewSql(view, inlineParameters(sql, params), aliasNameToMember) };
     }),

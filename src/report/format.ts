@@ -22,8 +22,7 @@ export function formatValue(value: number | null, unit: string): string {
 
 /** The report as an aligned table; colour only when `colour` is true (a terminal). */
 export function formatReport(results: KpiResult[], options: { tenant: string; month: string; colour: boolean }): string {
-  const paint = (label: KpiResult['band'], text: string) =>
-    options.colour && label ? bandColour[label](text) : text;
+  const paint = (label: KpiResult['band'], text: string) => (options.colour && label ? bandColour[label](text) : text);
   const rows = results.map((r) => ({
     title: r.title,
     period: r.period,
@@ -35,8 +34,8 @@ export function formatReport(results: KpiResult[], options: { tenant: string; mo
   const width = (key: 'title' | 'period' | 'value' | 'band') => Math.max(...rows.map((r) => r[key].length), key.length);
   const [wt, wp, wv, wb] = [width('title'), width('period'), width('value'), width('band')];
   const header = `${'KPI'.padEnd(wt)}  ${'Period'.padEnd(wp)}  ${'Value'.padStart(wv)}  ${'Band'.padEnd(wb)}  Source`;
-  const lines = rows.map((r) =>
-    `${r.title.padEnd(wt)}  ${r.period.padEnd(wp)}  ${r.value.padStart(wv)}  ${paint(r.label, r.band.padEnd(wb))}  ${r.source}`,
+  const lines = rows.map(
+    (r) => `${r.title.padEnd(wt)}  ${r.period.padEnd(wp)}  ${r.value.padStart(wv)}  ${paint(r.label, r.band.padEnd(wb))}  ${r.source}`,
   );
   const title = `KPI report for tenant ${options.tenant}, ${options.month}`;
   return [options.colour ? pc.bold(title) : title, '', header, '-'.repeat(header.length), ...lines].join('\n');

@@ -72,7 +72,12 @@ export function reportQuery(kpi: ReportKpi, month: string): Record<string, unkno
   const offsets = monthOffsets(window);
   const base = { measures: [kpi.measure], filters };
   if (!offsets) return base;
-  return { ...base, timeDimensions: [{ dimension: `${cube}.${window.time_dimension}`, dateRange: [monthRange(month, offsets[0])[0], monthRange(month, offsets[1])[1]] }] };
+  return {
+    ...base,
+    timeDimensions: [
+      { dimension: `${cube}.${window.time_dimension}`, dateRange: [monthRange(month, offsets[0])[0], monthRange(month, offsets[1])[1]] },
+    ],
+  };
 }
 
 /** The period a KPI's value covers, in words, with what its filters keep. */

@@ -10,7 +10,6 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-
 /** Inodes of the sockets listening on `port` (IPv4 or IPv6), from /proc/net/tcp*. */
 async function listeningInodes(port: number): Promise<Set<string>> {
   const inodes = new Set<string>();

@@ -31,9 +31,7 @@ async function ensureWritableDir(dir: string): Promise<void> {
     await fs.access(dir, fs.constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new WarehouseStartError(
-      `The data directory ${dir} is not writable (${reason}). Set DATA_DIR to a writable directory.`,
-    );
+    throw new WarehouseStartError(`The data directory ${dir} is not writable (${reason}). Set DATA_DIR to a writable directory.`);
   }
 }
 
@@ -109,7 +107,10 @@ export async function startEmbeddedWarehouse(options: {
   }
 
   const password = await readOrCreateSecret(options.dataDir, PASSWORD_FILE);
-  const initialised = await fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false);
+  const initialised = await fs.access(path.join(clusterDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
   if (!initialised) {
     await initCluster(binaries, { clusterDir, user: USER, password, ...(runAs ? { runAs } : {}) });
   }
@@ -118,14 +119,22 @@ export async function startEmbeddedWarehouse(options: {
     ...(runAs ? { runAs } : {}),
     ...(options.onLog ? { onLog: options.onLog } : {}),
     flags: [
-      '-p', String(options.port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${socketDirectory(clusterDir, options.port)}`,
-      '-c', 'shared_buffers=512MB',
-      '-c', 'work_mem=64MB',
-      '-c', 'maintenance_work_mem=512MB',
-      '-c', 'max_wal_size=4GB',
-      '-c', 'synchronous_commit=off',
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${socketDirectory(clusterDir, options.port)}`,
+      '-c',
+      'shared_buffers=512MB',
+      '-c',
+      'work_mem=64MB',
+      '-c',
+      'maintenance_work_mem=512MB',
+      '-c',
+      'max_wal_size=4GB',
+      '-c',
+      'synchronous_commit=off',
     ],
   });
   const stop = stopOnShutdown(server.stop);

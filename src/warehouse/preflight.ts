@@ -11,7 +11,13 @@ const PSEUDO_FILESYSTEMS = new Map([
 
 async function nearestExisting(dir: string): Promise<string> {
   for (let current = dir; ; current = path.dirname(current)) {
-    if (await fs.stat(current).then(() => true, () => false)) return current;
+    if (
+      await fs.stat(current).then(
+        () => true,
+        () => false,
+      )
+    )
+      return current;
     if (path.dirname(current) === current) return current;
   }
 }

@@ -134,10 +134,17 @@ export class WarehouseRoles {
         const known = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
         if (known.rowCount === 0) await client.query(`CREATE ROLE ${id(role)} NOLOGIN IN ROLE ${id(names.reader)}`);
         const password = await this.refreshLogin(client, role);
-        await client.query('INSERT INTO tenancy.tenant_roles (role_name, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [role, tenant]);
-        const { rows } = await client.query<{ tenant_id: string }>('SELECT tenant_id FROM tenancy.tenant_roles WHERE role_name = $1', [role]);
+        await client.query('INSERT INTO tenancy.tenant_roles (role_name, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+          role,
+          tenant,
+        ]);
+        const { rows } = await client.query<{ tenant_id: string }>('SELECT tenant_id FROM tenancy.tenant_roles WHERE role_name = $1', [
+          role,
+        ]);
         if (rows[0]?.tenant_id !== tenant) {
-          throw new WarehouseRoleError(`The role ${role} already belongs to tenant ${JSON.stringify(rows[0]?.tenant_id)}, not ${JSON.stringify(tenant)}.`);
+          throw new WarehouseRoleError(
+            `The role ${role} already belongs to tenant ${JSON.stringify(rows[0]?.tenant_id)}, not ${JSON.stringify(tenant)}.`,
+          );
         }
         const rollupSchema = tenantRollupSchema(tenant);
         await this.grantRollupSchema(client, rollupSchema, role);

@@ -33,8 +33,13 @@ function explain(error: unknown, url: URL): string {
     case '53300':
       return `PostgreSQL at ${host} has too many connections open. Try again later.`;
     default:
-      if (/timeout/i.test(message ?? '')) return `no answer from ${host} within ${CONNECT_TIMEOUT_MS / 1000} s. Check the host, port and firewall.`;
-      if (/Connection terminated|ECONNRESET|Received unexpected|unexpected message|not a valid|The server does not support SSL/i.test(`${code} ${message}`)) {
+      if (/timeout/i.test(message ?? ''))
+        return `no answer from ${host} within ${CONNECT_TIMEOUT_MS / 1000} s. Check the host, port and firewall.`;
+      if (
+        /Connection terminated|ECONNRESET|Received unexpected|unexpected message|not a valid|The server does not support SSL/i.test(
+          `${code} ${message}`,
+        )
+      ) {
         return `the server at ${host} did not answer as PostgreSQL (${message}). Check the port: PostgreSQL listens on 5432 by default.`;
       }
       return `${message ?? String(error)}.`;

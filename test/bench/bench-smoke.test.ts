@@ -27,8 +27,15 @@ describe('npm run bench (smoke run)', () => {
     expect(size!.seeding).toMatchObject({ customers: 400, fresh: true });
     expect(size!.seeding!.rowsPerSecond).toBeGreaterThan(0);
     expect(size!.kpis.map((k) => k.measure).sort()).toEqual([
-      'customer_health.ces', 'customer_health.churn_rate', 'customer_health.clv', 'customer_health.csat', 'customer_health.nps',
-      'customer_health.retention_rate', 'web_engagement.bounce_rate', 'web_engagement.conversion_rate', 'web_engagement.stickiness',
+      'customer_health.ces',
+      'customer_health.churn_rate',
+      'customer_health.clv',
+      'customer_health.csat',
+      'customer_health.nps',
+      'customer_health.retention_rate',
+      'web_engagement.bounce_rate',
+      'web_engagement.conversion_rate',
+      'web_engagement.stickiness',
     ]);
     for (const kpi of size!.kpis) {
       expect(kpi.sameAnswer, kpi.kpi).toBe(true);

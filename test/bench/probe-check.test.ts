@@ -1,20 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { classify, compareRows, dryRunIsScoped, leakedTenantIds, rowSets, rowsNamingAnotherTenant, sqlIsScoped } from '../../bench/probe/check.js';
+import {
+  classify,
+  compareRows,
+  dryRunIsScoped,
+  leakedTenantIds,
+  rowSets,
+  rowsNamingAnotherTenant,
+  sqlIsScoped,
+} from '../../bench/probe/check.js';
 import { generateCase } from '../../bench/probe/generate.js';
 import type { ProbeResponse } from '../../bench/probe/http.js';
 import { modelFromMeta } from '../../bench/probe/model.js';
 import { unpaged } from '../../bench/probe/routes.js';
 
-const answer = (status: number | null, body: unknown, timedOut = false): ProbeResponse => ({ status, body, text: JSON.stringify(body), ms: 1, timedOut });
+const answer = (status: number | null, body: unknown, timedOut = false): ProbeResponse => ({
+  status,
+  body,
+  text: JSON.stringify(body),
+  ms: 1,
+  timedOut,
+});
 
 describe('probe checks', () => {
   it('counts a row the tenant’s own data does not give as foreign, and a lacking one as missing', () => {
-    const own = [{ 'c.plan': 'pro', 'c.n': '3' }, { 'c.plan': 'free', 'c.n': 1 }];
-    expect(compareRows([{ 'c.plan': 'free', 'c.n': '1' }, { 'c.plan': 'pro', 'c.n': 3 }], own, null)).toEqual({ foreign: [], missing: 0, wrongCount: false });
+    const own = [
+      { 'c.plan': 'pro', 'c.n': '3' },
+      { 'c.plan': 'free', 'c.n': 1 },
+    ];
+    expect(
+      compareRows(
+        [
+          { 'c.plan': 'free', 'c.n': '1' },
+          { 'c.plan': 'pro', 'c.n': 3 },
+        ],
+        own,
+        null,
+      ),
+    ).toEqual({ foreign: [], missing: 0, wrongCount: false });
     const leaked = compareRows([...own, { 'c.plan': 'pro', 'c.n': 2 }], own, null);
     expect(leaked.foreign).toEqual([{ 'c.plan': 'pro', 'c.n': 2 }]);
     // A changed number is a row the tenant's data does not give, and the row it should have been is missing.
-    expect(compareRows([{ 'c.plan': 'pro', 'c.n': 5 }, own[1]!], own, null)).toEqual({ foreign: [{ 'c.plan': 'pro', 'c.n': 5 }], missing: 1, wrongCount: false });
+    expect(compareRows([{ 'c.plan': 'pro', 'c.n': 5 }, own[1]!], own, null)).toEqual({
+      foreign: [{ 'c.plan': 'pro', 'c.n': 5 }],
+      missing: 1,
+      wrongCount: false,
+    });
     expect(compareRows([own[0]!], own, null)).toMatchObject({ foreign: [], missing: 1 });
     // Duplicates count: an ungrouped answer with a row twice where the data has it once leaks one.
     expect(compareRows([own[1]!, own[1]!], own, null).foreign).toHaveLength(1);
@@ -68,15 +98,38 @@ describe('probe checks', () => {
     const scoped = { normalizedQueries: [{ filters: [{ or: [] }, { member: 'c.tenant_id', operator: 'equals', values: ['acme'] }] }] };
     expect(dryRunIsScoped(scoped, 'acme')).toBe(true);
     expect(dryRunIsScoped(scoped, 'lumen')).toBe(false);
-    expect(dryRunIsScoped({ normalizedQueries: [{ filters: [{ or: [{ member: 'c.tenant_id', operator: 'equals', values: ['acme'] }] }] }] }, 'acme')).toBe(false);
+    expect(
+      dryRunIsScoped(
+        { normalizedQueries: [{ filters: [{ or: [{ member: 'c.tenant_id', operator: 'equals', values: ['acme'] }] }] }] },
+        'acme',
+      ),
+    ).toBe(false);
   });
 });
 
 describe('probe generator', () => {
   const model = modelFromMeta({
     cubes: [
-      { name: 'c', type: 'cube', measures: [{ name: 'c.n', type: 'number' }], dimensions: [{ name: 'c.tenant_id', type: 'string' }, { name: 'c.plan', type: 'string' }, { name: 'c.at', type: 'time' }], segments: [] },
-      { name: 'v', type: 'view', measures: [{ name: 'v.n', type: 'number' }], dimensions: [{ name: 'v.tenant_id', type: 'string' }, { name: 'v.day', type: 'time' }] },
+      {
+        name: 'c',
+        type: 'cube',
+        measures: [{ name: 'c.n', type: 'number' }],
+        dimensions: [
+          { name: 'c.tenant_id', type: 'string' },
+          { name: 'c.plan', type: 'string' },
+          { name: 'c.at', type: 'time' },
+        ],
+        segments: [],
+      },
+      {
+        name: 'v',
+        type: 'view',
+        measures: [{ name: 'v.n', type: 'number' }],
+        dimensions: [
+          { name: 'v.tenant_id', type: 'string' },
+          { name: 'v.day', type: 'time' },
+        ],
+      },
     ],
   });
   const tenants = ['acme', 'lumen'];
@@ -89,7 +142,9 @@ describe('probe generator', () => {
   it('asks for the tenant dimension, other tenants’ ids and unknown tenants in a share of cases', () => {
     const cases = Array.from({ length: 500 }, (_, i) => generateCase(model, tenants, 1, i));
     const text = cases.map((c) => JSON.stringify(c.query));
-    expect(cases.filter((c) => ((c.query.dimensions as string[] | undefined) ?? []).some((d) => d.endsWith('.tenant_id'))).length).toBeGreaterThan(100);
+    expect(
+      cases.filter((c) => ((c.query.dimensions as string[] | undefined) ?? []).some((d) => d.endsWith('.tenant_id'))).length,
+    ).toBeGreaterThan(100);
     expect(cases.filter((c, i) => c.known && text[i]!.includes(tenants.find((t) => t !== c.tenant)!)).length).toBeGreaterThan(50);
     expect(cases.filter((c) => !c.known).length).toBeGreaterThan(15);
     expect(text.filter((t) => t.includes('"or"')).length).toBeGreaterThan(50);

@@ -30,54 +30,75 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const options = (queries: number, seed: number) => ({ apiSecret: SECRET, tenants: stack.tenants, queries, seed, concurrency: 4, timeoutMs: 30_000, maxMs: 20 * 60_000 });
-const total = (run: ProbeRun, field: 'foreignRows' | 'serverErrors' | 'timeouts' | 'checked' | 'ok') => run.routes.reduce((sum, r) => sum + r[field], 0);
+const options = (queries: number, seed: number) => ({
+  apiSecret: SECRET,
+  tenants: stack.tenants,
+  queries,
+  seed,
+  concurrency: 4,
+  timeoutMs: 30_000,
+  maxMs: 20 * 60_000,
+});
+const total = (run: ProbeRun, field: 'foreignRows' | 'serverErrors' | 'timeouts' | 'checked' | 'ok') =>
+  run.routes.reduce((sum, r) => sum + r[field], 0);
 
 describe('tenant-isolation probe (sampled)', () => {
-  it(`${SAMPLE} random and hostile queries through every route: no foreign rows, no 5xx, no hangs, nothing malformed`, async () => {
-    const run = await runProbe(stack.targets, options(SAMPLE, SEED));
-    expect(run.ran).toBe(SAMPLE);
-    // Every route answered and was checked, so a pass is not an empty one.
-    for (const name of routeNames) {
-      const route = run.routes.find((r) => r.route === name)!;
-      expect(route.queries, name).toBe(SAMPLE);
-      // GraphQL may be switched off: refusing every query is a valid answer there.
-      if (name === 'graphql' && route.refused === route.queries) continue;
-      expect(route.ok, name).toBeGreaterThan(SAMPLE / 20);
-      if (name !== 'dry-run') expect(route.checked, name).toBeGreaterThan(SAMPLE / 20);
-    }
-    // The report lists each finding with its case number: `npm run probe -- --seed 3 --case <n>` replays it.
-    expect(run.findingCount, renderProbeReport(run)).toBe(0);
-    expect(total(run, 'foreignRows')).toBe(0);
-    expect(total(run, 'serverErrors')).toBe(0);
-    expect(total(run, 'timeouts')).toBe(0);
-  }, 20 * 60_000);
+  it(
+    `${SAMPLE} random and hostile queries through every route: no foreign rows, no 5xx, no hangs, nothing malformed`,
+    async () => {
+      const run = await runProbe(stack.targets, options(SAMPLE, SEED));
+      expect(run.ran).toBe(SAMPLE);
+      // Every route answered and was checked, so a pass is not an empty one.
+      for (const name of routeNames) {
+        const route = run.routes.find((r) => r.route === name)!;
+        expect(route.queries, name).toBe(SAMPLE);
+        // GraphQL may be switched off: refusing every query is a valid answer there.
+        if (name === 'graphql' && route.refused === route.queries) continue;
+        expect(route.ok, name).toBeGreaterThan(SAMPLE / 20);
+        if (name !== 'dry-run') expect(route.checked, name).toBeGreaterThan(SAMPLE / 20);
+      }
+      // The report lists each finding with its case number: `npm run probe -- --seed 3 --case <n>` replays it.
+      expect(run.findingCount, renderProbeReport(run)).toBe(0);
+      expect(total(run, 'foreignRows')).toBe(0);
+      expect(total(run, 'serverErrors')).toBe(0);
+      expect(total(run, 'timeouts')).toBe(0);
+    },
+    20 * 60_000,
+  );
 
-  it('sees a leak: answers checked against another tenant’s rows are reported as foreign', async () => {
-    const [mine, theirs] = stack.tenants as [string, string];
-    const { statements } = stack.targets;
-    // The oracle and the warehouse copy of another tenant: every row the right tenant gets looks foreign.
-    const swapped: ProbeTargets = {
-      url: stack.targets.url,
-      oracleUrl: (tenant, known) => stack.targets.oracleUrl(tenant === mine ? theirs : mine, known),
-      statements: { shared: statements!.shared, isolated: (tenant, known) => statements!.isolated(tenant === mine ? theirs : mine, known) },
-    };
-    const run = await runProbe(swapped, { ...options(30, 5), tenants: [mine, theirs] });
-    const foreign = run.findings.filter((f) => f.kind === 'foreign rows');
-    const answering = run.routes.filter((r) => r.ok > 0 && r.route !== 'dry-run').map((r) => r.route);
-    expect(answering).toEqual(expect.arrayContaining(['load GET', 'load POST', 'subscribe', 'multi', 'sql']));
-    expect(new Set(foreign.map((f) => f.route))).toEqual(new Set(answering));
-    expect(total(run, 'foreignRows')).toBeGreaterThan(30);
-  }, 10 * 60_000);
+  it(
+    'sees a leak: answers checked against another tenant’s rows are reported as foreign',
+    async () => {
+      const [mine, theirs] = stack.tenants as [string, string];
+      const { statements } = stack.targets;
+      // The oracle and the warehouse copy of another tenant: every row the right tenant gets looks foreign.
+      const swapped: ProbeTargets = {
+        url: stack.targets.url,
+        oracleUrl: (tenant, known) => stack.targets.oracleUrl(tenant === mine ? theirs : mine, known),
+        statements: {
+          shared: statements!.shared,
+          isolated: (tenant, known) => statements!.isolated(tenant === mine ? theirs : mine, known),
+        },
+      };
+      const run = await runProbe(swapped, { ...options(30, 5), tenants: [mine, theirs] });
+      const foreign = run.findings.filter((f) => f.kind === 'foreign rows');
+      const answering = run.routes.filter((r) => r.ok > 0 && r.route !== 'dry-run').map((r) => r.route);
+      expect(answering).toEqual(expect.arrayContaining(['load GET', 'load POST', 'subscribe', 'multi', 'sql']));
+      expect(new Set(foreign.map((f) => f.route))).toEqual(new Set(answering));
+      expect(total(run, 'foreignRows')).toBeGreaterThan(30);
+    },
+    10 * 60_000,
+  );
 });
 
 describe('npm run probe', () => {
   const run = promisify(execFile);
   const tsx = path.resolve('node_modules/.bin/tsx');
-  const exitOf = (args: string[]) => run(tsx, ['bench/probe.ts', ...args]).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  const exitOf = (args: string[]) =>
+    run(tsx, ['bench/probe.ts', ...args]).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
 
   it('has --help, and exits 2 naming the option a bad value came from', async () => {
     const help = await exitOf(['--help']);

@@ -42,8 +42,14 @@ describe('the import boundary between the runtime, the plugin and contract/', ()
 
   it('allows each side its own code, its packages and the contract', () => {
     const fine = [
-      { path: 'src/cube/server.ts', text: "import { validateKpiMeta } from '@engagement/contract';\nimport { x } from '../../migrations/index.js';" },
-      { path: 'plugin/src/datasource/meta.ts', text: "import { readModel } from '@engagement/contract/node';\nimport { z } from 'zod';\nimport { b } from '../shared/benchmark';" },
+      {
+        path: 'src/cube/server.ts',
+        text: "import { validateKpiMeta } from '@engagement/contract';\nimport { x } from '../../migrations/index.js';",
+      },
+      {
+        path: 'plugin/src/datasource/meta.ts',
+        text: "import { readModel } from '@engagement/contract/node';\nimport { z } from 'zod';\nimport { b } from '../shared/benchmark';",
+      },
       { path: 'contract/src/index.ts', text: "export * from './benchmark.js';" },
     ];
     expect(boundaryViolations(fine)).toEqual([]);

@@ -60,11 +60,22 @@ export function boundaryViolations(files: SourceFile[]): Violation[] {
     return specifiersOf(file.text).flatMap((specifier): Violation[] => {
       const to = target(file.path, specifier);
       const toSide = to.path === undefined ? undefined : to.path.startsWith('..') ? 'outside' : sideOf(to.path);
-      const forbidden: (Side | 'outside')[] = from === 'root' ? ['plugin'] : from === 'plugin' ? ['root', 'outside'] : ['root', 'plugin', 'outside'];
-      const forbiddenPackages = from === 'root' ? [PACKAGE_NAMES.plugin] : from === 'plugin' ? [PACKAGE_NAMES.root] : [PACKAGE_NAMES.root, PACKAGE_NAMES.plugin];
-      if (toSide !== undefined && forbidden.includes(toSide)) return [{ file: file.path, specifier, reason: `${from} code imports ${toSide === 'outside' ? 'outside the repository' : `${toSide} code`}` }];
-      if (to.packageName && (forbiddenPackages as string[]).includes(to.packageName)) return [{ file: file.path, specifier, reason: `${from} code imports the ${to.packageName} package` }];
-      if (to.path?.startsWith('/') || to.path?.startsWith('file:')) return [{ file: file.path, specifier, reason: 'an absolute path hides which side it reaches' }];
+      const forbidden: (Side | 'outside')[] =
+        from === 'root' ? ['plugin'] : from === 'plugin' ? ['root', 'outside'] : ['root', 'plugin', 'outside'];
+      const forbiddenPackages =
+        from === 'root' ? [PACKAGE_NAMES.plugin] : from === 'plugin' ? [PACKAGE_NAMES.root] : [PACKAGE_NAMES.root, PACKAGE_NAMES.plugin];
+      if (toSide !== undefined && forbidden.includes(toSide))
+        return [
+          {
+            file: file.path,
+            specifier,
+            reason: `${from} code imports ${toSide === 'outside' ? 'outside the repository' : `${toSide} code`}`,
+          },
+        ];
+      if (to.packageName && (forbiddenPackages as string[]).includes(to.packageName))
+        return [{ file: file.path, specifier, reason: `${from} code imports the ${to.packageName} package` }];
+      if (to.path?.startsWith('/') || to.path?.startsWith('file:'))
+        return [{ file: file.path, specifier, reason: 'an absolute path hides which side it reaches' }];
       return [];
     });
   });

@@ -40,7 +40,9 @@ describe('authentication', () => {
     for (const authorization of [`Basic ${tokenFor(ACME)}`, `Token ${tokenFor(ACME)}`, `Bearer ${tokenFor(ACME)} extra`]) {
       const { status, body } = await load(cube, authorization, query);
       expect(status, authorization.slice(0, 12)).toBe(401);
-      expect(body.error).toMatch(/^The Authorization scheme "\w+" is not accepted: send `Authorization: Bearer <token>` or `Authorization: <token>`\.$/);
+      expect(body.error).toMatch(
+        /^The Authorization scheme "\w+" is not accepted: send `Authorization: Bearer <token>` or `Authorization: <token>`\.$/,
+      );
     }
   });
 
@@ -85,7 +87,9 @@ describe('authentication', () => {
     try {
       const { status, body } = await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '2h' }), query);
       expect(status).toBe(401);
-      expect(body.error).toBe('Token refused: it is valid for 2 hours, and tokens must expire within 1h (TOKEN_MAX_LIFETIME); mint one with `npm run token`.');
+      expect(body.error).toBe(
+        'Token refused: it is valid for 2 hours, and tokens must expire within 1h (TOKEN_MAX_LIFETIME); mint one with `npm run token`.',
+      );
       expect((await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '1h' }), query)).status).toBe(200);
     } finally {
       await strict.stop();
@@ -172,7 +176,9 @@ describe('SQL API authentication (where the native module loads)', () => {
 
   it('refuses a missing, forged or tenant-less token', async () => {
     await expect(checkSqlAuth({}, 'analyst', null)).rejects.toThrow('give your API token as the password');
-    await expect(checkSqlAuth({}, 'analyst', mintToken('another-secret-entirely', { tenant: ACME }))).rejects.toThrow('not signed with this server');
+    await expect(checkSqlAuth({}, 'analyst', mintToken('another-secret-entirely', { tenant: ACME }))).rejects.toThrow(
+      'not signed with this server',
+    );
     await expect(checkSqlAuth({}, 'analyst', expiring({ user: 'x' }))).rejects.toThrow('names no tenant');
   });
 

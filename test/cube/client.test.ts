@@ -32,7 +32,9 @@ describe('CubeClient', () => {
 
   it('rejects an answer in another shape, naming the field', async () => {
     answers = [{ data: 'not rows' }];
-    await expect(client.load({ measures: ['a.count'] })).rejects.toThrow(new CubeRequestError(502, 'Unexpected answer from Cube to /load: data: Invalid input: expected array, received string'));
+    await expect(client.load({ measures: ['a.count'] })).rejects.toThrow(
+      new CubeRequestError(502, 'Unexpected answer from Cube to /load: data: Invalid input: expected array, received string'),
+    );
     answers = [{ cubes: [{ title: 'no name' }] }];
     await expect(client.meta()).rejects.toThrow(/^Unexpected answer from Cube to \/meta: cubes\.0\.name: /);
   });

@@ -13,7 +13,9 @@ let development: RunningCube;
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedTwoTenants(database.db);
-  ({ cube: production } = await startFixtureCube(database.url, 0, { http: { mode: 'production', corsOrigins: [GRAFANA, 'http://localhost:3000'] } }));
+  ({ cube: production } = await startFixtureCube(database.url, 0, {
+    http: { mode: 'production', corsOrigins: [GRAFANA, 'http://localhost:3000'] },
+  }));
   ({ cube: development } = await startFixtureCube(database.url));
 });
 
@@ -36,15 +38,25 @@ describe('CORS in production mode', () => {
 
   it('gives any other origin no Access-Control-Allow-Origin, for requests and preflights', async () => {
     expect((await meta(production, { Origin: OTHER })).headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await meta(production, { Origin: OTHER, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' }, 'OPTIONS');
+    const preflight = await meta(
+      production,
+      { Origin: OTHER, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      'OPTIONS',
+    );
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const allowed = await meta(production, { Origin: GRAFANA, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' }, 'OPTIONS');
+    const allowed = await meta(
+      production,
+      { Origin: GRAFANA, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      'OPTIONS',
+    );
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(GRAFANA);
   });
 
   it('serves no GraphiQL page and no playground', async () => {
-    const graphiql = await fetch(`${production.url}/cubejs-api/graphql`, { headers: { Authorization: tokenFor(ACME), Accept: 'text/html' } });
+    const graphiql = await fetch(`${production.url}/cubejs-api/graphql`, {
+      headers: { Authorization: tokenFor(ACME), Accept: 'text/html' },
+    });
     expect(graphiql.status).toBe(404);
     expect(await graphiql.json()).toEqual({ error: 'GraphQL is off in this service: send the same query as JSON to /cubejs-api/v1/load.' });
     // devServer is off: `/` is Cube's one-line production notice, and no playground app is served.

@@ -32,8 +32,10 @@ const query = (timezone: string) => ({
   timezone,
 });
 const asParam = (value: unknown) => encodeURIComponent(JSON.stringify(value));
-const get = (endpoint: string, value: unknown, extra = '') => call(cube, `${endpoint}?query=${asParam(value)}${extra}`, { authorization: token });
-const post = (endpoint: string, body: unknown) => call(cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });
+const get = (endpoint: string, value: unknown, extra = '') =>
+  call(cube, `${endpoint}?query=${asParam(value)}${extra}`, { authorization: token });
+const post = (endpoint: string, body: unknown) =>
+  call(cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });
 
 async function expectRefused(response: Promise<CubeResponse>, status = 400): Promise<void> {
   const { status: got, body } = await response;
@@ -50,9 +52,22 @@ describe('the timezone injection of issue 9 is refused on every route', () => {
   it('POST /sql', () => expectRefused(post('/sql', { query: query(INJECTION) })));
   it('GET /dry-run', () => expectRefused(get('/dry-run', query(INJECTION))));
   it('POST /dry-run', () => expectRefused(post('/dry-run', { query: query(INJECTION) })));
-  it('inside a multi-query array (data blending)', () => expectRefused(post('/load', { query: [query('UTC'), query(INJECTION)], queryType: 'multi' })));
+  it('inside a multi-query array (data blending)', () =>
+    expectRefused(post('/load', { query: [query('UTC'), query(INJECTION)], queryType: 'multi' })));
   it('in a compareDateRange query', async () => {
-    const compare = { ...query(INJECTION), timeDimensions: [{ dimension: 'customers.signup_at', granularity: 'year', compareDateRange: [['2025-01-01', '2025-12-31'], ['2026-01-01', '2026-12-31']] }] };
+    const compare = {
+      ...query(INJECTION),
+      timeDimensions: [
+        {
+          dimension: 'customers.signup_at',
+          granularity: 'year',
+          compareDateRange: [
+            ['2025-01-01', '2025-12-31'],
+            ['2026-01-01', '2026-12-31'],
+          ],
+        },
+      ],
+    };
     await expectRefused(get('/load', compare, '&queryType=multi'));
   });
   it('GraphQL is off', async () => {
@@ -71,6 +86,8 @@ describe('the timezone injection of issue 9 is refused on every route', () => {
   it('a real zone name still works with a tenant token, and shows only that tenant', async () => {
     const { status, body } = await load(cube, token, query('America/New_York'));
     expect(status, JSON.stringify(body)).toBe(200);
-    expect(body.data!.map((row) => [row['customers.signup_at.year'], Number(row['customers.count'])])).toEqual([['2026-01-01T00:00:00.000', 3]]);
+    expect(body.data!.map((row) => [row['customers.signup_at.year'], Number(row['customers.count'])])).toEqual([
+      ['2026-01-01T00:00:00.000', 3],
+    ]);
   });
 });

@@ -26,8 +26,12 @@ async function expectRefused(response: Promise<CubeResponse>, message: RegExp, s
   expect(body.error).toMatch(message);
 }
 
-const post = (query: unknown, extra: object = {}) => call(cube, '/load', { authorization: token, method: 'POST', body: JSON.stringify({ query, ...extra }) });
-const signups = (granularity: string, dateRange: unknown) => ({ measures: ['customers.count'], timeDimensions: [{ dimension: 'customers.signup_at', granularity, dateRange }] });
+const post = (query: unknown, extra: object = {}) =>
+  call(cube, '/load', { authorization: token, method: 'POST', body: JSON.stringify({ query, ...extra }) });
+const signups = (granularity: string, dateRange: unknown) => ({
+  measures: ['customers.count'],
+  timeDimensions: [{ dimension: 'customers.signup_at', granularity, dateRange }],
+});
 // As text: JSON.stringify itself overflows the stack on an object 100,000 deep.
 const nested = (depth: number) =>
   `{"measures":["customers.count"],"filters":[${'{"or":['.repeat(depth)}{"member":"customers.plan","operator":"equals","values":["pro"]}${']}'.repeat(depth)}]}`;
@@ -35,7 +39,10 @@ const postText = (query: string) => call(cube, '/load', { authorization: token, 
 
 describe('each limit is refused with a 4xx naming it and its variable', () => {
   it('periods: second or hour grain over a year (which exhausted memory or ran for minutes) is refused; day over ten years runs', async () => {
-    await expectRefused(load(cube, token, signups('second', ['2025-01-01', '2025-12-31'])), /31,536,000 periods .*the limit is 5,000 \(QUERY_MAX_PERIODS\)/);
+    await expectRefused(
+      load(cube, token, signups('second', ['2025-01-01', '2025-12-31'])),
+      /31,536,000 periods .*the limit is 5,000 \(QUERY_MAX_PERIODS\)/,
+    );
     await expectRefused(load(cube, token, signups('minute', ['2025-01-01', '2025-12-31'])), /525,600 periods/);
     await expectRefused(load(cube, token, signups('hour', ['2016-01-01', '2025-12-31'])), /87,672 periods/);
     await expectRefused(load(cube, token, signups('hour', 'last 2 years')), /periods .*QUERY_MAX_PERIODS/);
@@ -44,19 +51,34 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
   });
 
   it('queries per request: a 500-query array or a 1,000-range compareDateRange', async () => {
-    await expectRefused(post(Array(500).fill(signups('month', ['2026-01-01', '2026-03-31'])), { queryType: 'multi' }), /this request makes 500 queries .*the limit is 10 \(QUERY_MAX_QUERIES\)/);
+    await expectRefused(
+      post(Array(500).fill(signups('month', ['2026-01-01', '2026-03-31'])), { queryType: 'multi' }),
+      /this request makes 500 queries .*the limit is 10 \(QUERY_MAX_QUERIES\)/,
+    );
     const ranges = Array.from({ length: 1_000 }, () => ['2026-01-01', '2026-01-31']);
-    await expectRefused(post({ measures: ['customers.count'], timeDimensions: [{ dimension: 'customers.signup_at', compareDateRange: ranges }] }, { queryType: 'multi' }), /makes 1,000 queries/);
+    await expectRefused(
+      post(
+        { measures: ['customers.count'], timeDimensions: [{ dimension: 'customers.signup_at', compareDateRange: ranges }] },
+        { queryType: 'multi' },
+      ),
+      /makes 1,000 queries/,
+    );
   });
 
   it('70,000 values in one filter', async () => {
     const values = Array.from({ length: 70_000 }, (_, i) => `p${i}`);
-    await expectRefused(post({ measures: ['customers.count'], filters: [{ member: 'customers.plan', operator: 'in', values }] }), /filters\[0\] has 70,000 values; the limit is 1,000 \(QUERY_MAX_FILTER_VALUES\)/);
+    await expectRefused(
+      post({ measures: ['customers.count'], filters: [{ member: 'customers.plan', operator: 'in', values }] }),
+      /filters\[0\] has 70,000 values; the limit is 1,000 \(QUERY_MAX_FILTER_VALUES\)/,
+    );
   });
 
   it('10,000 measures, answered at once instead of after seconds of SQL', async () => {
     const started = Date.now();
-    await expectRefused(post({ measures: Array(10_000).fill('customers.count') }), /10,000 members .*the limit is 100 \(QUERY_MAX_MEMBERS\)/);
+    await expectRefused(
+      post({ measures: Array(10_000).fill('customers.count') }),
+      /10,000 members .*the limit is 100 \(QUERY_MAX_MEMBERS\)/,
+    );
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
@@ -69,11 +91,18 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
 
   it('a request body above QUERY_MAX_BODY_BYTES', async () => {
     const padding = 'x'.repeat(1_100_000);
-    await expectRefused(post({ measures: ['customers.count'] }, { padding }), /^The request body is larger than 1,048,576 bytes, the limit \(QUERY_MAX_BODY_BYTES\)/, 413);
+    await expectRefused(
+      post({ measures: ['customers.count'] }, { padding }),
+      /^The request body is larger than 1,048,576 bytes, the limit \(QUERY_MAX_BODY_BYTES\)/,
+      413,
+    );
   });
 
   it('a URL above QUERY_MAX_URL_BYTES, while a long one below it is served', async () => {
-    const filter = (n: number) => ({ measures: ['customers.count'], filters: [{ member: 'customers.plan', operator: 'in', values: Array.from({ length: n }, (_, i) => `plan-${'x'.repeat(30)}-${i}`) }] });
+    const filter = (n: number) => ({
+      measures: ['customers.count'],
+      filters: [{ member: 'customers.plan', operator: 'in', values: Array.from({ length: n }, (_, i) => `plan-${'x'.repeat(30)}-${i}`) }],
+    });
     const urlBytes = (n: number) => encodeURIComponent(JSON.stringify(filter(n))).length;
     // Node's default header limit (16 KiB) would have refused this one with a bare 431.
     expect(urlBytes(900)).toBeGreaterThan(40_000);
@@ -82,12 +111,20 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
     // Beyond the limit plus Node's 16 KiB for other headers, Node itself answers 431.
     expect(urlBytes(1_450)).toBeGreaterThan(65_536);
     expect(urlBytes(1_450)).toBeLessThan(65_536 + 16_384 - 1_000);
-    await expectRefused(load(cube, token, filter(1_450)), /^The request URL is longer than 65,536 bytes, the limit \(QUERY_MAX_URL_BYTES\): send the query as a POST body/, 414);
+    await expectRefused(
+      load(cube, token, filter(1_450)),
+      /^The request URL is longer than 65,536 bytes, the limit \(QUERY_MAX_URL_BYTES\): send the query as a POST body/,
+      414,
+    );
   });
 
   it('GraphQL 1,000 deep (a stack overflow before) meets GraphQL off', async () => {
     const deep = `${'{ a '.repeat(1_000)}${'}'.repeat(1_000)}`;
-    const response = await fetch(`${cube.url}/cubejs-api/graphql`, { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify({ query: deep }) });
+    const response = await fetch(`${cube.url}/cubejs-api/graphql`, {
+      method: 'POST',
+      headers: { Authorization: token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: deep }),
+    });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: string }).error).toMatch(/GraphQL is off/);
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadQueryLimits } from '../../src/config.js';
-import { assertSaneStructure, assertTimeZones, indexModel, InvalidQueryError, parseQueries, type ModelMeta } from '../../src/cube/query/index.js';
+import {
+  assertSaneStructure,
+  assertTimeZones,
+  indexModel,
+  InvalidQueryError,
+  parseQueries,
+  type ModelMeta,
+} from '../../src/cube/query/index.js';
 import { assertWithinLimits, type QueryLimits, type ResolveRange } from '../../src/cube/query/limits.js';
 import { countPeriods } from '../../src/cube/query/periods.js';
 import { isIsoDate, isTimeZoneName, cubeQuerySchema } from '@engagement/contract';
@@ -31,17 +38,28 @@ describe('the query schema', () => {
   it('accepts the forms Cube 0.35 takes', () => {
     expect(cubeQuerySchema.parse({ order: { 'a.b': 'desc' } })).toEqual({ order: { 'a.b': 'desc' } });
     expect(cubeQuerySchema.parse({ order: [['a.b', 'asc']] })).toEqual({ order: [['a.b', 'asc']] });
-    expect(cubeQuerySchema.parse({ timeDimensions: [{ dimension: 'a.t', granularity: null, dateRange: ['2026-01-01'] }] }).timeDimensions).toHaveLength(1);
-    expect(cubeQuerySchema.parse({ timeDimensions: [{ dimension: 'a.t', compareDateRange: ['last week', ['2026-01-01', '2026-01-07']] }] }).timeDimensions).toHaveLength(1);
+    expect(
+      cubeQuerySchema.parse({ timeDimensions: [{ dimension: 'a.t', granularity: null, dateRange: ['2026-01-01'] }] }).timeDimensions,
+    ).toHaveLength(1);
+    expect(
+      cubeQuerySchema.parse({ timeDimensions: [{ dimension: 'a.t', compareDateRange: ['last week', ['2026-01-01', '2026-01-07']] }] })
+        .timeDimensions,
+    ).toHaveLength(1);
     expect(cubeQuerySchema.parse({ dimensions: ['a.t.month'] }).dimensions).toEqual(['a.t.month']);
   });
 
   it('refuses, naming the field', () => {
     expect(refusal(() => parseQueries({ measures: ['a.b'], extra: 1 }))).toBe('Invalid query: unknown field "extra".');
-    expect(refusal(() => parseQueries({ measures: ['a'] }))).toBe('Invalid query: measures[0]: expected a member name such as "customers.count".');
-    expect(refusal(() => parseQueries({ timeDimensions: [{ dimension: 'a.t', dateRange: ['2026-01-01'], compareDateRange: ['last week'] }] }))).toMatch(/timeDimensions\[0\]: give either dateRange or compareDateRange/);
+    expect(refusal(() => parseQueries({ measures: ['a'] }))).toBe(
+      'Invalid query: measures[0]: expected a member name such as "customers.count".',
+    );
+    expect(
+      refusal(() => parseQueries({ timeDimensions: [{ dimension: 'a.t', dateRange: ['2026-01-01'], compareDateRange: ['last week'] }] })),
+    ).toMatch(/timeDimensions\[0\]: give either dateRange or compareDateRange/);
     expect(refusal(() => parseQueries({ order: [['a.b', 'up']] }))).toMatch(/^Invalid query: order: expected/);
-    expect(refusal(() => parseQueries({ filters: [{ and: [{ member: 'a.b', operator: 'equals', values: [{}] }] }] }))).toMatch(/^Invalid query: filters\[0\].and\[0\].values\[0\]: expected a string, number, boolean or null/);
+    expect(refusal(() => parseQueries({ filters: [{ and: [{ member: 'a.b', operator: 'equals', values: [{}] }] }] }))).toMatch(
+      /^Invalid query: filters\[0\].and\[0\].values\[0\]: expected a string, number, boolean or null/,
+    );
     expect(refusal(() => parseQueries([{ measures: ['a.b'] }, { limit: -1 }]))).toMatch(/^Invalid query array: \[1\].limit: /);
     expect(refusal(() => parseQueries([]))).toMatch(/expected at least one query/);
   });
@@ -49,7 +67,9 @@ describe('the query schema', () => {
   it('knows real dates and IANA zone names', () => {
     expect(['2026-02-28', '2024-02-29T23:59:59.999', '2026-01-01T00:00:00Z', '2026-01-01 10:00'].every(isIsoDate)).toBe(true);
     expect(['2026-02-29', '2026-13-01', '2026-01-01T24:00', 'yesterday', '2026-1-1'].some(isIsoDate)).toBe(false);
-    expect(['UTC', 'Etc/UTC', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Eastern'].every(isTimeZoneName)).toBe(true);
+    expect(['UTC', 'Etc/UTC', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Eastern'].every(isTimeZoneName)).toBe(
+      true,
+    );
     expect(["UTC'", 'UTC)) --', 'Mars/Base', '+05:00', '', 'America/New_York ', 'a/b/c/d'].some(isTimeZoneName)).toBe(false);
   });
 });
@@ -57,7 +77,9 @@ describe('the query schema', () => {
 describe('the time zone check of SQL API queries', () => {
   it('refuses a zone that is not an IANA name in any query of a request', () => {
     expect(() => assertTimeZones([{ timezone: 'UTC' }, {}])).not.toThrow();
-    expect(refusal(() => assertTimeZones([{ timezone: 'UTC' }, { timezone: "UTC')) --" }]))).toMatch(/^Invalid query: timezone: expected an IANA time zone name/);
+    expect(refusal(() => assertTimeZones([{ timezone: 'UTC' }, { timezone: "UTC')) --" }]))).toMatch(
+      /^Invalid query: timezone: expected an IANA time zone name/,
+    );
     expect(refusal(() => assertTimeZones({ timezone: 5 }))).toMatch(/got 5/);
   });
 });
@@ -66,18 +88,24 @@ describe('the structure check, before anything recursive reads the query', () =>
   it('says "too deep" for filter groups past the limit, at any depth, without overflowing the stack', () => {
     expect(() => assertSaneStructure(nested(LIMITS.maxFilterDepth), LIMITS)).not.toThrow();
     for (const depth of [LIMITS.maxFilterDepth + 1, 1_001, 200_000]) {
-      expect(refusal(() => assertSaneStructure(nested(depth), LIMITS))).toMatch(/filters are nested too deep \(more than 10 levels .*QUERY_MAX_FILTER_DEPTH/);
+      expect(refusal(() => assertSaneStructure(nested(depth), LIMITS))).toMatch(
+        /filters are nested too deep \(more than 10 levels .*QUERY_MAX_FILTER_DEPTH/,
+      );
     }
   });
 
   it('bounds any other nesting too', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i += 1) deep = [deep];
-    expect(refusal(() => assertSaneStructure({ measures: deep }, LIMITS))).toMatch(/^Invalid query: measures\[0\]\[0\]\[0\]…: the query is nested too deep/);
+    expect(refusal(() => assertSaneStructure({ measures: deep }, LIMITS))).toMatch(
+      /^Invalid query: measures\[0\]\[0\]\[0\]…: the query is nested too deep/,
+    );
   });
 
   it('refuses NUL bytes in values and keys, and a query that is no object', () => {
-    expect(refusal(() => assertSaneStructure({ filters: [{ values: ['a', 'b\u0000'] }] }, LIMITS))).toBe('Invalid query: filters[0].values[1]: a NUL byte (\\u0000) is not allowed in a string.');
+    expect(refusal(() => assertSaneStructure({ filters: [{ values: ['a', 'b\u0000'] }] }, LIMITS))).toBe(
+      'Invalid query: filters[0].values[1]: a NUL byte (\\u0000) is not allowed in a string.',
+    );
     expect(refusal(() => assertSaneStructure({ 'a\u0000': 1 }, LIMITS))).toMatch(/NUL byte .* in a field name/);
     expect(refusal(() => assertSaneStructure(null, LIMITS))).toMatch(/expected a JSON object \(or an array of them\), got null/);
   });
@@ -101,7 +129,10 @@ describe('periods a time dimension makes', () => {
 
 describe('limits', () => {
   const check = (queries: unknown, resolve = noRelative) => assertWithinLimits(parseQueries(queries), LIMITS, resolve);
-  const byGrain = (granularity: string, dateRange: unknown) => ({ measures: ['a.m'], timeDimensions: [{ dimension: 'a.t', granularity, dateRange }] });
+  const byGrain = (granularity: string, dateRange: unknown) => ({
+    measures: ['a.m'],
+    timeDimensions: [{ dimension: 'a.t', granularity, dateRange }],
+  });
 
   it('periods: day over ten years passes, hour over a year and finer grains do not', () => {
     expect(() => check(byGrain('day', ['2016-01-01', '2025-12-31']))).not.toThrow();
@@ -122,16 +153,29 @@ describe('limits', () => {
   it('queries per request: an array, or compareDateRange ranges', () => {
     const one = { measures: ['a.m'] };
     expect(() => check(Array(10).fill(one))).not.toThrow();
-    expect(refusal(() => check(Array(11).fill(one)))).toMatch(/^Query too large: this request makes 11 queries .*the limit is 10 \(QUERY_MAX_QUERIES\)/);
-    const ranges = Array.from({ length: 11 }, (_, i) => [`2026-01-${String(i + 1).padStart(2, '0')}`, `2026-01-${String(i + 1).padStart(2, '0')}`]);
-    expect(refusal(() => check({ measures: ['a.m'], timeDimensions: [{ dimension: 'a.t', compareDateRange: ranges }] }))).toMatch(/makes 11 queries/);
+    expect(refusal(() => check(Array(11).fill(one)))).toMatch(
+      /^Query too large: this request makes 11 queries .*the limit is 10 \(QUERY_MAX_QUERIES\)/,
+    );
+    const ranges = Array.from({ length: 11 }, (_, i) => [
+      `2026-01-${String(i + 1).padStart(2, '0')}`,
+      `2026-01-${String(i + 1).padStart(2, '0')}`,
+    ]);
+    expect(refusal(() => check({ measures: ['a.m'], timeDimensions: [{ dimension: 'a.t', compareDateRange: ranges }] }))).toMatch(
+      /makes 11 queries/,
+    );
   });
 
   it('members, filter values per filter and in all', () => {
-    expect(refusal(() => check({ measures: Array.from({ length: 101 }, (_, i) => `a.m${i}`) }))).toMatch(/101 members .*the limit is 100 \(QUERY_MAX_MEMBERS\)/);
+    expect(refusal(() => check({ measures: Array.from({ length: 101 }, (_, i) => `a.m${i}`) }))).toMatch(
+      /101 members .*the limit is 100 \(QUERY_MAX_MEMBERS\)/,
+    );
     const filter = (n: number) => ({ member: 'a.d', operator: 'in', values: Array.from({ length: n }, (_, i) => String(i)) });
-    expect(refusal(() => check({ measures: ['a.m'], filters: [filter(1), { and: [filter(1_001)] }] }))).toMatch(/^Query too large: filters\[1\].and\[0\] has 1,001 values; the limit is 1,000 \(QUERY_MAX_FILTER_VALUES\)/);
-    expect(refusal(() => check({ measures: ['a.m'], filters: Array(6).fill(filter(1_000)) }))).toMatch(/6,000 values in all; the limit is 5,000 \(QUERY_MAX_TOTAL_FILTER_VALUES\)/);
+    expect(refusal(() => check({ measures: ['a.m'], filters: [filter(1), { and: [filter(1_001)] }] }))).toMatch(
+      /^Query too large: filters\[1\].and\[0\] has 1,001 values; the limit is 1,000 \(QUERY_MAX_FILTER_VALUES\)/,
+    );
+    expect(refusal(() => check({ measures: ['a.m'], filters: Array(6).fill(filter(1_000)) }))).toMatch(
+      /6,000 values in all; the limit is 5,000 \(QUERY_MAX_TOTAL_FILTER_VALUES\)/,
+    );
   });
 
   it('are read from the environment, and a bad value names its variable', () => {
@@ -146,14 +190,23 @@ describe('the check against the model', () => {
     {
       config: {
         name: 'a',
-        measures: [{ name: 'a.m', type: 'number' }, { name: 'a.last', type: 'time' }],
-        dimensions: [{ name: 'a.s', type: 'string' }, { name: 'a.n', type: 'number' }, { name: 'a.t', type: 'time' }, { name: 'a.b', type: 'boolean' }],
+        measures: [
+          { name: 'a.m', type: 'number' },
+          { name: 'a.last', type: 'time' },
+        ],
+        dimensions: [
+          { name: 'a.s', type: 'string' },
+          { name: 'a.n', type: 'number' },
+          { name: 'a.t', type: 'time' },
+          { name: 'a.b', type: 'boolean' },
+        ],
         segments: [{ name: 'a.seg' }],
       },
     },
   ];
   const model = new ModelCheck(indexModel(meta));
-  const filter = (member: string, operator: string, values?: unknown[]) => refusal(() => model.check(parseQueries({ measures: ['a.m'], filters: [{ member, operator, values }] })[0]!));
+  const filter = (member: string, operator: string, values?: unknown[]) =>
+    refusal(() => model.check(parseQueries({ measures: ['a.m'], filters: [{ member, operator, values }] })[0]!));
   const passes = (member: string, operator: string, values?: unknown[]) =>
     expect(() => model.check(parseQueries({ measures: ['a.m'], filters: [{ member, operator, values }] })[0]!)).not.toThrow();
 
@@ -170,7 +223,9 @@ describe('the check against the model', () => {
   });
 
   it('refuses the rest, naming the member, operator and value', () => {
-    expect(filter('a.n', 'startsWith', ['1'])).toBe('Invalid query: filters[0]: "startsWith" does not apply to "a.n", a number dimension (it takes string members).');
+    expect(filter('a.n', 'startsWith', ['1'])).toBe(
+      'Invalid query: filters[0]: "startsWith" does not apply to "a.n", a number dimension (it takes string members).',
+    );
     expect(filter('a.b', 'gt', ['true'])).toMatch(/"gt" does not apply to "a.b", a boolean dimension/);
     expect(filter('a.b', 'equals', ['yes'])).toBe('Invalid query: filters[0].values[0]: expected true or false for "a.b", got "yes".');
     expect(filter('a.n', 'lt', ['1e400x'])).toMatch(/expected a number/);

@@ -42,7 +42,11 @@ describe('Cube server start-up', () => {
 
   it('answers /v1/cubesql with 501 and the reason when native does not load', async () => {
     if (nativeStatus().available) return;
-    const response = await call(cube, '/cubesql', { authorization: tokenFor(ACME), method: 'POST', body: JSON.stringify({ query: 'SELECT 1' }) });
+    const response = await call(cube, '/cubesql', {
+      authorization: tokenFor(ACME),
+      method: 'POST',
+      body: JSON.stringify({ query: 'SELECT 1' }),
+    });
     expect(response.status).toBe(501);
     expect(response.body.error).toMatch(/SQL API is off/);
   });
@@ -60,16 +64,24 @@ describe('Cube server start-up', () => {
       ['engagement', 'view'],
       ['survey_responses', 'cube'],
     ]);
-    expect(cubes.find((c) => c.name === 'engagement')!.measures.map((m) => m.name).sort()).toEqual([
-      'engagement.count',
-      'engagement.responses',
-    ]);
+    expect(
+      cubes
+        .find((c) => c.name === 'engagement')!
+        .measures.map((m) => m.name)
+        .sort(),
+    ).toEqual(['engagement.count', 'engagement.responses']);
   });
 });
 
 describe('/v1/load', () => {
   it('returns the numbers in PostgreSQL', async () => {
-    expect(await rows(cube, tokenFor(ACME), { measures: ['customers.count'], dimensions: ['customers.plan'], order: { 'customers.plan': 'asc' } })).toEqual([
+    expect(
+      await rows(cube, tokenFor(ACME), {
+        measures: ['customers.count'],
+        dimensions: ['customers.plan'],
+        order: { 'customers.plan': 'asc' },
+      }),
+    ).toEqual([
       { 'customers.plan': 'free', 'customers.count': 1 },
       { 'customers.plan': 'pro', 'customers.count': 2 },
     ]);
@@ -97,7 +109,11 @@ describe('/v1/load', () => {
   });
 
   it("builds a matching pre-aggregation in the tenant's own rollup schema and answers from it", async () => {
-    const query = { measures: ['survey_responses.count'], dimensions: ['survey_responses.kind'], order: { 'survey_responses.kind': 'asc' } };
+    const query = {
+      measures: ['survey_responses.count'],
+      dimensions: ['survey_responses.kind'],
+      order: { 'survey_responses.kind': 'asc' },
+    };
     const sql = await call(cube, `/sql?query=${encodeURIComponent(JSON.stringify(query))}`, { authorization: tokenFor(ACME) });
     expect(sql.status).toBe(200);
     const preAggregations = (sql.body.sql as { preAggregations: { tableName: string }[] }).preAggregations;
@@ -107,7 +123,10 @@ describe('/v1/load', () => {
       { 'survey_responses.kind': 'csat', 'survey_responses.count': 1 },
       { 'survey_responses.kind': 'nps', 'survey_responses.count': 3 },
     ]);
-    const tables = await database.db('information_schema.tables').where({ table_schema: 'cube_pre_aggregations_t_acme' }).pluck('table_name');
+    const tables = await database
+      .db('information_schema.tables')
+      .where({ table_schema: 'cube_pre_aggregations_t_acme' })
+      .pluck('table_name');
     expect(tables).toEqual([expect.stringMatching(/^survey_responses_by_kind/)]);
   });
 });

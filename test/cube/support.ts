@@ -16,7 +16,13 @@ export async function seedTwoTenants(db: Knex): Promise<void> {
     { id: GLOBEX, name: 'Globex', business_model: 'b2c' },
   ]);
   const customer = (id: number, tenant: string, plan: string, signup: string) => ({
-    id, tenant_id: tenant, plan, signup_at: signup, segment: 'smb', country: 'US', acquisition_channel: 'organic',
+    id,
+    tenant_id: tenant,
+    plan,
+    signup_at: signup,
+    segment: 'smb',
+    country: 'US',
+    acquisition_channel: 'organic',
   });
   await db('customers').insert([
     customer(1, ACME, 'pro', '2026-01-10T12:00:00Z'),
@@ -26,7 +32,13 @@ export async function seedTwoTenants(db: Knex): Promise<void> {
     customer(12, GLOBEX, 'free', '2026-03-01T12:00:00Z'),
   ]);
   const answer = (id: number, tenant: string, customerId: number, kind: string, score: number) => ({
-    id, tenant_id: tenant, customer_id: customerId, kind, score, responded_at: '2026-03-05T12:00:00Z', touchpoint: 'email',
+    id,
+    tenant_id: tenant,
+    customer_id: customerId,
+    kind,
+    score,
+    responded_at: '2026-03-05T12:00:00Z',
+    touchpoint: 'email',
   });
   await db('survey_responses').insert([
     answer(1, ACME, 1, 'nps', 10),
@@ -104,6 +116,8 @@ export async function rows(cube: RunningCube, authorization: string, query: obje
   const { status, body } = await load(cube, authorization, query);
   if (status !== 200 || !body.data) throw new Error(`Cube answered ${status}: ${JSON.stringify(body)}`);
   return body.data.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value])),
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [key, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value]),
+    ),
   );
 }

@@ -33,7 +33,9 @@ describe('tenant isolation', () => {
       { 'customers.plan': 'pro', 'survey_responses.count': 3 },
     ]);
     const view = { measures: ['engagement.count', 'engagement.responses'], dimensions: ['engagement.tenant_id'] };
-    expect(await rows(cube, tokenFor(GLOBEX), view)).toEqual([{ 'engagement.tenant_id': GLOBEX, 'engagement.count': 2, 'engagement.responses': 2 }]);
+    expect(await rows(cube, tokenFor(GLOBEX), view)).toEqual([
+      { 'engagement.tenant_id': GLOBEX, 'engagement.count': 2, 'engagement.responses': 2 },
+    ]);
   });
 
   it('lets an admin token see every tenant', async () => {
@@ -50,8 +52,13 @@ describe('tenant isolation', () => {
     expect(await rows(cube, tokenFor(ACME), { measures: ['customers.count'], filters: [toGlobex] })).toEqual([{ 'customers.count': 0 }]);
     // An OR cannot widen the result: the tenant filter is ANDed outside it.
     const widened = { or: [toGlobex, { member: 'customers.plan', operator: 'equals', values: ['pro'] }] };
-    expect(await rows(cube, tokenFor(ACME), { ...byTenant, filters: [widened] })).toEqual([{ 'customers.tenant_id': ACME, 'customers.count': 2 }]);
-    const viaView = { measures: ['engagement.responses'], filters: [{ member: 'engagement.tenant_id', operator: 'equals', values: [GLOBEX] }] };
+    expect(await rows(cube, tokenFor(ACME), { ...byTenant, filters: [widened] })).toEqual([
+      { 'customers.tenant_id': ACME, 'customers.count': 2 },
+    ]);
+    const viaView = {
+      measures: ['engagement.responses'],
+      filters: [{ member: 'engagement.tenant_id', operator: 'equals', values: [GLOBEX] }],
+    };
     expect(await rows(cube, tokenFor(ACME), viaView)).toEqual([{ 'engagement.responses': 0 }]);
   });
 
@@ -77,6 +84,9 @@ describe('tenant isolation', () => {
     const acme = await cube.core.getCompilerApi(context(ACME));
     const globex = await cube.core.getCompilerApi(context(GLOBEX));
     expect(await acme.getCompilers()).toBe(await globex.getCompilers());
-    expect([acme.preAggregationsSchema, globex.preAggregationsSchema]).toEqual(['cube_pre_aggregations_t_acme', 'cube_pre_aggregations_t_globex']);
+    expect([acme.preAggregationsSchema, globex.preAggregationsSchema]).toEqual([
+      'cube_pre_aggregations_t_acme',
+      'cube_pre_aggregations_t_globex',
+    ]);
   });
 });

@@ -65,7 +65,11 @@ describe('queryRewrite', () => {
 });
 
 describe('assertTenantScoped', () => {
-  const cube = (name: string, dimensions: string[], type = 'cube') => ({ name, type, dimensions: dimensions.map((d) => ({ name: `${name}.${d}` })) });
+  const cube = (name: string, dimensions: string[], type = 'cube') => ({
+    name,
+    type,
+    dimensions: dimensions.map((d) => ({ name: `${name}.${d}` })),
+  });
 
   it('accepts a model whose cubes and views all have tenant_id', () => {
     expect(() => assertTenantScoped([cube('a', ['id', 'tenant_id']), cube('v', ['tenant_id'], 'view')])).not.toThrow();
@@ -95,7 +99,10 @@ describe("the model's views", () => {
   type ViewCube = { join_path: string; includes?: (string | { name: string })[] };
   const views = fs
     .readdirSync(path.join(schemaDir, 'views'))
-    .flatMap((file) => (parse(fs.readFileSync(path.join(schemaDir, 'views', file), 'utf8')) as { views: { name: string; cubes: ViewCube[] }[] }).views);
+    .flatMap(
+      (file) =>
+        (parse(fs.readFileSync(path.join(schemaDir, 'views', file), 'utf8')) as { views: { name: string; cubes: ViewCube[] }[] }).views,
+    );
 
   // A view gets the strict filter on its tenant_id (see scopeQueryToTenant): it must be the
   // tenant_id of the cube every join path starts from, the root Cube joins the others to.

@@ -10,7 +10,9 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) databases.push(await createTestDatabase());
   // The same tenant in both warehouses; in the second, one more NPS answer: a detractor.
   for (const database of databases) await seedTwoTenants(database.db);
-  await databases[1]!.db('survey_responses').insert({ id: 99, tenant_id: ACME, customer_id: 1, kind: 'nps', score: 0, touchpoint: 'email', responded_at: '2026-03-10T12:00:00Z' });
+  await databases[1]!
+    .db('survey_responses')
+    .insert({ id: 99, tenant_id: ACME, customer_id: 1, kind: 'nps', score: 0, touchpoint: 'email', responded_at: '2026-03-10T12:00:00Z' });
   for (const database of databases) cubes.push(await startTestCube(database.url));
 });
 

@@ -27,7 +27,14 @@ afterAll(async () => {
 });
 
 async function slowCube(limits: Partial<WarehouseLimits>): Promise<RunningCube> {
-  const cube = await startCubeServer({ databaseUrl: database.url, port: 0, apiSecret: API_SECRET, schemaPath: SLOW_MODEL, limits, logger: () => {} });
+  const cube = await startCubeServer({
+    databaseUrl: database.url,
+    port: 0,
+    apiSecret: API_SECRET,
+    schemaPath: SLOW_MODEL,
+    limits,
+    logger: () => {},
+  });
   cubes.push(cube);
   return cube;
 }
@@ -84,7 +91,9 @@ describe("Cube's connections to the warehouse", () => {
     });
     expect(result.data).toEqual([{ customers__tenant_id: ACME, customers__count: 3 }]);
     // The admin context, through its own orchestrator, sees both tenants with the same SQL.
-    const adminResult = await (await cube.core.getOrchestratorApi({ securityContext: { admin: true }, requestId: 'admin-sql' })).executeQuery({
+    const adminResult = await (
+      await cube.core.getOrchestratorApi({ securityContext: { admin: true }, requestId: 'admin-sql' })
+    ).executeQuery({
       ...sqlQuery,
       query: sqlQuery.sql[0],
       values: sqlQuery.sql[1],
@@ -104,7 +113,11 @@ describe('per-tenant queues and the statement timeout', () => {
 
   it("let a tenant's query through while another tenant's queue is full", async () => {
     // Two 2-second queries of acme (different, so Cube does not merge them) fill its queue of one.
-    const nap = (plan: string) => load(cube, tokenFor(ACME), { measures: ['customers.nap'], filters: [{ member: 'customers.plan', operator: 'equals', values: [plan] }] });
+    const nap = (plan: string) =>
+      load(cube, tokenFor(ACME), {
+        measures: ['customers.nap'],
+        filters: [{ member: 'customers.plan', operator: 'equals', values: [plan] }],
+      });
     const acme = timed(() => Promise.all([nap('pro'), nap('free')]));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const [globex, globexMs] = await timed(() => rows(cube, tokenFor(GLOBEX), { measures: ['customers.count'] }));
@@ -130,10 +143,15 @@ describe('a query whose client went away', () => {
     const orphanedTimeoutSeconds = 6;
     const cube = await slowCube({ orphanedTimeoutSeconds, statementTimeoutSeconds: 120 });
     // One poll, given up after a second: the client never asks again.
-    const query = encodeURIComponent(JSON.stringify({ measures: ['customers.long_sleep'], filters: [{ member: 'customers.plan', operator: 'equals', values: ['pro'] }] }));
+    const query = encodeURIComponent(
+      JSON.stringify({ measures: ['customers.long_sleep'], filters: [{ member: 'customers.plan', operator: 'equals', values: ['pro'] }] }),
+    );
     const askedAt = performance.now();
-    await fetch(`${cube.apiUrl}/load?query=${query}`, { headers: { Authorization: tokenFor(GLOBEX) }, signal: AbortSignal.timeout(1_000) }).catch(() => {});
-    const statement = (await running('pg_sleep(60)'));
+    await fetch(`${cube.apiUrl}/load?query=${query}`, {
+      headers: { Authorization: tokenFor(GLOBEX) },
+      signal: AbortSignal.timeout(1_000),
+    }).catch(() => {});
+    const statement = await running('pg_sleep(60)');
     expect(statement.map((s) => s.usename)).toEqual([expect.stringMatching(/_t_globex$/)]);
     let goneAfterMs: number | undefined;
     while (performance.now() - askedAt < 30_000) {

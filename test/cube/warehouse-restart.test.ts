@@ -32,10 +32,22 @@ const start = () => startEmbeddedWarehouse({ dataDir, port, database: 'engagemen
 function boardQuery(n: number): object {
   const day = String(1 + (n % 28)).padStart(2, '0');
   const shapes = [
-    { measures: ['web_sessions.sessions', 'web_sessions.bounce_rate'], timeDimensions: [{ dimension: 'web_sessions.started_at', granularity: 'week', dateRange: [`2025-01-${day}`, '2026-10-31'] }] },
-    { measures: ['survey_responses.nps'], timeDimensions: [{ dimension: 'survey_responses.responded_at', granularity: 'month', dateRange: [`2025-02-${day}`, '2026-10-31'] }] },
-    { measures: ['orders.purchase_frequency'], timeDimensions: [{ dimension: 'orders.ordered_at', granularity: 'month', dateRange: [`2025-03-${day}`, '2026-10-31'] }] },
-    { measures: ['support_tickets.avg_first_response_hours'], timeDimensions: [{ dimension: 'support_tickets.opened_at', granularity: 'month', dateRange: [`2025-04-${day}`, '2026-10-31'] }] },
+    {
+      measures: ['web_sessions.sessions', 'web_sessions.bounce_rate'],
+      timeDimensions: [{ dimension: 'web_sessions.started_at', granularity: 'week', dateRange: [`2025-01-${day}`, '2026-10-31'] }],
+    },
+    {
+      measures: ['survey_responses.nps'],
+      timeDimensions: [{ dimension: 'survey_responses.responded_at', granularity: 'month', dateRange: [`2025-02-${day}`, '2026-10-31'] }],
+    },
+    {
+      measures: ['orders.purchase_frequency'],
+      timeDimensions: [{ dimension: 'orders.ordered_at', granularity: 'month', dateRange: [`2025-03-${day}`, '2026-10-31'] }],
+    },
+    {
+      measures: ['support_tickets.avg_first_response_hours'],
+      timeDimensions: [{ dimension: 'support_tickets.opened_at', granularity: 'month', dateRange: [`2025-04-${day}`, '2026-10-31'] }],
+    },
   ];
   return { ...shapes[n % shapes.length], limit: 1_000 + n };
 }
@@ -69,7 +81,14 @@ beforeAll(async () => {
     await db.destroy();
   }
   await seedWarehouse(warehouse.url, { customers: 1_500, seed: 5, until: new Date('2026-11-01T00:00:00Z') });
-  cube = await startCubeServer({ databaseUrl: warehouse.url, port: 0, apiSecret: SECRET, schemaPath: schemaDir, preAggregations: false, logger: () => {} });
+  cube = await startCubeServer({
+    databaseUrl: warehouse.url,
+    port: 0,
+    apiSecret: SECRET,
+    schemaPath: schemaDir,
+    preAggregations: false,
+    logger: () => {},
+  });
   process.on('uncaughtException', onUncaught);
 });
 
@@ -115,7 +134,10 @@ describe('a warehouse restart under ten board viewers', () => {
 
     expect(uncaught).toEqual([]);
     expect(before.length).toBeGreaterThan(0);
-    expect(before.every((a) => a.status === 200), JSON.stringify(before.filter((a) => a.status !== 200))).toBe(true);
+    expect(
+      before.every((a) => a.status === 200),
+      JSON.stringify(before.filter((a) => a.status !== 200)),
+    ).toBe(true);
     expect(outage.length).toBeGreaterThan(0);
     const failures = answers.filter((a) => a.status !== 200);
     for (const failure of failures) {

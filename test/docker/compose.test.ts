@@ -64,7 +64,10 @@ describe('docker-compose.yml against the Compose specification', () => {
     expect(ajv.validate(schema, broken)).toBe(false);
   });
 
-  const dockerCompose = promisify(execFile)('docker-compose', ['version']).then(() => true, () => false);
+  const dockerCompose = promisify(execFile)('docker-compose', ['version']).then(
+    () => true,
+    () => false,
+  );
   it('resolves with docker-compose config, where docker-compose is installed', async (context) => {
     if (!(await dockerCompose)) return context.skip();
     const { stdout } = await promisify(execFile)('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
@@ -104,13 +107,18 @@ describe('docker-compose.yml', () => {
     const cube = services.cube!;
     expect(targets(cube)).toEqual(expect.arrayContaining(['/cube/conf/model', '/cube/conf/cube.js', '/app/dist']));
     expect(published(cube)).toEqual(expect.arrayContaining(['4000', '15432']));
-    expect(cube.environment).toMatchObject({ CUBEJS_PG_SQL_PORT: '15432', CUBEJS_EXTERNAL_DEFAULT: 'false', CUBEJS_CACHE_AND_QUEUE_DRIVER: 'memory' });
+    expect(cube.environment).toMatchObject({
+      CUBEJS_PG_SQL_PORT: '15432',
+      CUBEJS_EXTERNAL_DEFAULT: 'false',
+      CUBEJS_CACHE_AND_QUEUE_DRIVER: 'memory',
+    });
     expect(cube.environment?.CUBEJS_API_SECRET).toBe(services.setup!.environment?.CUBE_API_SECRET);
   });
 
   describe('Grafana', () => {
     const pluginJsons = () =>
-      fs.readdirSync('plugin/src', { recursive: true, encoding: 'utf8' })
+      fs
+        .readdirSync('plugin/src', { recursive: true, encoding: 'utf8' })
         .filter((f) => path.basename(f) === 'plugin.json')
         .map((f) => JSON.parse(fs.readFileSync(path.join('plugin/src', f), 'utf8')) as { id: string; type: string });
     const grafana = () => services.grafana!;
@@ -147,7 +155,10 @@ describe('docker-compose.yml', () => {
 
     it('sets every variable the data source files expand, and mounts the token file the Cube data source reads', () => {
       const dir = 'plugin/provisioning/datasources';
-      const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\s*#.*$/gm, '')).join('\n');
+      const text = fs
+        .readdirSync(dir)
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^\s*#.*$/gm, ''))
+        .join('\n');
       const variables = [...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
       expect(variables).toEqual(expect.arrayContaining(['CUBE_URL', 'CUBE_TENANT', 'WAREHOUSE_HOST']));
       for (const name of variables) expect(grafana().environment?.[name], name).toBeTruthy();

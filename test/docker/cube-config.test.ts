@@ -20,7 +20,9 @@ let config: {
   queryRewrite: (query: object, context: { securityContext?: unknown }) => Promise<{ filters: unknown[] }>;
   contextToAppId: (context: { securityContext?: unknown }) => string;
   preAggregationsSchema: (context: { securityContext?: unknown }) => string;
-  driverFactory: (context: { securityContext?: unknown }) => Promise<{ config: { user: string; password: string; database: string }; release(): Promise<void> }>;
+  driverFactory: (context: {
+    securityContext?: unknown;
+  }) => Promise<{ config: { user: string; password: string; database: string }; release(): Promise<void> }>;
 };
 
 beforeAll(async () => {
@@ -29,7 +31,13 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.resolve('node_modules/.cache/cube-config-'));
   const outfile = path.join(dir, 'cube-config.cjs');
   await promisify(execFile)(path.resolve('node_modules/.bin/esbuild'), [
-    'src/cube/docker-config.ts', '--bundle', '--platform=node', '--target=node18', '--format=cjs', `--outfile=${outfile}`, '--external:@cubejs-backend/*',
+    'src/cube/docker-config.ts',
+    '--bundle',
+    '--platform=node',
+    '--target=node18',
+    '--format=cjs',
+    `--outfile=${outfile}`,
+    '--external:@cubejs-backend/*',
   ]);
   // The warehouse as the image's CUBEJS_DB_* variables name it, with the roles the `setup`
   // service makes: the container logs in as those, and reads `tenants` as the admin role.
@@ -57,7 +65,7 @@ describe('the Cube config bundled for the docker image', () => {
     await expect(config.checkAuth({}, mintToken('some-other-secret-value', { tenant: 'acme' }))).rejects.toThrow('not signed');
   });
 
-  it("refuses a tenant missing from the warehouse that CUBEJS_DB_* names", async () => {
+  it('refuses a tenant missing from the warehouse that CUBEJS_DB_* names', async () => {
     await expect(config.checkAuth({}, mintToken(SECRET, { tenant: 'globex' }))).rejects.toThrow('there is no tenant "globex"');
   });
 
@@ -68,8 +76,12 @@ describe('the Cube config bundled for the docker image', () => {
 
   it('refuses a time zone that is not an IANA name (the injection of issue 9), and keeps a real one', async () => {
     const context = { securityContext: { tenant: 'acme' } };
-    await expect(config.queryRewrite({ measures: ['survey_responses.nps'], timezone: "UTC')) x --" }, context)).rejects.toThrow(/timezone: expected an IANA time zone name/);
-    await expect(config.queryRewrite({ measures: ['survey_responses.nps'], timezone: 'America/New_York' }, context)).resolves.toMatchObject({ timezone: 'America/New_York' });
+    await expect(config.queryRewrite({ measures: ['survey_responses.nps'], timezone: "UTC')) x --" }, context)).rejects.toThrow(
+      /timezone: expected an IANA time zone name/,
+    );
+    await expect(config.queryRewrite({ measures: ['survey_responses.nps'], timezone: 'America/New_York' }, context)).resolves.toMatchObject(
+      { timezone: 'America/New_York' },
+    );
   });
 
   it('compiles a model per tenant, with its own rollup schema', () => {

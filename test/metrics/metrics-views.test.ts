@@ -25,7 +25,15 @@ afterAll(async () => {
 });
 
 const normalise = (value: unknown) =>
-  value instanceof Date ? value.toISOString().slice(0, 10) : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value === null ? null : Number.isNaN(Number(value)) ? value : Number(value);
+  value instanceof Date
+    ? value.toISOString().slice(0, 10)
+    : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+      ? value.slice(0, 10)
+      : value === null
+        ? null
+        : Number.isNaN(Number(value))
+          ? value
+          : Number(value);
 
 describe('metrics views', () => {
   it('are created for every canonical query', async () => {
@@ -42,10 +50,14 @@ describe('metrics views', () => {
     const key = (values: unknown[]) => values.map(normalise).join('|');
     const columns = Object.keys(sqlRows[0]).filter((c) => c !== 'tenant_id');
     const dims = columns.filter((c) => !view.measures.some((m) => m.endsWith(`.${c}`)));
-    const restByKey = new Map(rest.map((r) => {
-      const dimValues = dims.map((d) => (d === 'month' ? r[`${view.time!.dimension}.month`] : r[view.dimensions.find((x) => x.endsWith(`.${d}`))!]));
-      return [key(dimValues), r];
-    }));
+    const restByKey = new Map(
+      rest.map((r) => {
+        const dimValues = dims.map((d) =>
+          d === 'month' ? r[`${view.time!.dimension}.month`] : r[view.dimensions.find((x) => x.endsWith(`.${d}`))!],
+        );
+        return [key(dimValues), r];
+      }),
+    );
     expect(restByKey.size).toBe(sqlRows.length);
     for (const row of sqlRows) {
       const match = restByKey.get(key(dims.map((d) => row[d])));
@@ -65,7 +77,9 @@ describe('metrics views', () => {
     } finally {
       await withRollups.stop();
     }
-    const { rows } = (await t.db.raw(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'metrics'`)) as { rows: Array<{ n: number }> };
+    const { rows } = (await t.db.raw(`SELECT count(*)::int AS n FROM pg_views WHERE schemaname = 'metrics'`)) as {
+      rows: Array<{ n: number }>;
+    };
     expect(rows[0]!.n).toBe(refreshed.length);
     const survey = (await t.db.raw('SELECT count(*)::int AS n FROM metrics.survey_kpis_monthly')) as { rows: Array<{ n: number }> };
     expect(survey.rows[0]!.n).toBeGreaterThan(0);

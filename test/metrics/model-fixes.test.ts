@@ -32,9 +32,23 @@ async function seed(): Promise<void> {
   const customer = async (tenant: string, plan: string, start: string, end: string | null) => {
     const customerId = id++;
     await db('customers').insert({
-      id: customerId, tenant_id: tenant, plan, signup_at: start, segment: 'smb', country: 'US', acquisition_channel: 'organic',
+      id: customerId,
+      tenant_id: tenant,
+      plan,
+      signup_at: start,
+      segment: 'smb',
+      country: 'US',
+      acquisition_channel: 'organic',
     });
-    await db('subscriptions').insert({ id: id++, tenant_id: tenant, customer_id: customerId, plan, started_at: start, ended_at: end, mrr: 10 });
+    await db('subscriptions').insert({
+      id: id++,
+      tenant_id: tenant,
+      customer_id: customerId,
+      plan,
+      started_at: start,
+      ended_at: end,
+      mrr: 10,
+    });
     return customerId;
   };
   await customer(LIFECYCLE, 'pro', '2025-02-10T12:00:00Z', null);
@@ -47,8 +61,18 @@ async function seed(): Promise<void> {
   const p2 = await customer(WEB, 'free', '2025-01-01T00:00:00Z', null);
   const o1 = await customer(OTHER, 'pro', '2025-01-01T00:00:00Z', null);
   const session = (tenant: string, visitor: number, customerId: number | null, pageviews: number, converted: boolean, day: number) => ({
-    id: id++, tenant_id: tenant, visitor_id: visitor, customer_id: customerId, started_at: `2025-03-${String(day).padStart(2, '0')}T12:00:00Z`,
-    duration_seconds: 60, pageviews, landing_page: '/', channel: 'direct', referrer: null, device: 'desktop', converted,
+    id: id++,
+    tenant_id: tenant,
+    visitor_id: visitor,
+    customer_id: customerId,
+    started_at: `2025-03-${String(day).padStart(2, '0')}T12:00:00Z`,
+    duration_seconds: 60,
+    pageviews,
+    landing_page: '/',
+    channel: 'direct',
+    referrer: null,
+    device: 'desktop',
+    converted,
   });
   await db('web_sessions').insert([
     session(WEB, 1, p1, 1, false, 1),
@@ -78,14 +102,23 @@ const num = (value: Row[string] | undefined) => (value === null || value === und
 
 describe('a dimension from a left-joined cube keeps the root rows it has no match for', () => {
   it("counts anonymous sessions under a null plan, and no other tenant's", async () => {
-    const rows = await cube.load(WEB, { measures: ['web_sessions.sessions'], dimensions: ['customers.plan'], order: { 'customers.plan': 'asc' } });
-    expect(rows.map((r) => [r['customers.plan'], num(r['web_sessions.sessions'])])).toEqual([['free', 1], ['pro', 2], [null, 3]]);
+    const rows = await cube.load(WEB, {
+      measures: ['web_sessions.sessions'],
+      dimensions: ['customers.plan'],
+      order: { 'customers.plan': 'asc' },
+    });
+    expect(rows.map((r) => [r['customers.plan'], num(r['web_sessions.sessions'])])).toEqual([
+      ['free', 1],
+      ['pro', 2],
+      [null, 3],
+    ]);
     const [total] = await cube.load(WEB, { measures: ['web_sessions.sessions'] });
     expect(num(total!['web_sessions.sessions'])).toBe(6);
   });
 
   it('relies on tenant_id being NOT NULL in every table (a NULL one means a missed join)', async () => {
-    const columns: { table_name: string; is_nullable: string }[] = await t.db('information_schema.columns')
+    const columns: { table_name: string; is_nullable: string }[] = await t
+      .db('information_schema.columns')
       .where({ table_schema: 'public', column_name: 'tenant_id' })
       .select('table_name', 'is_nullable');
     expect(columns.length).toBeGreaterThanOrEqual(8);
@@ -98,19 +131,35 @@ describe('a dimension from a left-joined cube keeps the root rows it has no matc
       filters: [{ member: 'customers.plan', operator: 'equals', values: ['pro'] }],
     });
     expect(pro.map((r) => num(r['web_sessions.sessions']))).toEqual([2]);
-    const view = await cube.load(WEB, { measures: ['web_engagement.sessions'], dimensions: ['web_engagement.plan'], order: { 'web_engagement.plan': 'asc' } });
-    expect(view.map((r) => [r['web_engagement.plan'], num(r['web_engagement.sessions'])])).toEqual([['free', 1], ['pro', 2], [null, 3]]);
+    const view = await cube.load(WEB, {
+      measures: ['web_engagement.sessions'],
+      dimensions: ['web_engagement.plan'],
+      order: { 'web_engagement.plan': 'asc' },
+    });
+    expect(view.map((r) => [r['web_engagement.plan'], num(r['web_engagement.sessions'])])).toEqual([
+      ['free', 1],
+      ['pro', 2],
+      [null, 3],
+    ]);
   });
 
   it('gives an admin every tenant, anonymous sessions included', async () => {
     const token = cube.token({ admin: true });
     const body = await new CubeClient(cube.cube.apiUrl, token).loadResult({
-      measures: ['web_sessions.sessions'], dimensions: ['web_sessions.tenant_id', 'customers.plan'],
+      measures: ['web_sessions.sessions'],
+      dimensions: ['web_sessions.tenant_id', 'customers.plan'],
       filters: [{ member: 'web_sessions.tenant_id', operator: 'equals', values: [WEB, OTHER] }],
-      order: [['web_sessions.tenant_id', 'asc'], ['customers.plan', 'asc']],
+      order: [
+        ['web_sessions.tenant_id', 'asc'],
+        ['customers.plan', 'asc'],
+      ],
     });
     expect((body.data as Row[]).map((r) => [r['web_sessions.tenant_id'], r['customers.plan'], num(r['web_sessions.sessions'])])).toEqual([
-      [OTHER, 'pro', 2], [OTHER, null, 1], [WEB, 'free', 1], [WEB, 'pro', 2], [WEB, null, 3],
+      [OTHER, 'pro', 2],
+      [OTHER, null, 1],
+      [WEB, 'free', 1],
+      [WEB, 'pro', 2],
+      [WEB, null, 3],
     ]);
   });
 });
@@ -175,32 +224,50 @@ describe('rolling-window measures keep their first period when a dimension is ad
 
 describe('boolean dimensions can be filtered on', () => {
   const filtered = async (tenant: string, measure: string, dimension: string, value: boolean) => {
-    const [row] = await cube.load(tenant, { measures: [measure], filters: [{ member: dimension, operator: 'equals', values: [String(value)] }] });
+    const [row] = await cube.load(tenant, {
+      measures: [measure],
+      filters: [{ member: dimension, operator: 'equals', values: [String(value)] }],
+    });
     return num(row![measure]);
   };
 
   it('web_sessions.bounced, web_sessions.converted, returning_visitors.is_returning, customer_value.churned', async () => {
-    expect([await filtered(WEB, 'web_sessions.sessions', 'web_sessions.bounced', true), await filtered(WEB, 'web_sessions.sessions', 'web_sessions.bounced', false)]).toEqual([3, 3]);
-    expect([await filtered(WEB, 'web_sessions.sessions', 'web_sessions.converted', true), await filtered(WEB, 'web_sessions.sessions', 'web_sessions.converted', false)]).toEqual([2, 4]);
+    expect([
+      await filtered(WEB, 'web_sessions.sessions', 'web_sessions.bounced', true),
+      await filtered(WEB, 'web_sessions.sessions', 'web_sessions.bounced', false),
+    ]).toEqual([3, 3]);
+    expect([
+      await filtered(WEB, 'web_sessions.sessions', 'web_sessions.converted', true),
+      await filtered(WEB, 'web_sessions.sessions', 'web_sessions.converted', false),
+    ]).toEqual([2, 4]);
     // s2 (v1) and s5 (v3) are returning sessions; every visitor has a first one.
     expect([
       await filtered(WEB, 'returning_visitors.visitors', 'returning_visitors.is_returning', true),
       await filtered(WEB, 'returning_visitors.visitors', 'returning_visitors.is_returning', false),
     ]).toEqual([2, 4]);
-    expect([await filtered(WEB, 'customer_value.customers', 'customer_value.churned', true), await filtered(WEB, 'customer_value.customers', 'customer_value.churned', false)]).toEqual([1, 1]);
+    expect([
+      await filtered(WEB, 'customer_value.customers', 'customer_value.churned', true),
+      await filtered(WEB, 'customer_value.customers', 'customer_value.churned', false),
+    ]).toEqual([1, 1]);
   });
 
   it('every boolean dimension of the model, in every cube and view, answers a filter', async () => {
     const booleans = meta.flatMap((c) =>
-      c.dimensions.filter((d) => (d as { type?: string }).type === 'boolean').map((d) => ({ dimension: d.name, measure: c.measures[0]!.name })),
+      c.dimensions
+        .filter((d) => (d as { type?: string }).type === 'boolean')
+        .map((d) => ({ dimension: d.name, measure: c.measures[0]!.name })),
     );
-    expect(booleans.map((b) => b.dimension).sort()).toEqual(
-      ['customer_value.churned', 'returning_visitors.is_returning', 'web_sessions.bounced', 'web_sessions.converted'],
-    );
+    expect(booleans.map((b) => b.dimension).sort()).toEqual([
+      'customer_value.churned',
+      'returning_visitors.is_returning',
+      'web_sessions.bounced',
+      'web_sessions.converted',
+    ]);
     for (const { dimension, measure } of booleans) {
       for (const value of ['true', 'false']) {
         const body = await new CubeClient(cube.cube.apiUrl, cube.token({ tenant: WEB })).loadResult({
-          measures: [measure], filters: [{ member: dimension, operator: 'equals', values: [value] }],
+          measures: [measure],
+          filters: [{ member: dimension, operator: 'equals', values: [value] }],
         });
         expect(body.data, `${dimension} = ${value}`).toHaveLength(1);
       }

@@ -38,7 +38,9 @@ type Keyed = Map<string, number>;
 
 /** Cube rows → bucket/segment key → value, for one measure. */
 function cubeValues(rows: Record<string, unknown>[], measure: string, keys: string[]): Keyed {
-  return new Map(rows.map((r) => [keys.map((k) => String(r[k]).slice(0, 10)).join('|'), r[measure] === null ? Number.NaN : Number(r[measure])]));
+  return new Map(
+    rows.map((r) => [keys.map((k) => String(r[k]).slice(0, 10)).join('|'), r[measure] === null ? Number.NaN : Number(r[measure])]),
+  );
 }
 
 /** Oracle rows with columns k1..kn and v → the same shape. */
@@ -46,7 +48,10 @@ async function oracleValues(sql: string, bindings: Record<string, unknown>): Pro
   const { rows } = await t.db.raw(sql, bindings);
   return new Map(
     (rows as Record<string, unknown>[]).map((r) => {
-      const keys = Object.keys(r).filter((k) => k.startsWith('k')).sort().map((k) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : String(r[k])).slice(0, 10));
+      const keys = Object.keys(r)
+        .filter((k) => k.startsWith('k'))
+        .sort()
+        .map((k) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : String(r[k])).slice(0, 10));
       return [keys.join('|'), r.v === null ? Number.NaN : Number(r.v)];
     }),
   );
@@ -88,91 +93,108 @@ interface Case {
 
 const cases: Case[] = [
   {
-    measure: 'survey_responses.nps', time: 'survey_responses.responded_at',
+    measure: 'survey_responses.nps',
+    time: 'survey_responses.responded_at',
     oracle: `SELECT ${bucket('responded_at')} AS k0, 100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*) AS v
       FROM survey_responses WHERE tenant_id = :tenant AND kind = 'nps' AND ${inRange('responded_at')} GROUP BY 1`,
   },
   {
-    measure: 'survey_responses.csat', time: 'survey_responses.responded_at',
+    measure: 'survey_responses.csat',
+    time: 'survey_responses.responded_at',
     oracle: `SELECT ${bucket('responded_at')} AS k0, 100.0 * count(*) FILTER (WHERE score IN (4, 5)) / count(*) AS v
       FROM survey_responses WHERE tenant_id = :tenant AND kind = 'csat' AND ${inRange('responded_at')} GROUP BY 1`,
   },
   {
-    measure: 'survey_responses.ces', time: 'survey_responses.responded_at',
+    measure: 'survey_responses.ces',
+    time: 'survey_responses.responded_at',
     oracle: `SELECT ${bucket('responded_at')} AS k0, avg(score) AS v
       FROM survey_responses WHERE tenant_id = :tenant AND kind = 'ces' AND ${inRange('responded_at')} GROUP BY 1`,
   },
   {
-    measure: 'customer_lifecycle.churn_rate', time: 'customer_lifecycle.date',
+    measure: 'customer_lifecycle.churn_rate',
+    time: 'customer_lifecycle.date',
     oracle: `SELECT k0, 100.0 * count(*) FILTER (WHERE sp.e >= ps AND sp.e < pe) / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) AS v
       FROM ${periods} p CROSS JOIN ${spans} sp GROUP BY k0`,
     granularities: everyGranularity,
   },
   {
-    measure: 'customer_lifecycle.retention_rate', time: 'customer_lifecycle.date',
+    measure: 'customer_lifecycle.retention_rate',
+    time: 'customer_lifecycle.date',
     oracle: `SELECT k0, 100.0 * (count(*) FILTER (WHERE sp.s < pe AND (sp.e IS NULL OR sp.e >= pe)) - count(*) FILTER (WHERE sp.s >= ps AND sp.s < pe))
         / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) AS v
       FROM ${periods} p CROSS JOIN ${spans} sp GROUP BY k0`,
     granularities: everyGranularity,
   },
   {
-    measure: 'web_sessions.bounce_rate', time: 'web_sessions.started_at',
+    measure: 'web_sessions.bounce_rate',
+    time: 'web_sessions.started_at',
     oracle: `SELECT ${bucket('started_at')} AS k0, 100.0 * count(*) FILTER (WHERE pageviews = 1) / count(*) AS v
       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1`,
   },
   {
-    measure: 'web_sessions.conversion_rate', time: 'web_sessions.started_at',
+    measure: 'web_sessions.conversion_rate',
+    time: 'web_sessions.started_at',
     oracle: `SELECT ${bucket('started_at')} AS k0, 100.0 * count(*) FILTER (WHERE converted) / count(*) AS v
       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1`,
   },
   {
-    measure: 'web_sessions.avg_session_duration', time: 'web_sessions.started_at',
+    measure: 'web_sessions.avg_session_duration',
+    time: 'web_sessions.started_at',
     oracle: `SELECT ${bucket('started_at')} AS k0, avg(duration_seconds) AS v
       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1`,
   },
   {
-    measure: 'web_sessions.referral_share', time: 'web_sessions.started_at',
+    measure: 'web_sessions.referral_share',
+    time: 'web_sessions.started_at',
     oracle: `SELECT ${bucket('started_at')} AS k0, 100.0 * count(*) FILTER (WHERE channel = 'referral') / count(*) AS v
       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1`,
   },
   {
-    measure: 'web_sessions.active_users', time: 'web_sessions.started_at',
+    measure: 'web_sessions.active_users',
+    time: 'web_sessions.started_at',
     oracle: `SELECT ${bucket('started_at')} AS k0, count(DISTINCT visitor_id) AS v
       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1`,
   },
   {
-    measure: 'web_sessions.stickiness', time: 'web_sessions.started_at',
+    measure: 'web_sessions.stickiness',
+    time: 'web_sessions.started_at',
     oracle: `SELECT k0, 100.0 * (count(*)::numeric / count(DISTINCT d)) / count(DISTINCT visitor_id) AS v FROM (
         SELECT DISTINCT ${bucket('started_at')} AS k0, visitor_id, (started_at AT TIME ZONE 'UTC')::date AS d
         FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')}) daily GROUP BY k0`,
   },
   {
-    measure: 'support_tickets.avg_first_response_hours', time: 'support_tickets.opened_at',
+    measure: 'support_tickets.avg_first_response_hours',
+    time: 'support_tickets.opened_at',
     oracle: `SELECT ${bucket('opened_at')} AS k0, avg(EXTRACT(EPOCH FROM first_response_at - opened_at)) / 3600 AS v
       FROM support_tickets WHERE tenant_id = :tenant AND ${inRange('opened_at')} GROUP BY 1`,
   },
   {
-    measure: 'support_tickets.avg_resolution_hours', time: 'support_tickets.opened_at',
+    measure: 'support_tickets.avg_resolution_hours',
+    time: 'support_tickets.opened_at',
     oracle: `SELECT ${bucket('opened_at')} AS k0, avg(EXTRACT(EPOCH FROM resolved_at - opened_at)) / 3600 AS v
       FROM support_tickets WHERE tenant_id = :tenant AND ${inRange('opened_at')} GROUP BY 1`,
   },
   {
-    measure: 'support_tickets.first_contact_resolution_rate', time: 'support_tickets.opened_at',
+    measure: 'support_tickets.first_contact_resolution_rate',
+    time: 'support_tickets.opened_at',
     oracle: `SELECT ${bucket('opened_at')} AS k0, 100.0 * count(*) FILTER (WHERE resolved_at IS NOT NULL AND contacts = 1) / NULLIF(count(resolved_at), 0) AS v
       FROM support_tickets WHERE tenant_id = :tenant AND ${inRange('opened_at')} GROUP BY 1`,
   },
   {
-    measure: 'campaign_stats.email_ctr', time: 'campaign_stats.day',
+    measure: 'campaign_stats.email_ctr',
+    time: 'campaign_stats.day',
     oracle: `SELECT date_trunc(:g, day::timestamp) AS k0, 100.0 * sum(clicks) / NULLIF(sum(impressions), 0) AS v
       FROM campaign_stats WHERE tenant_id = :tenant AND channel = 'email' AND day >= :from::date AND day < :end::date GROUP BY 1`,
   },
   {
-    measure: 'campaign_stats.ctr', time: 'campaign_stats.day',
+    measure: 'campaign_stats.ctr',
+    time: 'campaign_stats.day',
     oracle: `SELECT date_trunc(:g, day::timestamp) AS k0, 100.0 * sum(clicks) / NULLIF(sum(impressions), 0) AS v
       FROM campaign_stats WHERE tenant_id = :tenant AND day >= :from::date AND day < :end::date GROUP BY 1`,
   },
   {
-    measure: 'social_posts.engagement_rate', time: 'social_posts.posted_at',
+    measure: 'social_posts.engagement_rate',
+    time: 'social_posts.posted_at',
     oracle: `SELECT ${bucket('posted_at')} AS k0, avg(100.0 * (likes + shares + comments) / NULLIF(followers, 0)) AS v
       FROM social_posts WHERE tenant_id = :tenant AND ${inRange('posted_at')} GROUP BY 1`,
   },
@@ -227,13 +249,22 @@ describe('each KPI equals an independent SQL query on generated data', () => {
          GROUP BY 1, 2`,
         { tenant },
       );
-      expectSameValues(cubeValues(rows, 'cohort_retention.cohort_retention_rate', ['cohort_retention.cohort_month.month', 'cohort_retention.months_since_signup']), expected);
+      expectSameValues(
+        cubeValues(rows, 'cohort_retention.cohort_retention_rate', [
+          'cohort_retention.cohort_month.month',
+          'cohort_retention.months_since_signup',
+        ]),
+        expected,
+      );
     }
   });
 
   it('CLV both ways, by plan', async () => {
     for (const tenant of tenants) {
-      const rows = await cube.load(tenant, { measures: ['customer_health.clv', 'customer_health.clv_subscription'], dimensions: ['customer_health.plan'] });
+      const rows = await cube.load(tenant, {
+        measures: ['customer_health.clv', 'customer_health.clv_subscription'],
+        dimensions: ['customer_health.plan'],
+      });
       const oracle = `WITH asof AS (SELECT greatest(max(started_at), max(ended_at)) AS a FROM subscriptions WHERE tenant_id = :tenant),
         sp AS ${spans},
         per AS (
@@ -248,37 +279,60 @@ describe('each KPI equals an independent SQL query on generated data', () => {
           (sum(mrr_revenue) / NULLIF(sum(years) * 12, 0)) / NULLIF(count(*) FILTER (WHERE lost) / NULLIF(sum(years) * 12, 0), 0) AS w
         FROM per GROUP BY plan`;
       const { rows: want } = await t.db.raw(oracle, { tenant });
-      expectSameValues(cubeValues(rows, 'customer_health.clv', ['customer_health.plan']), new Map(want.map((r: { k0: string; v: number }) => [r.k0, r.v === null ? Number.NaN : Number(r.v)])));
-      expectSameValues(cubeValues(rows, 'customer_health.clv_subscription', ['customer_health.plan']), new Map(want.map((r: { k0: string; w: number }) => [r.k0, r.w === null ? Number.NaN : Number(r.w)])));
+      expectSameValues(
+        cubeValues(rows, 'customer_health.clv', ['customer_health.plan']),
+        new Map(want.map((r: { k0: string; v: number }) => [r.k0, r.v === null ? Number.NaN : Number(r.v)])),
+      );
+      expectSameValues(
+        cubeValues(rows, 'customer_health.clv_subscription', ['customer_health.plan']),
+        new Map(want.map((r: { k0: string; w: number }) => [r.k0, r.w === null ? Number.NaN : Number(r.w)])),
+      );
     }
   });
 
   it('segmented: NPS by plan and churn by plan by month, bounce by channel and device', async () => {
     const tenant = tenants[0]!;
     const nps = await cube.load(tenant, {
-      measures: ['customer_health.nps'], dimensions: ['customer_health.plan'],
+      measures: ['customer_health.nps'],
+      dimensions: ['customer_health.plan'],
       timeDimensions: [{ dimension: 'customer_health.survey_date', dateRange: [FROM, TO] }],
     });
-    expectSameValues(cubeValues(nps, 'customer_health.nps', ['customer_health.plan']), await oracleValues(
-      `SELECT c.plan AS k0, 100.0 * (count(*) FILTER (WHERE r.score >= 9) - count(*) FILTER (WHERE r.score <= 6)) / count(*) AS v
+    expectSameValues(
+      cubeValues(nps, 'customer_health.nps', ['customer_health.plan']),
+      await oracleValues(
+        `SELECT c.plan AS k0, 100.0 * (count(*) FILTER (WHERE r.score >= 9) - count(*) FILTER (WHERE r.score <= 6)) / count(*) AS v
        FROM survey_responses r JOIN customers c ON c.tenant_id = r.tenant_id AND c.id = r.customer_id
-       WHERE r.tenant_id = :tenant AND r.kind = 'nps' AND ${inRange('r.responded_at')} GROUP BY 1`, { tenant, from: FROM, end: END }));
+       WHERE r.tenant_id = :tenant AND r.kind = 'nps' AND ${inRange('r.responded_at')} GROUP BY 1`,
+        { tenant, from: FROM, end: END },
+      ),
+    );
 
     const churn = await cube.load(tenant, {
-      measures: ['customer_health.churn_rate'], dimensions: ['customer_health.plan'],
+      measures: ['customer_health.churn_rate'],
+      dimensions: ['customer_health.plan'],
       timeDimensions: [{ dimension: 'customer_health.lifecycle_date', granularity: 'month', dateRange: [FROM, TO] }],
     });
-    expectSameValues(cubeValues(churn, 'customer_health.churn_rate', ['customer_health.lifecycle_date.month', 'customer_health.plan']), await oracleValues(
-      `SELECT k0, c.plan AS k1, 100.0 * count(*) FILTER (WHERE sp.e >= ps AND sp.e < pe) / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) AS v
+    expectSameValues(
+      cubeValues(churn, 'customer_health.churn_rate', ['customer_health.lifecycle_date.month', 'customer_health.plan']),
+      await oracleValues(
+        `SELECT k0, c.plan AS k1, 100.0 * count(*) FILTER (WHERE sp.e >= ps AND sp.e < pe) / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) AS v
        FROM ${periods} p CROSS JOIN ${spans} sp JOIN customers c ON c.tenant_id = :tenant AND c.id = sp.customer_id GROUP BY k0, c.plan`,
-      { tenant, g: 'month', from: FROM, end: END }));
+        { tenant, g: 'month', from: FROM, end: END },
+      ),
+    );
 
     const bounce = await cube.load(tenant, {
-      measures: ['web_engagement.bounce_rate'], dimensions: ['web_engagement.channel', 'web_engagement.device'],
+      measures: ['web_engagement.bounce_rate'],
+      dimensions: ['web_engagement.channel', 'web_engagement.device'],
       timeDimensions: [{ dimension: 'web_engagement.started_at', dateRange: [FROM, TO] }],
     });
-    expectSameValues(cubeValues(bounce, 'web_engagement.bounce_rate', ['web_engagement.channel', 'web_engagement.device']), await oracleValues(
-      `SELECT channel AS k0, device AS k1, 100.0 * count(*) FILTER (WHERE pageviews = 1) / count(*) AS v
-       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1, 2`, { tenant, from: FROM, end: END }));
+    expectSameValues(
+      cubeValues(bounce, 'web_engagement.bounce_rate', ['web_engagement.channel', 'web_engagement.device']),
+      await oracleValues(
+        `SELECT channel AS k0, device AS k1, 100.0 * count(*) FILTER (WHERE pageviews = 1) / count(*) AS v
+       FROM web_sessions WHERE tenant_id = :tenant AND ${inRange('started_at')} GROUP BY 1, 2`,
+        { tenant, from: FROM, end: END },
+      ),
+    );
   });
 });

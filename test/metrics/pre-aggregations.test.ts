@@ -34,7 +34,12 @@ afterAll(async () => {
 
 /** Rows in a stable order, keyed by their dimension values. */
 function byKey(rows: Row[], measures: string[]): Map<string, Row> {
-  const key = (row: Row) => JSON.stringify(Object.entries(row).filter(([member]) => !measures.includes(member)).sort());
+  const key = (row: Row) =>
+    JSON.stringify(
+      Object.entries(row)
+        .filter(([member]) => !measures.includes(member))
+        .sort(),
+    );
   return new Map(rows.map((row) => [key(row), row]));
 }
 

@@ -57,7 +57,17 @@ function generateQueries(count: number): Generated[] {
       query: {
         measures: [pick(c.measures).name],
         dimensions: [`${c.name}.tenant_id`, ...(others.length && pick([true, false]) ? [pick(others).name] : [])],
-        ...(time ? { timeDimensions: [{ dimension: time.name, granularity: pick(['day', 'week', 'month', 'quarter', 'year']), dateRange: ['2026-01-01', '2026-06-30'] }] } : {}),
+        ...(time
+          ? {
+              timeDimensions: [
+                {
+                  dimension: time.name,
+                  granularity: pick(['day', 'week', 'month', 'quarter', 'year']),
+                  dateRange: ['2026-01-01', '2026-06-30'],
+                },
+              ],
+            }
+          : {}),
         limit: 5000,
       },
     };
@@ -89,7 +99,10 @@ describe('tenant isolation', () => {
       const rows = withData(await cube.load(tenant, query), query);
       const foreign = rows.filter((r) => r[`${source}.tenant_id`] !== tenant);
       expect(foreign, `query ${i} ${JSON.stringify(query)} for ${tenant}: ${JSON.stringify(rows)}`).toEqual([]);
-      const adminRows = withData(await admin.load({ ...query, filters: [{ member: `${source}.tenant_id`, operator: 'equals', values: [tenant] }] }), query);
+      const adminRows = withData(
+        await admin.load({ ...query, filters: [{ member: `${source}.tenant_id`, operator: 'equals', values: [tenant] }] }),
+        query,
+      );
       // The queries set no order beyond time, and the tenant's rows come from its own rollup tables,
       // the admin's from others, so rows of one period may come back in another order.
       expect(sorted(rows), `query ${i} ${JSON.stringify(query)}`).toEqual(sorted(adminRows));
@@ -116,7 +129,10 @@ describe('tenant isolation', () => {
     for (const view of meta.filter((c) => c.type === 'view')) {
       for (const tenant of tenants) {
         const rows = await cube.load(tenant, { dimensions: [`${view.name}.tenant_id`] });
-        expect(rows.map((r) => r[`${view.name}.tenant_id`]), `${view.name} for ${tenant}`).toEqual(
+        expect(
+          rows.map((r) => r[`${view.name}.tenant_id`]),
+          `${view.name} for ${tenant}`,
+        ).toEqual(
           // Worked-example tenants lack most tables, so a view rooted in one of those lists nothing.
           generated.includes(tenant) || rows.length ? [tenant] : [],
         );

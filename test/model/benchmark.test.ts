@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, benchmarkSchema, hasBands, validateKpiMeta, validateKpiWindows, windowFilters, type BandedBenchmark, type MetaCube } from '@engagement/contract';
+import {
+  bandOf,
+  benchmarkSchema,
+  hasBands,
+  validateKpiMeta,
+  validateKpiWindows,
+  windowFilters,
+  type BandedBenchmark,
+  type MetaCube,
+} from '@engagement/contract';
 import { readModel } from '@engagement/contract/node';
 
 const nps: BandedBenchmark = {
@@ -34,8 +43,16 @@ describe('benchmark schema', () => {
   });
 
   it.each([
-    ['a gap between bands', { ...nps, bands: [nps.bands[0], { ...nps.bands[1]!, from: 5 }, nps.bands[2], nps.bands[3]] }, 'band poor ends at 0 but fair starts at 5'],
-    ['a bounded first band', { ...nps, bands: [{ ...nps.bands[0]!, from: -100 }, ...nps.bands.slice(1)] }, 'the first band must start at null'],
+    [
+      'a gap between bands',
+      { ...nps, bands: [nps.bands[0], { ...nps.bands[1]!, from: 5 }, nps.bands[2], nps.bands[3]] },
+      'band poor ends at 0 but fair starts at 5',
+    ],
+    [
+      'a bounded first band',
+      { ...nps, bands: [{ ...nps.bands[0]!, from: -100 }, ...nps.bands.slice(1)] },
+      'the first band must start at null',
+    ],
     ['bands against the direction', { ...nps, direction: 'lower_is_better' }, 'bands must run from poor to excellent'],
     ['no source', { ...nps, source: '' }, 'expected the source the bands come from'],
   ])('rejects %s', (_case, benchmark, message) => {
@@ -63,11 +80,18 @@ describe('benchmark schema', () => {
 });
 
 describe('KPI windows', () => {
-  const kpi = (window: unknown, benchmark: object = nps) => [{ name: 'surveys.nps', meta: { kpi: true, benchmark: { ...benchmark, window } } }];
+  const kpi = (window: unknown, benchmark: object = nps) => [
+    { name: 'surveys.nps', meta: { kpi: true, benchmark: { ...benchmark, window } } },
+  ];
 
   it('rejects a KPI without a window, with bands or with none', () => {
     const none = { none: true, reason: 'No solid public benchmark.' };
-    expect(validateKpiMeta([{ name: 'a.banded', meta: { kpi: true, benchmark: nps } }, { name: 'a.none', meta: { kpi: true, benchmark: none } }])).toEqual([
+    expect(
+      validateKpiMeta([
+        { name: 'a.banded', meta: { kpi: true, benchmark: nps } },
+        { name: 'a.none', meta: { kpi: true, benchmark: none } },
+      ]),
+    ).toEqual([
       'a.banded: meta.benchmark.window: expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }',
       'a.none: meta.benchmark.window: expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }',
     ]);
@@ -81,22 +105,45 @@ describe('KPI windows', () => {
       { grain: 'month', time_dimension: 'cohort_month', cohort_age: { dimension: 'months_since_signup', periods: 1 } },
       { grain: 'lifetime' },
       { grain: 'month', time_dimension: 'posted_at', filters: [{ dimension: 'platform', equals: ['instagram'] }], scope: 'Instagram' },
-    ]) expect(validateKpiMeta(kpi(window)), JSON.stringify(window)).toEqual([]);
+    ])
+      expect(validateKpiMeta(kpi(window)), JSON.stringify(window)).toEqual([]);
   });
 
   it.each([
-    ['a period without its time dimension', { grain: 'month' }, 'window.time_dimension: a month window needs the time dimension it runs on'],
-    ['a lifetime on a time dimension', { grain: 'lifetime', time_dimension: 'responded_at' }, 'window.grain: a lifetime window has no time dimension or cohort age'],
+    [
+      'a period without its time dimension',
+      { grain: 'month' },
+      'window.time_dimension: a month window needs the time dimension it runs on',
+    ],
+    [
+      'a lifetime on a time dimension',
+      { grain: 'lifetime', time_dimension: 'responded_at' },
+      'window.grain: a lifetime window has no time dimension or cohort age',
+    ],
     ['an unknown grain', { grain: 'fortnight', time_dimension: 'responded_at' }, 'window.grain: Invalid option'],
-    ['a member of another cube', { grain: 'month', time_dimension: 'orders.ordered_at' }, "window.time_dimension: expected a member of the KPI's own cube"],
-    ['filters without a scope', { grain: 'month', time_dimension: 'posted_at', filters: [{ dimension: 'platform', equals: ['instagram'] }] }, 'window.scope: filters and scope go together'],
+    [
+      'a member of another cube',
+      { grain: 'month', time_dimension: 'orders.ordered_at' },
+      "window.time_dimension: expected a member of the KPI's own cube",
+    ],
+    [
+      'filters without a scope',
+      { grain: 'month', time_dimension: 'posted_at', filters: [{ dimension: 'platform', equals: ['instagram'] }] },
+      'window.scope: filters and scope go together',
+    ],
     ['an unknown field', { grain: 'month', time_dimension: 'responded_at', periods: 2 }, 'window: Unrecognized key: "periods"'],
   ])('rejects %s', (_case, window, message) => {
     expect(validateKpiMeta(kpi(window)).join('\n')).toContain(`surveys.nps: meta.benchmark.${message}`);
   });
 
   it("turns a window's fixed filters and cohort age into Cube filters, named as the query names them", () => {
-    const window = { grain: 'month' as const, time_dimension: 'cohort_month', cohort_age: { dimension: 'months_since_signup', periods: 1 }, filters: [{ dimension: 'plan', equals: ['pro'] }], scope: 'Pro' };
+    const window = {
+      grain: 'month' as const,
+      time_dimension: 'cohort_month',
+      cohort_age: { dimension: 'months_since_signup', periods: 1 },
+      filters: [{ dimension: 'plan', equals: ['pro'] }],
+      scope: 'Pro',
+    };
     expect(windowFilters(window, (own) => `health.${own}`)).toEqual([
       { member: 'health.plan', operator: 'equals', values: ['pro'] },
       { member: 'health.months_since_signup', operator: 'equals', values: ['1'] },
@@ -108,11 +155,22 @@ describe('KPI windows', () => {
     const cube = (window: unknown): MetaCube => ({
       name: 'surveys',
       measures: kpi(window).map((measure) => ({ ...measure, type: 'number' })),
-      dimensions: [{ name: 'surveys.responded_at', type: 'time' }, { name: 'surveys.kind', type: 'string' }],
+      dimensions: [
+        { name: 'surveys.responded_at', type: 'time' },
+        { name: 'surveys.kind', type: 'string' },
+      ],
       segments: [],
     });
-    expect(validateKpiWindows([cube({ grain: 'month', time_dimension: 'responded_at', filters: [{ dimension: 'kind', equals: ['nps'] }], scope: 'NPS answers' })])).toEqual([]);
-    expect(validateKpiWindows([cube({ grain: 'month', time_dimension: 'kind', filters: [{ dimension: 'platform', equals: ['x'] }], scope: 'X' })])).toEqual([
+    expect(
+      validateKpiWindows([
+        cube({ grain: 'month', time_dimension: 'responded_at', filters: [{ dimension: 'kind', equals: ['nps'] }], scope: 'NPS answers' }),
+      ]),
+    ).toEqual([]);
+    expect(
+      validateKpiWindows([
+        cube({ grain: 'month', time_dimension: 'kind', filters: [{ dimension: 'platform', equals: ['x'] }], scope: 'X' }),
+      ]),
+    ).toEqual([
       'surveys.nps: meta.benchmark.window.time_dimension: surveys has no time dimension kind',
       'surveys.nps: meta.benchmark.window.filters.0.dimension: surveys has no dimension platform',
     ]);
@@ -125,15 +183,30 @@ describe('the model', () => {
     const measures = readModel().cubeMeasures;
     expect(validateKpiMeta(measures)).toEqual([]);
     const kpis = measures.filter((m) => (m.meta as { kpi?: boolean } | undefined)?.kpi);
-    expect(kpis.map((m) => m.name)).toEqual(expect.arrayContaining([
-      'survey_responses.nps', 'survey_responses.csat', 'survey_responses.ces', 'customer_lifecycle.churn_rate',
-      'customer_lifecycle.retention_rate', 'cohort_retention.cohort_retention_rate', 'customer_value.clv',
-      'customer_value.clv_subscription', 'web_sessions.conversion_rate', 'web_sessions.bounce_rate',
-      'web_sessions.avg_session_duration', 'web_sessions.stickiness', 'web_sessions.referral_share',
-      'campaign_stats.email_ctr', 'campaign_stats.search_ctr', 'campaign_stats.display_ctr',
-      'social_posts.engagement_rate', 'support_tickets.avg_first_response_hours',
-      'support_tickets.avg_resolution_hours', 'support_tickets.first_contact_resolution_rate',
-    ]));
+    expect(kpis.map((m) => m.name)).toEqual(
+      expect.arrayContaining([
+        'survey_responses.nps',
+        'survey_responses.csat',
+        'survey_responses.ces',
+        'customer_lifecycle.churn_rate',
+        'customer_lifecycle.retention_rate',
+        'cohort_retention.cohort_retention_rate',
+        'customer_value.clv',
+        'customer_value.clv_subscription',
+        'web_sessions.conversion_rate',
+        'web_sessions.bounce_rate',
+        'web_sessions.avg_session_duration',
+        'web_sessions.stickiness',
+        'web_sessions.referral_share',
+        'campaign_stats.email_ctr',
+        'campaign_stats.search_ctr',
+        'campaign_stats.display_ctr',
+        'social_posts.engagement_rate',
+        'support_tickets.avg_first_response_hours',
+        'support_tickets.avg_resolution_hours',
+        'support_tickets.first_contact_resolution_rate',
+      ]),
+    );
     const banded = kpis.filter((m) => hasBands((m.meta as { benchmark: never }).benchmark));
     expect(banded.length).toBeGreaterThanOrEqual(14);
   });

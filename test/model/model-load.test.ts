@@ -20,7 +20,9 @@ afterAll(async () => {
 async function startWithBenchmark(benchmark: string[]) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bad-meta-'));
   dirs.push(dir);
-  await fs.writeFile(path.join(dir, 'surveys.yml'), `cubes:
+  await fs.writeFile(
+    path.join(dir, 'surveys.yml'),
+    `cubes:
   - name: surveys
     sql_table: survey_responses
     dimensions:
@@ -33,7 +35,8 @@ async function startWithBenchmark(benchmark: string[]) {
         meta:
           kpi: true
           benchmark:
-${benchmark.map((line) => `            ${line}\n`).join('')}`);
+${benchmark.map((line) => `            ${line}\n`).join('')}`,
+  );
   return startCubeServer({ databaseUrl: t.url, port: 0, apiSecret: 'a-secret-of-enough-length', schemaPath: dir });
 }
 
@@ -51,7 +54,11 @@ describe('loading the model', () => {
   });
 
   it('refuses a KPI whose window names a dimension its cube does not have', async () => {
-    const start = startWithBenchmark(['window: { grain: month, time_dimension: answered_at }', 'none: true', 'reason: no public benchmark fits']);
+    const start = startWithBenchmark([
+      'window: { grain: month, time_dimension: answered_at }',
+      'none: true',
+      'reason: no public benchmark fits',
+    ]);
     await expect(start).rejects.toThrow('surveys.nps: meta.benchmark.window.time_dimension: surveys has no time dimension answered_at');
   });
 });

@@ -15,7 +15,8 @@ describe('report periods', () => {
     const measures = readModel().cubeMeasures;
     const byMeasure = (m: string) => reportKpi(m, measures.find((k) => k.name === m)?.meta);
     expect(reportQuery(byMeasure('survey_responses.nps'), '2026-10')).toEqual({
-      measures: ['survey_responses.nps'], filters: [],
+      measures: ['survey_responses.nps'],
+      filters: [],
       timeDimensions: [{ dimension: 'survey_responses.responded_at', dateRange: ['2026-10-01', '2026-10-31'] }],
     });
     expect(reportQuery(byMeasure('customer_lifecycle.retention_rate'), '2026-10').timeDimensions).toEqual([
@@ -45,11 +46,29 @@ describe('report periods', () => {
 
 describe('report formatting', () => {
   const nps: KpiResult = {
-    measure: 'survey_responses.nps', title: 'Net Promoter Score', period: '2026-10', value: 31.2, unit: 'score', band: 'good',
-    benchmark: { direction: 'higher_is_better', unit: 'score', bands: [{ label: 'poor', from: null, to: 20 }, { label: 'good', from: 20, to: null }], source: 'Bain — derived' },
+    measure: 'survey_responses.nps',
+    title: 'Net Promoter Score',
+    period: '2026-10',
+    value: 31.2,
+    unit: 'score',
+    band: 'good',
+    benchmark: {
+      direction: 'higher_is_better',
+      unit: 'score',
+      bands: [
+        { label: 'poor', from: null, to: 20 },
+        { label: 'good', from: 20, to: null },
+      ],
+      source: 'Bain — derived',
+    },
   };
   const clv: KpiResult = {
-    measure: 'customer_value.clv', title: 'Customer lifetime value', period: 'all time', value: 1234.5, unit: 'currency', band: null,
+    measure: 'customer_value.clv',
+    title: 'Customer lifetime value',
+    period: 'all time',
+    value: 1234.5,
+    unit: 'currency',
+    band: null,
     benchmark: { none: true, reason: 'judged against acquisition cost' },
   };
 

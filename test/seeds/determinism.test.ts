@@ -76,7 +76,9 @@ describe('seedWarehouse', () => {
   it('names the slow steps after the rows are in, after the last row', async () => {
     const events: string[] = [];
     await seedWarehouse(second.url, {
-      ...size, seed: 7, reset: true,
+      ...size,
+      seed: 7,
+      reset: true,
       onProgress: () => {
         if (events.at(-1) !== 'rows') events.push('rows');
       },

@@ -45,12 +45,15 @@ describe('generated data', () => {
 
   it('links each customer to one subscription from signup, open exactly when still active', async () => {
     await seedWarehouse(t.url, { customers: 2000, seed: 5, until: UNTIL, reset: true });
-    const { rows } = await t.db.raw(`
+    const { rows } = await t.db.raw(
+      `
       SELECT count(*)::int AS customers,
              count(*) FILTER (WHERE s.started_at = c.signup_at AND s.tenant_id = c.tenant_id AND s.plan = c.plan)::int AS matching,
              count(*) FILTER (WHERE s.ended_at IS NULL)::int AS open,
              count(*) FILTER (WHERE s.ended_at IS NOT NULL AND s.ended_at < ?)::int AS ended
-        FROM customers c JOIN subscriptions s ON s.customer_id = c.id`, [UNTIL]);
+        FROM customers c JOIN subscriptions s ON s.customer_id = c.id`,
+      [UNTIL],
+    );
     expect(rows[0].customers).toBe(2000);
     expect(rows[0].matching).toBe(2000);
     expect(rows[0].open + rows[0].ended).toBe(2000);
@@ -101,7 +104,9 @@ describe('a load that fails', () => {
     const onProgress = (p: { table: string }) => {
       if (p.table === 'web_sessions') throw new Error('progress bar crashed');
     };
-    await expect(seedWarehouse(t.url, { customers: 2000, seed: 2, until: UNTIL, reset: true, onProgress })).rejects.toThrow('progress bar crashed');
+    await expect(seedWarehouse(t.url, { customers: 2000, seed: 2, until: UNTIL, reset: true, onProgress })).rejects.toThrow(
+      'progress bar crashed',
+    );
     expect(await rowCounts(t.db)).toEqual(before);
   });
 });

@@ -75,19 +75,25 @@ describe('web sessions', () => {
 describe('customers', () => {
   it('sign up more as the businesses grow', async () => {
     // Whole years, so that seasons (January for the app, November for the shop) do not count.
-    const growth = await byKey(`
+    const growth = await byKey(
+      `
       SELECT tenant_id AS key,
              count(*) FILTER (WHERE signup_at >= ?::timestamptz - interval '12 months')::float /
              count(*) FILTER (WHERE signup_at < ?::timestamptz - interval '12 months') AS value
-        FROM customers GROUP BY 1`, [UNTIL, UNTIL]);
+        FROM customers GROUP BY 1`,
+      [UNTIL, UNTIL],
+    );
     for (const tenant of ['acme', 'lumen', 'northwind']) expect(growth[tenant], tenant).toBeGreaterThan(1.2);
   });
 
   it('leave over time: the share of a signup cohort still active falls with its age', async () => {
-    const cohorts = await query<{ tenant_id: string; m1: number; m3: number; m6: number; m12: number }>(`
+    const cohorts = await query<{ tenant_id: string; m1: number; m3: number; m6: number; m12: number }>(
+      `
       SELECT tenant_id,
              ${[1, 3, 6, 12].map((m) => `avg((ended_at IS NULL OR ended_at > started_at + interval '${m} months')::int)::float AS m${m}`).join(', ')}
-        FROM subscriptions WHERE started_at < ?::timestamptz - interval '18 months' GROUP BY tenant_id`, [UNTIL]);
+        FROM subscriptions WHERE started_at < ?::timestamptz - interval '18 months' GROUP BY tenant_id`,
+      [UNTIL],
+    );
     expect(cohorts).toHaveLength(3);
     for (const c of cohorts) {
       expect([c.m1, c.m3, c.m6, c.m12], c.tenant_id).toEqual([...[c.m1, c.m3, c.m6, c.m12]].sort((a, b) => b - a));
@@ -97,7 +103,8 @@ describe('customers', () => {
   });
 
   it('churn by plan and acquisition channel as configured', async () => {
-    const endedShare = (column: string) => byKey(`
+    const endedShare = (column: string) =>
+      byKey(`
       SELECT ${column} AS key, avg((s.ended_at IS NOT NULL)::int) AS value
         FROM customers c JOIN subscriptions s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id GROUP BY 1`);
     const byPlan = await endedShare(`c.tenant_id || '/' || c.plan`);
@@ -131,7 +138,8 @@ describe('customers', () => {
 
 describe('support tickets', () => {
   it('rise with active customers, month by month', async () => {
-    const rows = await query<{ tenant_id: string; r: number }>(`
+    const rows = await query<{ tenant_id: string; r: number }>(
+      `
       WITH months AS (
         SELECT m FROM generate_series(?::timestamptz - interval '23 months', ?::timestamptz - interval '1 month', interval '1 month') AS m
       ), load AS (
@@ -140,7 +148,9 @@ describe('support tickets', () => {
                (SELECT count(*) FROM support_tickets k WHERE k.tenant_id = tn.id AND k.opened_at >= m AND k.opened_at < m + interval '1 month') AS tickets
           FROM months, tenants tn
       )
-      SELECT tenant_id, corr(active, tickets) AS r FROM load GROUP BY 1`, [UNTIL, UNTIL]);
+      SELECT tenant_id, corr(active, tickets) AS r FROM load GROUP BY 1`,
+      [UNTIL, UNTIL],
+    );
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.r, row.tenant_id).toBeGreaterThan(0.7);
   });

@@ -36,15 +36,16 @@ function child(script: string) {
   proc.stdout.on('data', (chunk) => (output += chunk));
   proc.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const says = (text: string) => new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (output.includes(text)) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 50);
-    void exited.then(() => (clearInterval(check), reject(new Error(`exited before saying "${text}":\n${output}`))));
-  });
+  const says = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = setInterval(() => {
+        if (output.includes(text)) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 50);
+      void exited.then(() => (clearInterval(check), reject(new Error(`exited before saying "${text}":\n${output}`))));
+    });
   return { proc, exited, says, output: () => output };
 }
 
@@ -150,7 +151,9 @@ describe('the embedded warehouse', () => {
 
   it('stops PostgreSQL when the program crashes, and exits 1', async () => {
     const port = await freePort();
-    const crashing = child(warehouseScript(path.join(root, 'crash'), port, "setTimeout(() => { throw new Error('a bug'); }, 10); await new Promise(() => {});"));
+    const crashing = child(
+      warehouseScript(path.join(root, 'crash'), port, "setTimeout(() => { throw new Error('a bug'); }, 10); await new Promise(() => {});"),
+    );
     expect(await crashing.exited).toBe(1);
     expect(crashing.output()).toContain('Crashed (uncaught exception): Error: a bug');
     expect(await portIsFree(port)).toBe(true);

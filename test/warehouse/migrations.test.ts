@@ -3,8 +3,16 @@ import { migrateDownAll, migrateLatest } from '../../src/warehouse/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const dataTables = [
-  'tenants', 'customers', 'subscriptions', 'orders', 'web_sessions', 'survey_responses',
-  'support_tickets', 'campaign_stats', 'social_posts', 'date_spine',
+  'tenants',
+  'customers',
+  'subscriptions',
+  'orders',
+  'web_sessions',
+  'survey_responses',
+  'support_tickets',
+  'campaign_stats',
+  'social_posts',
+  'date_spine',
 ];
 
 let t: TestDatabase;
@@ -46,11 +54,47 @@ describe('migrations', () => {
 describe('constraints', () => {
   const tenant = 'constraint_test';
   const other = 'constraint_other';
-  const customer = { id: 1, tenant_id: tenant, signup_at: '2025-01-01', plan: 'pro', segment: 'smb', country: 'DE', acquisition_channel: 'organic' };
-  const session = { id: 1, tenant_id: tenant, visitor_id: 1, started_at: '2025-01-01', duration_seconds: 10, pageviews: 1, landing_page: '/', channel: 'organic', device: 'desktop' };
+  const customer = {
+    id: 1,
+    tenant_id: tenant,
+    signup_at: '2025-01-01',
+    plan: 'pro',
+    segment: 'smb',
+    country: 'DE',
+    acquisition_channel: 'organic',
+  };
+  const session = {
+    id: 1,
+    tenant_id: tenant,
+    visitor_id: 1,
+    started_at: '2025-01-01',
+    duration_seconds: 10,
+    pageviews: 1,
+    landing_page: '/',
+    channel: 'organic',
+    device: 'desktop',
+  };
   const ticket = { id: 1, tenant_id: tenant, customer_id: 1, opened_at: '2025-01-02T00:00:00Z', channel: 'email', tier: 1 };
-  const campaign = { id: 1, tenant_id: tenant, campaign: 'c', channel: 'email', day: '2025-01-01', impressions: 10, clicks: 1, conversions: 0 };
-  const post = { id: 1, tenant_id: tenant, platform: 'instagram', posted_at: '2025-01-01', followers: 10, likes: 1, shares: 0, comments: 0 };
+  const campaign = {
+    id: 1,
+    tenant_id: tenant,
+    campaign: 'c',
+    channel: 'email',
+    day: '2025-01-01',
+    impressions: 10,
+    clicks: 1,
+    conversions: 0,
+  };
+  const post = {
+    id: 1,
+    tenant_id: tenant,
+    platform: 'instagram',
+    posted_at: '2025-01-01',
+    followers: 10,
+    likes: 1,
+    shares: 0,
+    comments: 0,
+  };
 
   beforeAll(async () => {
     await migrateLatest(t.db);
@@ -66,18 +110,46 @@ describe('constraints', () => {
     ['tenants', { id: 'x', name: 'x', business_model: 'b2x' }, 'tenants_business_model_known'],
     ['customers', { ...customer, id: 3, country: 'de' }, 'customers_country_iso'],
     ['customers', { ...customer, id: 3, tenant_id: 'nobody' }, 'customers_tenant_id_foreign'],
-    ['subscriptions', { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-01-01', mrr: -1 }, 'subscriptions_mrr_not_negative'],
-    ['subscriptions', { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-02-01', ended_at: '2025-01-01', mrr: 1 }, 'subscriptions_ends_after_start'],
-    ['subscriptions', { id: 1, tenant_id: tenant, customer_id: 2, plan: 'pro', started_at: '2025-01-01', mrr: 1 }, 'subscriptions_tenant_id_customer_id_foreign'],
+    [
+      'subscriptions',
+      { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-01-01', mrr: -1 },
+      'subscriptions_mrr_not_negative',
+    ],
+    [
+      'subscriptions',
+      { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-02-01', ended_at: '2025-01-01', mrr: 1 },
+      'subscriptions_ends_after_start',
+    ],
+    [
+      'subscriptions',
+      { id: 1, tenant_id: tenant, customer_id: 2, plan: 'pro', started_at: '2025-01-01', mrr: 1 },
+      'subscriptions_tenant_id_customer_id_foreign',
+    ],
     ['orders', { id: 1, tenant_id: tenant, customer_id: 1, ordered_at: '2025-01-01', amount: -5 }, 'orders_amount_not_negative'],
     ['web_sessions', { ...session, pageviews: 0 }, 'web_sessions_at_least_one_pageview'],
     ['web_sessions', { ...session, duration_seconds: -1 }, 'web_sessions_duration_not_negative'],
     ['web_sessions', { ...session, device: 'toaster' }, 'web_sessions_device_known'],
     ['web_sessions', { ...session, customer_id: 2 }, 'web_sessions_customer_fk'],
-    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'nps', score: 11, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_score_on_scale'],
-    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'csat', score: 0, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_score_on_scale'],
-    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces', score: 8, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_score_on_scale'],
-    ['survey_responses', { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces2', score: 3, responded_at: '2025-01-01', touchpoint: 'x' }, 'survey_responses_kind_known'],
+    [
+      'survey_responses',
+      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'nps', score: 11, responded_at: '2025-01-01', touchpoint: 'x' },
+      'survey_responses_score_on_scale',
+    ],
+    [
+      'survey_responses',
+      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'csat', score: 0, responded_at: '2025-01-01', touchpoint: 'x' },
+      'survey_responses_score_on_scale',
+    ],
+    [
+      'survey_responses',
+      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces', score: 8, responded_at: '2025-01-01', touchpoint: 'x' },
+      'survey_responses_score_on_scale',
+    ],
+    [
+      'survey_responses',
+      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces2', score: 3, responded_at: '2025-01-01', touchpoint: 'x' },
+      'survey_responses_kind_known',
+    ],
     ['support_tickets', { ...ticket, resolved_at: '2025-01-01T00:00:00Z' }, 'support_tickets_resolved_after_open'],
     ['support_tickets', { ...ticket, first_response_at: '2025-01-01T23:00:00Z' }, 'support_tickets_response_after_open'],
     ['support_tickets', { ...ticket, contacts: 0 }, 'support_tickets_at_least_one_contact'],

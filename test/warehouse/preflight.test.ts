@@ -21,17 +21,26 @@ afterAll(async () => {
 
 describe('assertReachableBy', () => {
   it('passes when every directory on both ways can be entered', async () => {
-    await expect(assertReachableBy(stranger, { binaries: path.join(scratch, 'open'), dataDir: path.join(scratch, 'open/data/new') })).resolves.toBeUndefined();
+    await expect(
+      assertReachableBy(stranger, { binaries: path.join(scratch, 'open'), dataDir: path.join(scratch, 'open/data/new') }),
+    ).resolves.toBeUndefined();
   });
 
   it('names a closed directory on the way to the binaries, and says a DATA_DIR elsewhere is not enough', async () => {
     const home = path.join(scratch, 'home');
-    const check = assertReachableBy(stranger, { binaries: path.join(home, 'project/node_modules/bin'), dataDir: path.join(scratch, 'open/data') });
-    await expect(check).rejects.toThrow(`postgres cannot enter:\n  ${home} (mode 700), on the way to the PostgreSQL binaries in ${home}/project/node_modules/bin\nFix: chmod o+x ${home}\n  or move the project to a directory everyone can enter`);
+    const check = assertReachableBy(stranger, {
+      binaries: path.join(home, 'project/node_modules/bin'),
+      dataDir: path.join(scratch, 'open/data'),
+    });
+    await expect(check).rejects.toThrow(
+      `postgres cannot enter:\n  ${home} (mode 700), on the way to the PostgreSQL binaries in ${home}/project/node_modules/bin\nFix: chmod o+x ${home}\n  or move the project to a directory everyone can enter`,
+    );
   });
 
   it('lets the owner in by the owner bit', async () => {
     const owner = { ...stranger, uid: process.getuid!(), gid: process.getgid!() };
-    await expect(assertReachableBy(owner, { binaries: path.join(scratch, 'home/project'), dataDir: path.join(scratch, 'home/project') })).resolves.toBeUndefined();
+    await expect(
+      assertReachableBy(owner, { binaries: path.join(scratch, 'home/project'), dataDir: path.join(scratch, 'home/project') }),
+    ).resolves.toBeUndefined();
   });
 });

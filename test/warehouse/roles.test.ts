@@ -56,7 +56,9 @@ describe("a tenant's warehouse role", () => {
   });
 
   it('is no superuser and sees only its tenant in every tenant table', async () => {
-    const { rows: [me] } = await acme.query(`SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+    const {
+      rows: [me],
+    } = await acme.query(`SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
     expect(me).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false });
     expect((await acme.query('SELECT DISTINCT tenant_id FROM customers')).rows).toEqual([{ tenant_id: ACME }]);
     expect((await acme.query('SELECT count(*)::int AS n FROM customers')).rows).toEqual([{ n: 3 }]);
@@ -71,7 +73,9 @@ describe("a tenant's warehouse role", () => {
     expect((await acme.query('SELECT DISTINCT tenant_id FROM customers')).rows).toEqual([{ tenant_id: ACME }]);
     // Turning row security off makes PostgreSQL refuse the query, not skip the policy.
     await acme.query(`SELECT set_config('row_security', 'off', false)`);
-    expect(await refusal(acme, 'SELECT DISTINCT tenant_id FROM customers')).toBe('query would be affected by row-level security policy for table "customers"');
+    expect(await refusal(acme, 'SELECT DISTINCT tenant_id FROM customers')).toBe(
+      'query would be affected by row-level security policy for table "customers"',
+    );
     await acme.query('RESET row_security');
     const globexRole = (await roles.tenant(GLOBEX)).user;
     expect(await refusal(acme, `SET ROLE ${globexRole}`)).toMatch(/permission denied to set role/);
@@ -86,22 +90,30 @@ describe("a tenant's warehouse role", () => {
   it('cannot read the tenant mapping, files or the rows behind planner statistics', async () => {
     expect(await refusal(acme, 'SELECT * FROM tenancy.tenant_roles')).toMatch(/permission denied for table tenant_roles/);
     expect(await refusal(acme, `SELECT pg_read_file('PG_VERSION')`)).toMatch(/permission denied for function pg_read_file/);
-    expect(await refusal(acme, `COPY customers TO '/tmp/leak.csv'`)).toMatch(/permission denied|must be superuser|privileges of the "pg_write_server_files" role/);
+    expect(await refusal(acme, `COPY customers TO '/tmp/leak.csv'`)).toMatch(
+      /permission denied|must be superuser|privileges of the "pg_write_server_files" role/,
+    );
     await t.db.raw('ANALYZE customers');
     // pg_stats would show other tenants' values; PostgreSQL hides it from roles under row-level security.
     expect((await acme.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'customers'`)).rows).toEqual([{ n: 0 }]);
   });
 
   it('cannot write the warehouse or create objects outside its rollup schema', async () => {
-    expect(await refusal(acme, `INSERT INTO tenants (id, name, business_model) VALUES ('x', 'x', 'b2b')`)).toMatch(/permission denied for table tenants/);
+    expect(await refusal(acme, `INSERT INTO tenants (id, name, business_model) VALUES ('x', 'x', 'b2b')`)).toMatch(
+      /permission denied for table tenants/,
+    );
     expect(await refusal(acme, `UPDATE customers SET plan = 'x'`)).toMatch(/permission denied for table customers/);
     expect(await refusal(acme, 'DELETE FROM survey_responses')).toMatch(/permission denied for table survey_responses/);
     expect(await refusal(acme, 'TRUNCATE web_sessions')).toMatch(/permission denied for table web_sessions/);
     expect(await refusal(acme, `INSERT INTO tenancy.tenant_roles VALUES (current_user, '${GLOBEX}')`)).toMatch(/permission denied/);
     expect(await refusal(acme, 'CREATE TABLE public.mine (x int)')).toMatch(/permission denied for schema public/);
     expect(await refusal(acme, 'CREATE SCHEMA mine')).toMatch(/permission denied for database/);
-    expect(await refusal(acme, 'CREATE TABLE cube_pre_aggregations.mine (x int)')).toMatch(/permission denied for schema cube_pre_aggregations/);
-    expect(await refusal(acme, 'CREATE TABLE cube_pre_aggregations_t_globex.mine (x int)')).toMatch(/permission denied for schema cube_pre_aggregations_t_globex/);
+    expect(await refusal(acme, 'CREATE TABLE cube_pre_aggregations.mine (x int)')).toMatch(
+      /permission denied for schema cube_pre_aggregations/,
+    );
+    expect(await refusal(acme, 'CREATE TABLE cube_pre_aggregations_t_globex.mine (x int)')).toMatch(
+      /permission denied for schema cube_pre_aggregations_t_globex/,
+    );
     // Its own rollup schema is where Cube builds its rollups.
     expect(await refusal(acme, 'CREATE TABLE cube_pre_aggregations_t_acme.mine AS SELECT id FROM customers')).toBeNull();
     expect(await refusal(acme, 'DROP TABLE cube_pre_aggregations_t_acme.mine')).toBeNull();
@@ -116,7 +128,10 @@ describe("a tenant's warehouse role", () => {
 describe('the admin role', () => {
   it('reads every tenant and writes only cube_pre_aggregations', async () => {
     const admin = await connectAs(await roles.admin());
-    expect((await admin.query('SELECT tenant_id FROM customers GROUP BY 1 ORDER BY 1')).rows).toEqual([{ tenant_id: ACME }, { tenant_id: GLOBEX }]);
+    expect((await admin.query('SELECT tenant_id FROM customers GROUP BY 1 ORDER BY 1')).rows).toEqual([
+      { tenant_id: ACME },
+      { tenant_id: GLOBEX },
+    ]);
     expect(await refusal(admin, `SELECT pg_read_file('PG_VERSION')`)).toMatch(/permission denied/);
     expect(await refusal(admin, `DELETE FROM customers`)).toMatch(/permission denied/);
     expect(await refusal(admin, 'CREATE TABLE public.mine (x int)')).toMatch(/permission denied for schema public/);
@@ -155,7 +170,9 @@ describe('making roles', () => {
       await t.db.raw(`GRANT SELECT ON tenants TO ${weakName}; GRANT USAGE ON SCHEMA tenancy TO ${weakName}`);
       const error = await new WarehouseRoles(weak, SECRET, STATEMENT_TIMEOUT_MS).tenant('newcomer').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WarehouseRoleError);
-      expect((error as Error).message).toMatch(/^The warehouse user \S+_weak \(DATABASE_URL's\) may not manage Cube's roles: it needs CREATEROLE/);
+      expect((error as Error).message).toMatch(
+        /^The warehouse user \S+_weak \(DATABASE_URL's\) may not manage Cube's roles: it needs CREATEROLE/,
+      );
     } finally {
       await weak.end();
       await t.db.raw(`DROP OWNED BY ${weakName}; DROP ROLE ${weakName}`);
@@ -200,8 +217,12 @@ describe('the migration', () => {
   it('goes down with every role it and the runtime made, and up again', async () => {
     const prefix = rolePrefix(new URL(t.url).pathname.slice(1));
     const rolesNow = async () =>
-      (await t.db.raw(`SELECT rolname FROM pg_roles WHERE rolname LIKE ? ORDER BY 1`, [`${prefix}\\_%`])).rows.map((r: { rolname: string }) => r.rolname);
-    expect(await rolesNow()).toEqual(expect.arrayContaining([`${prefix}_admin`, `${prefix}_reader`, `${prefix}_t_acme`, `${prefix}_t_globex`]));
+      (await t.db.raw(`SELECT rolname FROM pg_roles WHERE rolname LIKE ? ORDER BY 1`, [`${prefix}\\_%`])).rows.map(
+        (r: { rolname: string }) => r.rolname,
+      );
+    expect(await rolesNow()).toEqual(
+      expect.arrayContaining([`${prefix}_admin`, `${prefix}_reader`, `${prefix}_t_acme`, `${prefix}_t_globex`]),
+    );
     await migrateDownAll(t.db);
     expect(await rolesNow()).toEqual([]);
     expect((await t.db.raw(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cube\\_%' OR nspname = 'tenancy'`)).rows).toEqual([]);
@@ -209,7 +230,15 @@ describe('the migration', () => {
     expect(await rolesNow()).toEqual([`${prefix}_admin`, `${prefix}_reader`]);
     const { rows } = await t.db.raw(`SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1`);
     expect(rows.map((r: { relname: string }) => r.relname)).toEqual([
-      'campaign_stats', 'customers', 'orders', 'social_posts', 'subscriptions', 'support_tickets', 'survey_responses', 'tenants', 'web_sessions',
+      'campaign_stats',
+      'customers',
+      'orders',
+      'social_posts',
+      'subscriptions',
+      'support_tickets',
+      'survey_responses',
+      'tenants',
+      'web_sessions',
     ]);
   });
 });

@@ -15,20 +15,27 @@ describe('buildCubeQuery', () => {
       timezone: 'UTC',
       measures: ['web_engagement.bounce_rate'],
       dimensions: ['web_engagement.channel'],
-      timeDimensions: [{ dimension: 'web_engagement.started_at', granularity: 'month', dateRange: ['2025-01-01T00:00:00.000', '2025-06-30T23:59:59.999'] }],
+      timeDimensions: [
+        { dimension: 'web_engagement.started_at', granularity: 'month', dateRange: ['2025-01-01T00:00:00.000', '2025-06-30T23:59:59.999'] },
+      ],
     });
   });
 
   it('widens the dashboard range to whole periods of the granularity, or whole days without one', () => {
     const now = { from: new Date('2025-11-23T14:05:12.345Z'), to: new Date('2026-11-23T14:05:12.345Z') };
-    const monthly = buildCubeQuery(parseQueryModel({ measures: ['m.x'], timeDimension: { dimension: 'm.at', granularity: 'month' } }), { range: now });
+    const monthly = buildCubeQuery(parseQueryModel({ measures: ['m.x'], timeDimension: { dimension: 'm.at', granularity: 'month' } }), {
+      range: now,
+    });
     expect(monthly.timeDimensions?.[0]?.dateRange).toEqual(['2025-11-01T00:00:00.000', '2026-11-30T23:59:59.999']);
     const total = buildCubeQuery(parseQueryModel({ measures: ['m.x'], timeDimension: { dimension: 'm.at' } }), { range: now });
     expect(total.timeDimensions?.[0]?.dateRange).toEqual(['2025-11-23T00:00:00.000', '2026-11-23T23:59:59.999']);
   });
 
   it('prefers the query’s own relative range, and filters by time without grouping when there is no granularity', () => {
-    const own = buildCubeQuery(parseQueryModel({ measures: ['m.x'], timeDimension: { dimension: 'm.at', granularity: 'year', dateRange: 'last 2 years' } }), { range });
+    const own = buildCubeQuery(
+      parseQueryModel({ measures: ['m.x'], timeDimension: { dimension: 'm.at', granularity: 'year', dateRange: 'last 2 years' } }),
+      { range },
+    );
     expect(own.timeDimensions).toEqual([{ dimension: 'm.at', granularity: 'year', dateRange: 'last 2 years' }]);
     const filterOnly = buildCubeQuery(parseQueryModel({ measures: ['m.x'], timeDimension: { dimension: 'm.at' } }), { range });
     expect(filterOnly.timeDimensions?.[0]).not.toHaveProperty('granularity');

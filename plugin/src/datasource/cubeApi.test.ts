@@ -28,7 +28,9 @@ describe('callCube', () => {
     const sleep = async (ms: number) => {
       clock += ms;
     };
-    await expect(callCube(send, 'load', {}, { sleep, now: () => clock, intervalMs: 1000, timeoutMs: 3000 })).rejects.toThrow(/still working on this query after 3 s/);
+    await expect(callCube(send, 'load', {}, { sleep, now: () => clock, intervalMs: 1000, timeoutMs: 3000 })).rejects.toThrow(
+      /still working on this query after 3 s/,
+    );
   });
 
   it('surfaces Cube’s own error text', async () => {
@@ -39,7 +41,11 @@ describe('callCube', () => {
   });
 
   it('says when the token is rejected or Cube cannot be reached', async () => {
-    await expect(callCube(replies(captured(badToken)), 'meta')).rejects.toThrow('Cube rejected the token (HTTP 401): Invalid token: jwt malformed.');
-    await expect(callCube(replies({ status: 502, data: { message: 'Bad Gateway' } }), 'meta')).rejects.toThrow(/Cannot reach Cube \(HTTP 502/);
+    await expect(callCube(replies(captured(badToken)), 'meta')).rejects.toThrow(
+      'Cube rejected the token (HTTP 401): Invalid token: jwt malformed.',
+    );
+    await expect(callCube(replies({ status: 502, data: { message: 'Bad Gateway' } }), 'meta')).rejects.toThrow(
+      /Cannot reach Cube \(HTTP 502/,
+    );
   });
 });

@@ -28,7 +28,10 @@ export async function callCube(send: CubeSend, endpoint: CubeEndpoint, query?: C
     response = await untilAnswered(() => send(endpoint, query), options);
   } catch (error) {
     if (!(error instanceof ContinueWaitTimeout)) throw error;
-    throw new CubeError(`Cube is still working on this query after ${Math.round(error.timeoutMs / 1000)} s; refresh to pick up the result.`, 200);
+    throw new CubeError(
+      `Cube is still working on this query after ${Math.round(error.timeoutMs / 1000)} s; refresh to pick up the result.`,
+      200,
+    );
   }
   const error = cubeErrorText(response.data);
   if (response.status >= 400 || error) throw new CubeError(describeFailure(response.status, error), response.status);

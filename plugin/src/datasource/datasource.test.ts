@@ -13,11 +13,20 @@ vi.mock('@grafana/runtime', () => ({
   getBackendSrv: () => ({ fetch: vi.fn() }),
   isFetchError: () => false,
   getTemplateSrv: () => ({
-    replace: (text: string, _vars: unknown, format?: (v: unknown) => string) => text.replace('$segment', format ? format(['smb', 'enterprise']) : 'smb,enterprise'),
+    replace: (text: string, _vars: unknown, format?: (v: unknown) => string) =>
+      text.replace('$segment', format ? format(['smb', 'enterprise']) : 'smb,enterprise'),
   }),
 }));
 
-const settings = { id: 1, uid: 'cube', type: 'engagement-cube-datasource', name: 'Cube', url: '/api/datasources/proxy/uid/cube', jsonData: { cubeUrl: 'http://cube:4000' }, meta: {} } as unknown as DataSourceInstanceSettings<CubeDataSourceOptions>;
+const settings = {
+  id: 1,
+  uid: 'cube',
+  type: 'engagement-cube-datasource',
+  name: 'Cube',
+  url: '/api/datasources/proxy/uid/cube',
+  jsonData: { cubeUrl: 'http://cube:4000' },
+  meta: {},
+} as unknown as DataSourceInstanceSettings<CubeDataSourceOptions>;
 
 const request = (targets: CubeDataQuery[], extra: Partial<DataQueryRequest<CubeDataQuery>> = {}) =>
   ({
@@ -47,7 +56,12 @@ describe('CubeDataSource', () => {
             filters: [{ member: 'web_engagement.segment', operator: 'equals', values: ['$segment'] }],
           },
         ],
-        { filters: [{ key: 'web_engagement.device', operator: '=', value: 'desktop' }, { key: 'marketing.channel', operator: '=', value: 'email' }] },
+        {
+          filters: [
+            { key: 'web_engagement.device', operator: '=', value: 'desktop' },
+            { key: 'marketing.channel', operator: '=', value: 'email' },
+          ],
+        },
       ),
     );
     const [endpoint, query] = send.mock.calls[0]!;
@@ -63,7 +77,9 @@ describe('CubeDataSource', () => {
 
   it('returns Cube’s error as the query’s error and keeps the other queries’ data', async () => {
     send.mockImplementation(async (_e, q) =>
-      q?.measures?.[0] === 'web_engagement.nope' ? { status: 400, data: { error: "'nope' not found for path 'web_engagement.nope'" } } : { status: 200, data: timeseries.body },
+      q?.measures?.[0] === 'web_engagement.nope'
+        ? { status: 400, data: { error: "'nope' not found for path 'web_engagement.nope'" } }
+        : { status: 200, data: timeseries.body },
     );
     const ds = new CubeDataSource(settings, send);
     const response = await ds.query(
@@ -90,7 +106,10 @@ describe('CubeDataSource', () => {
     expect(ok.message).toMatch(/^Connected to Cube: \d+ measures in 5 cubes and views, \d+ with benchmarks\.$/);
 
     send.mockResolvedValueOnce({ status: 401, data: { error: 'Invalid token: jwt malformed.' } });
-    expect(await ds.testDatasource()).toEqual({ status: 'error', message: 'Cube rejected the token (HTTP 401): Invalid token: jwt malformed.' });
+    expect(await ds.testDatasource()).toEqual({
+      status: 'error',
+      message: 'Cube rejected the token (HTTP 401): Invalid token: jwt malformed.',
+    });
 
     const unset = new CubeDataSource({ ...settings, jsonData: {} }, send);
     expect((await unset.testDatasource()).message).toBe('Set the Cube URL first.');
@@ -111,7 +130,14 @@ describe('CubeDataSource', () => {
     const keys = await ds.getTagKeys();
     expect(keys).toContainEqual({ text: 'Web engagement › Channel', value: 'web_engagement.channel' });
     send.mockResolvedValueOnce({ status: 200, data: values.body });
-    expect(await ds.getTagValues({ key: 'web_engagement.channel', filters: [] } as never)).toEqual([{ text: 'organic' }, { text: 'referral' }]);
-    expect(send.mock.calls[1]![1]).toEqual({ dimensions: ['web_engagement.channel'], limit: 1000, order: [['web_engagement.channel', 'asc']] });
+    expect(await ds.getTagValues({ key: 'web_engagement.channel', filters: [] } as never)).toEqual([
+      { text: 'organic' },
+      { text: 'referral' },
+    ]);
+    expect(send.mock.calls[1]![1]).toEqual({
+      dimensions: ['web_engagement.channel'],
+      limit: 1000,
+      order: [['web_engagement.channel', 'asc']],
+    });
   });
 });

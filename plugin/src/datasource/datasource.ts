@@ -90,14 +90,24 @@ export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceO
   }
 
   /** The query a target sends, with variables, time range and ad-hoc filters applied. */
-  cubeQueryFor(target: CubeDataQuery, scopedVars: ScopedVars = {}, range?: { from: Date; to: Date }, adHoc: DataQueryRequest['filters'] = []): { model: QueryModel; query: CubeQuery } {
+  cubeQueryFor(
+    target: CubeDataQuery,
+    scopedVars: ScopedVars = {},
+    range?: { from: Date; to: Date },
+    adHoc: DataQueryRequest['filters'] = [],
+  ): { model: QueryModel; query: CubeQuery } {
     const expand = expandWith((text, format) => getTemplateSrv().replace(text, scopedVars, format));
     const model = interpolateModel(parseQueryModel(target), expand);
     const query = buildCubeQuery(model, { ...(range ? { range } : {}), extraFilters: adHocToCube(adHoc ?? [], membersOf(model)) });
     return { model, query };
   }
 
-  private async runTarget(target: CubeDataQuery, scopedVars: ScopedVars, range: { from: Date; to: Date }, adHoc: DataQueryRequest['filters']): Promise<DataFrame[]> {
+  private async runTarget(
+    target: CubeDataQuery,
+    scopedVars: ScopedVars,
+    range: { from: Date; to: Date },
+    adHoc: DataQueryRequest['filters'],
+  ): Promise<DataFrame[]> {
     const { model, query } = this.cubeQueryFor(target, scopedVars, range, adHoc);
     if (!query.measures && !query.dimensions && !query.timeDimensions) return [];
     const response = await callCube(this.send, 'load', query);
@@ -132,7 +142,10 @@ export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceO
   }
 
   async getTagValues(options: DataSourceGetTagValuesOptions<CubeDataQuery>): Promise<MetricFindValue[]> {
-    const others = adHocToCube(options.filters.filter((f) => f.key !== options.key), [options.key]);
+    const others = adHocToCube(
+      options.filters.filter((f) => f.key !== options.key),
+      [options.key],
+    );
     const values = await this.dimensionValues(options.key, 1000, others);
     return values.map((text) => ({ text }));
   }
@@ -143,7 +156,8 @@ export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceO
       this.catalog = undefined;
       const catalog = await this.getCatalog();
       const measures = catalog.list('measure');
-      if (!measures.length) return { status: 'error', message: 'Connected, but this token sees no measures: check the tenant it was minted for.' };
+      if (!measures.length)
+        return { status: 'error', message: 'Connected, but this token sees no measures: check the tenant it was minted for.' };
       const views = new Set(measures.map((m) => cubeOf(m.name))).size;
       const benchmarked = measures.filter((m) => m.benchmark).length;
       const issues = measures.flatMap((m) => (m.benchmarkIssue ? [m.benchmarkIssue] : []));

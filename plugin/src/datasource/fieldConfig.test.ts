@@ -16,7 +16,14 @@ const bounce: BandedBenchmark = {
   source: 'product brief; Contentsquare — derived',
 };
 
-const member = (patch: Partial<MemberInfo>): MemberInfo => ({ name: 'v.m', kind: 'measure', title: 'M', type: 'number', group: 'V', ...patch });
+const member = (patch: Partial<MemberInfo>): MemberInfo => ({
+  name: 'v.m',
+  kind: 'measure',
+  title: 'M',
+  type: 'number',
+  group: 'V',
+  ...patch,
+});
 
 describe('unitOf', () => {
   it('maps benchmark units, then Cube formats, then name suffixes', () => {
@@ -45,7 +52,15 @@ describe('thresholdsOf', () => {
 
 describe('fieldConfigOf', () => {
   it('gives a benchmarked percent KPI unit, decimals, 0–100, thresholds colouring and its source', () => {
-    const config = fieldConfigOf(member({ name: 'web_engagement.bounce_rate', title: 'Bounce rate', description: 'Single-page sessions.', format: 'percent', benchmark: bounce }));
+    const config = fieldConfigOf(
+      member({
+        name: 'web_engagement.bounce_rate',
+        title: 'Bounce rate',
+        description: 'Single-page sessions.',
+        format: 'percent',
+        benchmark: bounce,
+      }),
+    );
     expect(config).toMatchObject({
       displayNameFromDS: 'Bounce rate',
       unit: 'percent',

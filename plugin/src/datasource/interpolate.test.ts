@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ALL_VALUE, expandWith, interpolateModel } from './interpolate';
 import { parseQueryModel } from './types';
 
-const vars: Record<string, string | string[]> = { view: 'web_engagement', segment: ['smb', 'enterprise'], plan: ALL_VALUE, range: 'last 6 months' };
+const vars: Record<string, string | string[]> = {
+  view: 'web_engagement',
+  segment: ['smb', 'enterprise'],
+  plan: ALL_VALUE,
+  range: 'last 6 months',
+};
 
 // A stand-in for templateSrv.replace: $name → the variable, passed through the formatter.
-const replace = (text: string, format: (value: unknown) => string) => text.replace(/\$(\w+)/g, (_, name: string) => format(vars[name] ?? `$${name}`));
+const replace = (text: string, format: (value: unknown) => string) =>
+  text.replace(/\$(\w+)/g, (_, name: string) => format(vars[name] ?? `$${name}`));
 
 describe('interpolateModel', () => {
   const model = parseQueryModel({

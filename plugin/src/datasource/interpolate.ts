@@ -40,6 +40,5 @@ const SEPARATOR = '\u001f';
 
 /** Adapts Grafana's templateSrv.replace to `Expand`. */
 export function expandWith(replace: (text: string, format: (value: unknown) => string) => string): Expand {
-  return (text) =>
-    replace(text, (value) => (Array.isArray(value) ? value.map(String).join(SEPARATOR) : String(value))).split(SEPARATOR);
+  return (text) => replace(text, (value) => (Array.isArray(value) ? value.map(String).join(SEPARATOR) : String(value))).split(SEPARATOR);
 }

@@ -19,13 +19,21 @@ describe('buildCatalog', () => {
   });
 
   it('lists views before cubes', () => {
-    const withCube = buildCatalog({ cubes: [{ name: 'c', type: 'cube', measures: [{ name: 'c.x', type: 'count' }], dimensions: [] }, ...meta.cubes] });
+    const withCube = buildCatalog({
+      cubes: [{ name: 'c', type: 'cube', measures: [{ name: 'c.x', type: 'count' }], dimensions: [] }, ...meta.cubes],
+    });
     expect(withCube.list('measure')[0]!.name.startsWith('c.')).toBe(false);
   });
 
   it('keeps a measure whose benchmark is malformed, without the benchmark, and says why', () => {
     const bad = buildCatalog({
-      cubes: [{ name: 'v', measures: [{ name: 'v.k', type: 'number', meta: { kpi: true, benchmark: { direction: 'up', bands: [] } } }], dimensions: [] }],
+      cubes: [
+        {
+          name: 'v',
+          measures: [{ name: 'v.k', type: 'number', meta: { kpi: true, benchmark: { direction: 'up', bands: [] } } }],
+          dimensions: [],
+        },
+      ],
     });
     expect(bad.get('v.k')?.benchmark).toBeUndefined();
     expect(bad.get('v.k')?.benchmarkIssue).toMatch(/^v\.k: meta\.benchmark/);

@@ -29,9 +29,30 @@ export const operatorLabels: Record<FilterOperator, string> = {
 };
 
 const presence: FilterOperator[] = ['set', 'notSet'];
-const text: FilterOperator[] = ['equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'in', 'notIn', ...presence];
+const text: FilterOperator[] = [
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'in',
+  'notIn',
+  ...presence,
+];
 const numeric: FilterOperator[] = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', ...presence];
-const time: FilterOperator[] = ['inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate', ...presence];
+const time: FilterOperator[] = [
+  'inDateRange',
+  'notInDateRange',
+  'onTheDate',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
+  ...presence,
+];
 
 /** The operators that make sense for a member, by its kind and type; all of them when unknown. */
 export function operatorsFor(member: Pick<MemberInfo, 'kind' | 'type'> | undefined): FilterOperator[] {

@@ -27,7 +27,14 @@ describe('toDataFrames', () => {
   it('sets field config from the measure’s benchmark meta in the annotation', () => {
     const [frame] = toDataFrames(timeseries.body, tsQuery, { refId: 'A', format: 'table' });
     const bounce = frame!.fields.find((f) => f.name === 'web_engagement.bounce_rate')!;
-    expect(bounce.config).toMatchObject({ unit: 'percent', decimals: 1, min: 0, max: 100, displayNameFromDS: 'Bounce rate', color: { mode: FieldColorModeId.Thresholds } });
+    expect(bounce.config).toMatchObject({
+      unit: 'percent',
+      decimals: 1,
+      min: 0,
+      max: 100,
+      displayNameFromDS: 'Bounce rate',
+      color: { mode: FieldColorModeId.Thresholds },
+    });
     expect(bounce.config.thresholds?.steps.map((s) => s.value)).toEqual([-Infinity, 40, 55, 70]);
     const sessions = frame!.fields.find((f) => f.name === 'web_engagement.sessions')!;
     expect(sessions.config).toMatchObject({ unit: 'short', displayNameFromDS: 'Sessions' });
@@ -45,16 +52,26 @@ describe('toDataFrames', () => {
 
   it('accepts numbers sent as strings and keeps nulls', () => {
     const body = {
-      data: [{ 'v.n': '12.5', 'v.t.day': '2025-01-02T00:00:00.000' }, { 'v.n': null, 'v.t.day': '2025-01-03T00:00:00.000' }],
+      data: [
+        { 'v.n': '12.5', 'v.t.day': '2025-01-02T00:00:00.000' },
+        { 'v.n': null, 'v.t.day': '2025-01-03T00:00:00.000' },
+      ],
       annotation: { measures: { 'v.n': { type: 'number' } }, dimensions: {}, timeDimensions: { 'v.t.day': { type: 'time' } } },
     };
-    const [frame] = toDataFrames(body, { measures: ['v.n'], timeDimensions: [{ dimension: 'v.t', granularity: 'day' }] }, { refId: 'B', format: 'time_series' });
+    const [frame] = toDataFrames(
+      body,
+      { measures: ['v.n'], timeDimensions: [{ dimension: 'v.t', granularity: 'day' }] },
+      { refId: 'B', format: 'time_series' },
+    );
     expect(frame!.fields[1]!.values).toEqual([12.5, null]);
     expect(frame!.fields[0]!.values).toEqual([Date.UTC(2025, 0, 2), Date.UTC(2025, 0, 3)]);
   });
 
   it('returns an empty series for an empty answer and names a malformed one', () => {
-    const frames = toDataFrames({ data: [], annotation: { measures: {}, dimensions: {}, timeDimensions: {} } }, tsQuery, { refId: 'A', format: 'time_series' });
+    const frames = toDataFrames({ data: [], annotation: { measures: {}, dimensions: {}, timeDimensions: {} } }, tsQuery, {
+      refId: 'A',
+      format: 'time_series',
+    });
     expect(frames).toHaveLength(1);
     expect(frames[0]!.length).toBe(0);
     expect(() => toDataFrames({ rows: [] }, tsQuery, { refId: 'A', format: 'table' })).toThrow(/Unexpected \/v1\/load answer/);

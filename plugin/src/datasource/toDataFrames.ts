@@ -52,7 +52,15 @@ export function toDataFrames(response: unknown, query: CubeQuery, options: Frame
     return timeSeriesFrames(data, timeColumn, dimensions, measures, options.refId);
   }
   const columns = [...(timeColumn ? [timeColumn] : []), ...dimensions, ...measures];
-  return [{ refId: options.refId, name: options.refId, length: data.length, fields: columns.map((c) => toField(c, data)), meta: { preferredVisualisationType: 'table' } }];
+  return [
+    {
+      refId: options.refId,
+      name: options.refId,
+      length: data.length,
+      fields: columns.map((c) => toField(c, data)),
+      meta: { preferredVisualisationType: 'table' },
+    },
+  ];
 }
 
 function timeSeriesFrames(data: Row[], time: Column, dimensions: Column[], measures: Column[], refId: string): DataFrame[] {
@@ -85,11 +93,26 @@ function timeSeriesFrames(data: Row[], time: Column, dimensions: Column[], measu
 function toField({ key, info }: Column, rows: Row[]): Field {
   const type = fieldType(info);
   const values = rows.map((row) => convert(row[key], type));
-  const config = info.kind === 'measure' ? fieldConfigOf(info) : { displayNameFromDS: info.title, ...(info.description ? { description: info.description } : {}) };
+  const config =
+    info.kind === 'measure'
+      ? fieldConfigOf(info)
+      : { displayNameFromDS: info.title, ...(info.description ? { description: info.description } : {}) };
   return { name: info.name, type, values, config };
 }
 
-const numberTypes = new Set(['number', 'count', 'count_distinct', 'count_distinct_approx', 'countDistinct', 'countDistinctApprox', 'sum', 'avg', 'min', 'max', 'runningTotal']);
+const numberTypes = new Set([
+  'number',
+  'count',
+  'count_distinct',
+  'count_distinct_approx',
+  'countDistinct',
+  'countDistinctApprox',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'runningTotal',
+]);
 
 function fieldType(info: MemberInfo): FieldType {
   if (info.type === 'time') return FieldType.time;

@@ -121,7 +121,11 @@ export function resolveBenchmark(field: Field, names: string[], options: Benchma
   const recognised = knownBenchmark(names);
   if (recognised && !noBenchmark) {
     const benchmark = benchmarkSchema.parse(recognised.entry.benchmark);
-    if (hasBands(benchmark)) return { benchmark: { ...benchmark, source: `${benchmark.source} (recognised "${recognised.name}" as ${recognised.entry.title})` }, origin: 'name' };
+    if (hasBands(benchmark))
+      return {
+        benchmark: { ...benchmark, source: `${benchmark.source} (recognised "${recognised.name}" as ${recognised.entry.title})` },
+        origin: 'name',
+      };
     noBenchmark = benchmark.reason;
   }
   return panel ? fromPanel : noBenchmark ? { noBenchmark } : {};

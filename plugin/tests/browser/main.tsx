@@ -54,7 +54,24 @@ const cohortFrame: DataFrame = (() => {
 
 function panelProps<T>(series: DataFrame[], options: T, width: number, height: number): PanelProps<T> {
   const timeRange = getDefaultTimeRange();
-  return { data: { series, state: LoadingState.Done, timeRange }, options, width, height, id: 1, timeRange, timeZone: 'utc', title: '', transparent: false, fieldConfig: { defaults: {}, overrides: [] }, renderCounter: 0, replaceVariables: (s: string) => s, onOptionsChange: () => {}, onFieldConfigChange: () => {}, onChangeTimeRange: () => {}, eventBus: {} } as unknown as PanelProps<T>;
+  return {
+    data: { series, state: LoadingState.Done, timeRange },
+    options,
+    width,
+    height,
+    id: 1,
+    timeRange,
+    timeZone: 'utc',
+    title: '',
+    transparent: false,
+    fieldConfig: { defaults: {}, overrides: [] },
+    renderCounter: 0,
+    replaceVariables: (s: string) => s,
+    onOptionsChange: () => {},
+    onFieldConfigChange: () => {},
+    onChangeTimeRange: () => {},
+    eventBus: {},
+  } as unknown as PanelProps<T>;
 }
 
 const datasource = {
@@ -78,7 +95,12 @@ function Editor() {
   return <QueryEditor datasource={datasource} query={query} onChange={setQuery} onRunQuery={() => {}} />;
 }
 
-const section = { background: theme.colors.background.primary, border: `1px solid ${theme.colors.border.weak}`, padding: 8, marginBottom: 16 };
+const section = {
+  background: theme.colors.background.primary,
+  border: `1px solid ${theme.colors.border.weak}`,
+  padding: 8,
+  marginBottom: 16,
+};
 
 function Page() {
   return (

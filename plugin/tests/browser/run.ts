@@ -14,7 +14,16 @@ import { testIds } from '../../src/shared/testIds';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const artifacts = path.resolve(here, '../../test-artifacts');
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 type Check = [name: string, run: (page: Page) => Promise<void>];
 
@@ -28,7 +37,9 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 async function themeColor(page: Page, name: string): Promise<string> {
   return page.evaluate((n) => {
     const probe = document.createElement('div');
-    probe.style.color = (window as unknown as { theme: { visualization: { getColorByName(c: string): string } } }).theme.visualization.getColorByName(n);
+    probe.style.color = (
+      window as unknown as { theme: { visualization: { getColorByName(c: string): string } } }
+    ).theme.visualization.getColorByName(n);
     document.body.append(probe);
     const rgb = getComputedStyle(probe).color;
     probe.remove();
@@ -45,7 +56,10 @@ const checks: Check[] = [
       const text = await tiles.allInnerTexts();
       assert(text[0]!.includes('42') && /good/i.test(text[0]!), `NPS tile: ${text[0]}`);
       assert(text[0]!.includes('vs previous · better'), `NPS change: ${text[0]}`);
-      assert(text[1]!.includes('38.5%') && /excellent/i.test(text[1]!) && text[1]!.includes('pts vs previous · better'), `bounce tile: ${text[1]}`);
+      assert(
+        text[1]!.includes('38.5%') && /excellent/i.test(text[1]!) && text[1]!.includes('pts vs previous · better'),
+        `bounce tile: ${text[1]}`,
+      );
       assert(text[2]!.includes('6.2%') && /poor/i.test(text[2]!) && text[2]!.includes('worse'), `churn tile (by name): ${text[2]}`);
       assert(text[3]!.includes('no benchmark') && text[3]!.includes('acquisition cost'), `CLV tile: ${text[3]}`);
     },
@@ -54,22 +68,40 @@ const checks: Check[] = [
     'band chips and bar segments are in the band colours',
     async (page) => {
       const expected: Record<string, string> = { good: 'green', excellent: 'dark-green', poor: 'red' };
-      for (const [i, band] of [[0, 'good'], [1, 'excellent'], [2, 'poor']] as const) {
-        const chip = page.locator(`#kpi-large ${tid(testIds.kpi.tile)}`).nth(i).locator(tid(testIds.kpi.band));
+      for (const [i, band] of [
+        [0, 'good'],
+        [1, 'excellent'],
+        [2, 'poor'],
+      ] as const) {
+        const chip = page
+          .locator(`#kpi-large ${tid(testIds.kpi.tile)}`)
+          .nth(i)
+          .locator(tid(testIds.kpi.band));
         const bg = await chip.evaluate((el) => getComputedStyle(el).backgroundColor);
         const want = await themeColor(page, expected[band]!);
         assert(bg === want, `${band} chip is ${bg}, expected ${want}`);
       }
-      const segments = page.locator(`#kpi-large ${tid(testIds.kpi.tile)}`).first().locator(tid(testIds.kpi.bandSegment));
+      const segments = page
+        .locator(`#kpi-large ${tid(testIds.kpi.tile)}`)
+        .first()
+        .locator(tid(testIds.kpi.bandSegment));
       const colours = await segments.evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor));
-      const want = [await themeColor(page, 'red'), await themeColor(page, 'orange'), await themeColor(page, 'green'), await themeColor(page, 'dark-green')];
+      const want = [
+        await themeColor(page, 'red'),
+        await themeColor(page, 'orange'),
+        await themeColor(page, 'green'),
+        await themeColor(page, 'dark-green'),
+      ];
       assert(JSON.stringify(colours) === JSON.stringify(want), `NPS bar ${colours.join(' ')} vs ${want.join(' ')}`);
     },
   ],
   [
     'hovering the band bar shows the benchmark source',
     async (page) => {
-      await page.locator(`#kpi-large ${tid(testIds.kpi.bandBar)}`).first().hover();
+      await page
+        .locator(`#kpi-large ${tid(testIds.kpi.bandBar)}`)
+        .first()
+        .hover();
       const source = page.locator(tid(testIds.kpi.source));
       await source.waitFor({ timeout: 5000 });
       const text = await source.innerText();
@@ -92,7 +124,8 @@ const checks: Check[] = [
     async (page) => {
       const editor = page.locator('#query-editor');
       const text = await editor.innerText();
-      for (const title of ['Bounce rate', 'Conversion rate', 'Channel', 'Measures', 'Filters']) assert(text.includes(title), `editor lacks ${title}`);
+      for (const title of ['Bounce rate', 'Conversion rate', 'Channel', 'Measures', 'Filters'])
+        assert(text.includes(title), `editor lacks ${title}`);
       const time = await page.getByRole('combobox', { name: 'Time dimension' }).inputValue();
       assert(time === 'Session start', `time dimension shows "${time}"`);
       await editor.screenshot({ path: path.join(artifacts, 'query-editor.png') });
@@ -116,7 +149,12 @@ async function main(): Promise<number> {
   await server.listen();
   const url = server.resolvedUrls!.local[0]!;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'engagement-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1400 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 1400 },
+  });
   let passed = 0;
   let failed = 0;
   try {

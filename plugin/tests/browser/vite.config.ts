@@ -19,7 +19,9 @@ function grafanaPublic(): Plugin {
       server.middlewares.use((req, res, next) => {
         const url = req.url ?? '';
         if (!url.startsWith('/public/')) return next();
-        const file = url.startsWith('/public/build/img/icons/') ? path.join(icons, url.slice('/public/build/img/icons/'.length).split('?')[0]!) : undefined;
+        const file = url.startsWith('/public/build/img/icons/')
+          ? path.join(icons, url.slice('/public/build/img/icons/'.length).split('?')[0]!)
+          : undefined;
         if (file && file.startsWith(icons) && fs.existsSync(file)) {
           res.setHeader('Content-Type', 'image/svg+xml');
           res.end(fs.readFileSync(file));

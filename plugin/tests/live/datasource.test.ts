@@ -16,7 +16,11 @@ const { cubeUrl, workedExamples: ex } = inject('stack');
 
 /** One data source per tenant, as the README's tenancy model says: the token picks the tenant. */
 const dataSourceFor = (tenant: string, options: { token?: string; cubeUrl?: string; send?: (url: string) => CubeSend } = {}) => {
-  const settings = provisionDataSource(`cube-${tenant}-${Math.random().toString(36).slice(2, 8)}`, { cubeUrl: options.cubeUrl ?? cubeUrl }, { token: options.token ?? tokenFor(tenant) });
+  const settings = provisionDataSource(
+    `cube-${tenant}-${Math.random().toString(36).slice(2, 8)}`,
+    { cubeUrl: options.cubeUrl ?? cubeUrl },
+    { token: options.token ?? tokenFor(tenant) },
+  );
   return new CubeDataSource(settings, options.send?.(settings.url!));
 };
 
@@ -68,7 +72,12 @@ const shown = (f: Field, value: number) => getDisplayProcessor({ field: f, theme
 describe('Cube data source against a live Cube server (worked-example tenants)', () => {
   it('NPS: frames carry 40 for March 2025, a time field, and the benchmark as thresholds', async () => {
     const ds = dataSourceFor(ex.surveys);
-    const [frame, ...others] = await frames(ds, monthly('survey_responses.nps', 'survey_responses.responded_at'), '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    const [frame, ...others] = await frames(
+      ds,
+      monthly('survey_responses.nps', 'survey_responses.responded_at'),
+      '2025-01-01T00:00:00Z',
+      '2025-12-31T23:59:59Z',
+    );
     expect(others).toEqual([]);
     const time = field(frame, 'survey_responses.responded_at');
     const nps = field(frame, 'survey_responses.nps');
@@ -85,7 +94,12 @@ describe('Cube data source against a live Cube server (worked-example tenants)',
 
   it('CSAT: 58.33, shown as 58.3 % with one decimal on 0–100 and coloured by its band', async () => {
     const ds = dataSourceFor(ex.surveys);
-    const [frame] = await frames(ds, { refId: 'A', measures: ['survey_responses.csat'], format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    const [frame] = await frames(
+      ds,
+      { refId: 'A', measures: ['survey_responses.csat'], format: 'table' },
+      '2025-01-01T00:00:00Z',
+      '2025-12-31T23:59:59Z',
+    );
     const csat = field(frame, 'survey_responses.csat');
     expect(csat.values[0]).toBeCloseTo((7 / 12) * 100, 9);
     expect(csat.config).toMatchObject({ unit: 'percent', decimals: 1, min: 0, max: 100 });
@@ -97,7 +111,12 @@ describe('Cube data source against a live Cube server (worked-example tenants)',
 
   it('churn: 10 % in January 2025 under the dashboard range, lower-is-better thresholds', async () => {
     const ds = dataSourceFor(ex.churn);
-    const [frame] = await frames(ds, monthly('customer_lifecycle.churn_rate', 'customer_lifecycle.date'), '2025-01-01T00:00:00Z', '2025-01-31T23:59:59.999Z');
+    const [frame] = await frames(
+      ds,
+      monthly('customer_lifecycle.churn_rate', 'customer_lifecycle.date'),
+      '2025-01-01T00:00:00Z',
+      '2025-01-31T23:59:59.999Z',
+    );
     const churn = field(frame, 'customer_lifecycle.churn_rate');
     expect(field(frame, 'customer_lifecycle.date').values).toEqual([Date.parse('2025-01-01T00:00:00Z')]);
     expect(churn.values).toEqual([10]);
@@ -108,9 +127,19 @@ describe('Cube data source against a live Cube server (worked-example tenants)',
   });
 
   it('a tenant sees only its own rows: the churn tenant has no survey answers', async () => {
-    const [frame] = await frames(dataSourceFor(ex.churn), { refId: 'A', measures: ['survey_responses.nps_responses'], format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    const [frame] = await frames(
+      dataSourceFor(ex.churn),
+      { refId: 'A', measures: ['survey_responses.nps_responses'], format: 'table' },
+      '2025-01-01T00:00:00Z',
+      '2025-12-31T23:59:59Z',
+    );
     expect(field(frame, 'survey_responses.nps_responses').values).toEqual([0]);
-    const [mine] = await frames(dataSourceFor(ex.surveys), { refId: 'A', measures: ['survey_responses.nps_responses'], format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+    const [mine] = await frames(
+      dataSourceFor(ex.surveys),
+      { refId: 'A', measures: ['survey_responses.nps_responses'], format: 'table' },
+      '2025-01-01T00:00:00Z',
+      '2025-12-31T23:59:59Z',
+    );
     expect(field(mine, 'survey_responses.nps_responses').values).toEqual([500]);
   });
 
@@ -148,7 +177,9 @@ describe('Cube data source against a live Cube server (worked-example tenants)',
 
 describe('errors from the live Cube server', () => {
   it('an unknown member becomes the panel’s error text, in Cube’s words', async () => {
-    const response = await dataSourceFor(ex.surveys).query(request([{ refId: 'A', measures: ['survey_responses.nope'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'));
+    const response = await dataSourceFor(ex.surveys).query(
+      request([{ refId: 'A', measures: ['survey_responses.nope'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'),
+    );
     expect(response.data).toEqual([]);
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]).toMatchObject({ refId: 'A', message: expect.stringMatching(/nope.*not found/) });
@@ -156,7 +187,9 @@ describe('errors from the live Cube server', () => {
 
   it('a token signed with another secret is reported as rejected', async () => {
     const forged = inject('stack').forgedToken;
-    const response = await dataSourceFor(ex.surveys, { token: forged }).query(request([{ refId: 'A', measures: ['survey_responses.nps'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'));
+    const response = await dataSourceFor(ex.surveys, { token: forged }).query(
+      request([{ refId: 'A', measures: ['survey_responses.nps'] }], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'),
+    );
     expect(response.errors?.[0]?.message).toMatch(/^Cube rejected the token \(HTTP 40[13]\): Invalid token/);
   });
 });
@@ -185,7 +218,10 @@ describe('testDatasource against the live Cube server', () => {
     closed.port = '9';
     const unreachable = await dataSourceFor(ex.surveys, { cubeUrl: closed.origin }).testDatasource();
     expect(unreachable).toMatchObject({ status: 'error', message: expect.stringMatching(/^Cannot reach Cube \(HTTP 502/) });
-    expect(await dataSourceFor(ex.surveys, { cubeUrl: '' }).testDatasource()).toEqual({ status: 'error', message: 'Set the Cube URL first.' });
+    expect(await dataSourceFor(ex.surveys, { cubeUrl: '' }).testDatasource()).toEqual({
+      status: 'error',
+      message: 'Set the Cube URL first.',
+    });
   });
 });
 
@@ -209,7 +245,12 @@ describe('"Continue wait" from the live Cube server', () => {
       };
       const ds = dataSourceFor(ex.surveys, { send: recording });
       // A limit no other test uses, so Cube's result cache cannot answer it.
-      const pending = frames(ds, { refId: 'A', measures: ['survey_responses.ces'], limit: 4321, format: 'table' }, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z');
+      const pending = frames(
+        ds,
+        { refId: 'A', measures: ['survey_responses.ces'], limit: 4321, format: 'table' },
+        '2025-01-01T00:00:00Z',
+        '2025-12-31T23:59:59Z',
+      );
       const continueWait = () => answers.some((a) => (a as { error?: unknown }).error === 'Continue wait');
       const deadline = Date.now() + 30_000;
       while (!continueWait() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));

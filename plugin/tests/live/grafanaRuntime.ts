@@ -23,7 +23,11 @@ interface Stored {
 const stored = new Map<string, Stored>();
 
 /** A data source as Grafana would hold it after provisioning; returns what the browser gets. */
-export function provisionDataSource(uid: string, jsonData: CubeDataSourceOptions, secureJsonData: CubeSecureJsonData): DataSourceInstanceSettings<CubeDataSourceOptions> {
+export function provisionDataSource(
+  uid: string,
+  jsonData: CubeDataSourceOptions,
+  secureJsonData: CubeSecureJsonData,
+): DataSourceInstanceSettings<CubeDataSourceOptions> {
   stored.set(uid, { jsonData, secureJsonData });
   return {
     id: stored.size,

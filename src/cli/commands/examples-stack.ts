@@ -31,7 +31,13 @@ export async function examplesStackCommand(): Promise<void> {
   let raw: Awaited<ReturnType<typeof startCubeServer>> | undefined;
   try {
     await publishMetricsViews(stack.session, stack.apiSecret);
-    raw = await startCubeServer({ databaseUrl: stack.session.warehouse.url, port: 0, apiSecret: stack.apiSecret, schemaPath: schemaDir, preAggregations: false });
+    raw = await startCubeServer({
+      databaseUrl: stack.session.warehouse.url,
+      port: 0,
+      apiSecret: stack.apiSecret,
+      schemaPath: schemaDir,
+      preAggregations: false,
+    });
     const tenants = Object.values(workedExamples);
     const line: ExamplesStack = {
       cubeUrl: stack.cube.url,

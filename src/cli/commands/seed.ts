@@ -41,15 +41,27 @@ export async function seedWithProgress(url: string, options: Required<SeedFlags>
 }
 
 export async function printTableCounts(db: Knex): Promise<void> {
-  const tables = ['tenants', 'customers', 'subscriptions', 'orders', 'web_sessions', 'survey_responses', 'support_tickets', 'campaign_stats', 'social_posts'];
+  const tables = [
+    'tenants',
+    'customers',
+    'subscriptions',
+    'orders',
+    'web_sessions',
+    'survey_responses',
+    'support_tickets',
+    'campaign_stats',
+    'social_posts',
+  ];
   const counts = await Promise.all(tables.map(async (t) => ({ t, n: Number((await db(t).count({ n: '*' }))[0]?.n ?? 0) })));
   for (const { t, n } of counts) console.log(`  ${t.padEnd(18)} ${n.toLocaleString('en-US').padStart(14)}`);
 }
 
 export function describeLoad(result: SeedResult): string {
   const rows = Object.values(result.tables).reduce((a, b) => a + b, 0);
-  return `${rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s ` +
-    `(${Math.round(rows / Math.max(result.seconds, 1e-9)).toLocaleString('en-US')} rows/s)`;
+  return (
+    `${rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s ` +
+    `(${Math.round(rows / Math.max(result.seconds, 1e-9)).toLocaleString('en-US')} rows/s)`
+  );
 }
 
 export async function seedCommand(flags: SeedFlags): Promise<void> {

@@ -12,7 +12,8 @@ export async function startCommand(): Promise<void> {
   const stack = await startStack(config, {
     port: config.CUBE_PORT,
     beforeCube: async (session) => {
-      const where = session.warehouse.kind === 'embedded' ? `embedded PostgreSQL on port ${config.PG_PORT} (${config.dataDir})` : 'DATABASE_URL';
+      const where =
+        session.warehouse.kind === 'embedded' ? `embedded PostgreSQL on port ${config.PG_PORT} (${config.dataDir})` : 'DATABASE_URL';
       console.log(`Warehouse: ${where}.`);
       const result = await seedWithProgress(session.warehouse.url, {
         customers: config.SEED_CUSTOMERS,

@@ -33,13 +33,17 @@ export async function tokenCommand(flags: TokenFlags): Promise<void> {
   const config = loadConfig();
   const max = config.TOKEN_MAX_LIFETIME;
   if (lifetimeSeconds(flags.expires) > max.seconds) {
-    throw new UsageError(`--expires ${flags.expires} is longer than TOKEN_MAX_LIFETIME (${max.span}), so Cube would refuse the token: ask for ${max.span} or less.`);
+    throw new UsageError(
+      `--expires ${flags.expires} is longer than TOKEN_MAX_LIFETIME (${max.span}), so Cube would refuse the token: ask for ${max.span} or less.`,
+    );
   }
   const secret = await resolveApiSecret(config);
   if (flags.tenant !== undefined) {
     const tenants = await knownTenants(config, secret);
     if (!tenants.includes(flags.tenant)) {
-      const known = tenants.length ? `Known tenants: ${tenants.join(', ')}.` : 'The warehouse has no tenants yet: run `npm run seed` first.';
+      const known = tenants.length
+        ? `Known tenants: ${tenants.join(', ')}.`
+        : 'The warehouse has no tenants yet: run `npm run seed` first.';
       throw new UsageError(`No tenant ${JSON.stringify(flags.tenant)} in the warehouse, so Cube would refuse the token. ${known}`);
     }
   }

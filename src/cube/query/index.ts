@@ -41,7 +41,9 @@ export function assertTimeZones(input: unknown): void {
   for (const query of Array.isArray(input) ? input : [input]) {
     const { timezone } = (query ?? {}) as { timezone?: unknown };
     if (timezone !== undefined && (typeof timezone !== 'string' || !isTimeZoneName(timezone))) {
-      throw new InvalidQueryError(`Invalid query: timezone: expected an IANA time zone name such as "UTC" or "America/New_York", got ${JSON.stringify(timezone)}.`);
+      throw new InvalidQueryError(
+        `Invalid query: timezone: expected an IANA time zone name such as "UTC" or "America/New_York", got ${JSON.stringify(timezone)}.`,
+      );
     }
   }
 }

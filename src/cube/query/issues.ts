@@ -4,7 +4,10 @@ type Issue = z.core.$ZodIssue;
 
 /** `filters[0].or[2].values[1]` from zod's path. */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** The first issue, with unknown keys said in our words. */

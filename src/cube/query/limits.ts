@@ -42,7 +42,8 @@ export function leafFilters(filters: readonly CubeFilterOrGroup[]): { filter: Cu
       leaves.push({ filter, path });
     } else {
       const [key, children] = filter.or ? ['or', filter.or] : ['and', filter.and ?? []];
-      for (let index = children.length - 1; index >= 0; index -= 1) stack.push({ filter: children[index]!, path: `${path}.${key}[${index}]` });
+      for (let index = children.length - 1; index >= 0; index -= 1)
+        stack.push({ filter: children[index]!, path: `${path}.${key}[${index}]` });
     }
   }
   return leaves;
@@ -59,33 +60,65 @@ function periodsOf(td: CubeTimeDimension, timezone: string, resolve: ResolveRang
 
 /** Refuses a request whose cost is out of bounds, naming the limit and its variable. */
 export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryLimits, resolve: ResolveRange): void {
-  const fanOut = queries.reduce((sum, query) => sum + Math.max(1, ...(query.timeDimensions ?? []).map((td) => td.compareDateRange?.length ?? 1)), 0);
+  const fanOut = queries.reduce(
+    (sum, query) => sum + Math.max(1, ...(query.timeDimensions ?? []).map((td) => td.compareDateRange?.length ?? 1)),
+    0,
+  );
   if (fanOut > limits.maxQueries) {
-    refuse(`this request makes ${count(fanOut)} queries (array entries and compareDateRange ranges)`, limits.maxQueries, 'QUERY_MAX_QUERIES', 'Send fewer queries per request.');
+    refuse(
+      `this request makes ${count(fanOut)} queries (array entries and compareDateRange ranges)`,
+      limits.maxQueries,
+      'QUERY_MAX_QUERIES',
+      'Send fewer queries per request.',
+    );
   }
   let totalValues = 0;
   queries.forEach((query, index) => {
     const at = queries.length > 1 ? `query [${index}]: ` : '';
     const leaves = leafFilters(query.filters ?? []);
     const members =
-      (query.measures?.length ?? 0) + (query.dimensions?.length ?? 0) + (query.segments?.length ?? 0) + (query.timeDimensions?.length ?? 0) +
-      leaves.length + (Array.isArray(query.order) ? query.order.length : Object.keys(query.order ?? {}).length);
+      (query.measures?.length ?? 0) +
+      (query.dimensions?.length ?? 0) +
+      (query.segments?.length ?? 0) +
+      (query.timeDimensions?.length ?? 0) +
+      leaves.length +
+      (Array.isArray(query.order) ? query.order.length : Object.keys(query.order ?? {}).length);
     if (members > limits.maxMembers) {
-      refuse(`${at}${count(members)} members (measures, dimensions, segments, time dimensions, filters and order entries)`, limits.maxMembers, 'QUERY_MAX_MEMBERS', 'Split the query.');
+      refuse(
+        `${at}${count(members)} members (measures, dimensions, segments, time dimensions, filters and order entries)`,
+        limits.maxMembers,
+        'QUERY_MAX_MEMBERS',
+        'Split the query.',
+      );
     }
     for (const { filter, path } of leaves) {
       const values = filter.values?.length ?? 0;
       if (values > limits.maxFilterValues) {
-        refuse(`${at}${path} has ${count(values)} values`, limits.maxFilterValues, 'QUERY_MAX_FILTER_VALUES', 'Filter on a coarser dimension instead.');
+        refuse(
+          `${at}${path} has ${count(values)} values`,
+          limits.maxFilterValues,
+          'QUERY_MAX_FILTER_VALUES',
+          'Filter on a coarser dimension instead.',
+        );
       }
       totalValues += values;
     }
     const periods = (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
     if (periods > limits.maxPeriods) {
-      refuse(`${at}the time dimensions make ${count(periods)} periods (granularity × date range)`, limits.maxPeriods, 'QUERY_MAX_PERIODS', 'Choose a coarser granularity or a shorter dateRange.');
+      refuse(
+        `${at}the time dimensions make ${count(periods)} periods (granularity × date range)`,
+        limits.maxPeriods,
+        'QUERY_MAX_PERIODS',
+        'Choose a coarser granularity or a shorter dateRange.',
+      );
     }
   });
   if (totalValues > limits.maxTotalFilterValues) {
-    refuse(`the filters have ${count(totalValues)} values in all`, limits.maxTotalFilterValues, 'QUERY_MAX_TOTAL_FILTER_VALUES', 'Filter on a coarser dimension instead.');
+    refuse(
+      `the filters have ${count(totalValues)} values in all`,
+      limits.maxTotalFilterValues,
+      'QUERY_MAX_TOTAL_FILTER_VALUES',
+      'Filter on a coarser dimension instead.',
+    );
   }
 }

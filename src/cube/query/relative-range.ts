@@ -16,8 +16,14 @@ export const resolveRelativeRange: ResolveRange = (range, timezone) => {
     if (error instanceof UserError) throw error;
     resolved = undefined;
   }
-  if (Array.isArray(resolved) && resolved.length === 2 && resolved.every((date) => typeof date === 'string' && !Number.isNaN(Date.parse(date)))) {
+  if (
+    Array.isArray(resolved) &&
+    resolved.length === 2 &&
+    resolved.every((date) => typeof date === 'string' && !Number.isNaN(Date.parse(date)))
+  ) {
     return resolved as [string, string];
   }
-  throw new InvalidQueryError(`Invalid query: dateRange ${JSON.stringify(range)} is not a range Cube can read: use "last 7 days", "from 3 days ago to now" or ["YYYY-MM-DD", "YYYY-MM-DD"].`);
+  throw new InvalidQueryError(
+    `Invalid query: dateRange ${JSON.stringify(range)} is not a range Cube can read: use "last 7 days", "from 3 days ago to now" or ["YYYY-MM-DD", "YYYY-MM-DD"].`,
+  );
 };

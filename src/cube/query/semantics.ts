@@ -24,7 +24,8 @@ export interface ModelIndex {
   members: Map<string, Member>;
 }
 
-const valueTypeOf = (type: string): ValueType => (type === 'string' || type === 'time' || type === 'boolean' ? type : type === 'geo' ? 'string' : 'number');
+const valueTypeOf = (type: string): ValueType =>
+  type === 'string' || type === 'time' || type === 'boolean' ? type : type === 'geo' ? 'string' : 'number';
 
 export function indexModel(meta: readonly ModelMeta[]): ModelIndex {
   const members = new Map<string, Member>();
@@ -38,7 +39,15 @@ export function indexModel(meta: readonly ModelMeta[]): ModelIndex {
 
 const STRING_OPERATORS: FilterOperator[] = ['contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith'];
 const ORDER_OPERATORS: FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
-const DATE_OPERATORS: FilterOperator[] = ['inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate'];
+const DATE_OPERATORS: FilterOperator[] = [
+  'inDateRange',
+  'notInDateRange',
+  'onTheDate',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
+];
 const NO_VALUE_OPERATORS: FilterOperator[] = ['set', 'notSet', 'measureFilter'];
 const NULL_OPERATORS: FilterOperator[] = ['equals', 'notEquals', 'in', 'notIn'];
 
@@ -81,29 +90,45 @@ export class ModelCheck {
     const member = this.model.members.get(name);
     if (!member) {
       const cube = name.split('.')[0]!;
-      this.fail(at, this.model.cubes.has(cube) ? `member "${name}" not found in "${cube}"` : `cube or view "${cube}" not found (in "${name}")`);
+      this.fail(
+        at,
+        this.model.cubes.has(cube) ? `member "${name}" not found in "${cube}"` : `cube or view "${cube}" not found (in "${name}")`,
+      );
     }
-    if (!kinds.includes(member.kind)) this.fail(at, `"${name}" is ${KIND_NAMES[member.kind]}, and ${usage} takes ${kinds.map((k) => KIND_NAMES[k]).join(' or ')}`);
+    if (!kinds.includes(member.kind))
+      this.fail(at, `"${name}" is ${KIND_NAMES[member.kind]}, and ${usage} takes ${kinds.map((k) => KIND_NAMES[k]).join(' or ')}`);
     return member;
   }
 
   private timeDimension(at: string, name: string): void {
     const member = this.member(at, name, ['dimension'], 'a time dimension');
-    if (member.type !== 'time') this.fail(at, `"${name}" is a ${member.type} dimension; only time dimensions have a granularity or date range`);
+    if (member.type !== 'time')
+      this.fail(at, `"${name}" is a ${member.type} dimension; only time dimensions have a granularity or date range`);
   }
 
   private filter(at: string, filter: CubeFilter): void {
     const name = (filter.member ?? filter.dimension)!;
     const member = this.member(`${at}.${filter.member ? 'member' : 'dimension'}`, name, ['measure', 'dimension'], 'a filter');
     const { operator } = filter;
-    if (operator === 'measureFilter' && member.kind !== 'measure') this.fail(at, `"measureFilter" applies to measures, and "${name}" is a dimension`);
+    if (operator === 'measureFilter' && member.kind !== 'measure')
+      this.fail(at, `"measureFilter" applies to measures, and "${name}" is a dimension`);
     if (!operandTypes(operator).includes(member.type)) {
-      this.fail(at, `"${operator}" does not apply to "${name}", a ${member.type} ${member.kind} (it takes ${operandTypes(operator).join(' or ')} members)`);
+      this.fail(
+        at,
+        `"${operator}" does not apply to "${name}", a ${member.type} ${member.kind} (it takes ${operandTypes(operator).join(' or ')} members)`,
+      );
     }
     const values = filter.values ?? [];
     const [min, max] = valueCount(operator);
     if (values.length < min || values.length > max) {
-      const expected = max === 0 ? 'no values' : min === max ? `${min} value${min > 1 ? 's' : ''}` : max === Infinity ? `at least ${min} value` : `${min} to ${max} values`;
+      const expected =
+        max === 0
+          ? 'no values'
+          : min === max
+            ? `${min} value${min > 1 ? 's' : ''}`
+            : max === Infinity
+              ? `at least ${min} value`
+              : `${min} to ${max} values`;
       this.fail(at, `"${operator}" takes ${expected}, got ${values.length}`);
     }
     const [check, expected] = VALUE_CHECKS[DATE_OPERATORS.includes(operator) ? 'time' : member.type];

@@ -43,7 +43,8 @@ export function assertSaneStructure(input: unknown, limits: StructureLimits): vo
     const node = stack.pop()!;
     const { value, depth, groups } = node;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw new InvalidQueryError(`Invalid query: ${where(node)}: a NUL byte (\\u0000) is not allowed in a string.`);
+      if (value.includes('\u0000'))
+        throw new InvalidQueryError(`Invalid query: ${where(node)}: a NUL byte (\\u0000) is not allowed in a string.`);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -58,7 +59,8 @@ export function assertSaneStructure(input: unknown, limits: StructureLimits): vo
     }
     const entries: [PropertyKey, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
     for (const [key, item] of entries) {
-      if (typeof key === 'string' && key.includes('\u0000')) throw new InvalidQueryError(`Invalid query: ${where(node)}: a NUL byte (\\u0000) is not allowed in a field name.`);
+      if (typeof key === 'string' && key.includes('\u0000'))
+        throw new InvalidQueryError(`Invalid query: ${where(node)}: a NUL byte (\\u0000) is not allowed in a field name.`);
       const isGroup = (key === 'and' || key === 'or') && Array.isArray(item);
       stack.push({ value: item, key, parent: node, depth: depth + 1, groups: groups + (isGroup ? 1 : 0) });
     }

@@ -9,7 +9,15 @@ import { ConfigEditor } from './ConfigEditor';
 
 type Settings = DataSourceSettings<CubeDataSourceOptions, CubeSecureJsonData>;
 
-const base = { id: 1, uid: 'cube', name: 'Cube', type: 'engagement-cube-datasource', access: 'proxy', jsonData: {}, secureJsonFields: {} } as unknown as Settings;
+const base = {
+  id: 1,
+  uid: 'cube',
+  name: 'Cube',
+  type: 'engagement-cube-datasource',
+  access: 'proxy',
+  jsonData: {},
+  secureJsonFields: {},
+} as unknown as Settings;
 
 /** The editor is controlled: keep its options in state as Grafana does, and record each change. */
 function Harness({ initial, onChange }: { initial: Settings; onChange: (o: Settings) => void }) {

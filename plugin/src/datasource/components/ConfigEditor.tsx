@@ -15,7 +15,11 @@ export function ConfigEditor(props: Props) {
   const { jsonData, secureJsonFields, secureJsonData } = props.options;
   return (
     <FieldSet label="Cube">
-      <Field label="Cube URL" description="Cube's address as Grafana's server reaches it, without /cubejs-api (e.g. http://cube:4000)." required>
+      <Field
+        label="Cube URL"
+        description="Cube's address as Grafana's server reaches it, without /cubejs-api (e.g. http://cube:4000)."
+        required
+      >
         <Input
           data-testid={testIds.configEditor.url}
           value={jsonData.cubeUrl ?? ''}

@@ -14,7 +14,10 @@ interface Props {
 
 /** Filter rows: any dimension or measure (measure filters become HAVING), every Cube operator. */
 export function FilterRows({ catalog, filters, onChange }: Props) {
-  const members = withCurrent(memberOptions(catalog, ['dimension', 'timeDimension', 'measure']), filters.map((f) => f.member));
+  const members = withCurrent(
+    memberOptions(catalog, ['dimension', 'timeDimension', 'measure']),
+    filters.map((f) => f.member),
+  );
   const update = (index: number, patch: Partial<QueryFilter>) => onChange(filters.map((f, i) => (i === index ? { ...f, ...patch } : f)));
   return (
     <Stack direction="column" gap={1}>
@@ -40,7 +43,9 @@ export function FilterRows({ catalog, filters, onChange }: Props) {
               options={allowed.map((op) => ({ value: op, label: operatorLabels[op], description: op }))}
               value={filter.operator}
               width={26}
-              onChange={(option) => update(index, { operator: option.value, ...(unaryOperators.includes(option.value) ? { values: [] } : {}) })}
+              onChange={(option) =>
+                update(index, { operator: option.value, ...(unaryOperators.includes(option.value) ? { values: [] } : {}) })
+              }
             />
             {!unaryOperators.includes(filter.operator) && (
               <div data-testid={testIds.queryEditor.filterValues}>

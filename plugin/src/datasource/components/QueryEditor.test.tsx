@@ -54,7 +54,11 @@ describe('QueryEditor', () => {
   });
 
   it('adds a filter row and offers measure operators for a measure', async () => {
-    const { last } = setup({ refId: 'A', measures: ['marketing.ctr'], filters: [{ member: 'marketing.impressions', operator: 'gt', values: ['1000'] }] });
+    const { last } = setup({
+      refId: 'A',
+      measures: ['marketing.ctr'],
+      filters: [{ member: 'marketing.impressions', operator: 'gt', values: ['1000'] }],
+    });
     await userEvent.click(screen.getByTestId(testIds.queryEditor.addFilter));
     expect(last().filters).toHaveLength(2);
     expect(screen.getAllByTestId(testIds.queryEditor.filterRow)).toHaveLength(2);

@@ -87,7 +87,11 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
             }}
           />
         </InlineField>
-        <InlineField label="Range" disabled={!time?.dimension} tooltip="Empty: the dashboard's time range. Or a Cube range such as 'last 12 months' or 'this year'.">
+        <InlineField
+          label="Range"
+          disabled={!time?.dimension}
+          tooltip="Empty: the dashboard's time range. Or a Cube range such as 'last 12 months' or 'this year'."
+        >
           <Input
             data-testid={testIds.queryEditor.dateRange}
             aria-label="Date range"

@@ -15,7 +15,13 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
   const options = withCurrent(memberOptions(catalog, 'dimension'), query.dimension ? [query.dimension] : []);
   return (
     <InlineFieldRow>
-      <InlineField label="Values of" labelWidth={14} invalid={Boolean(error)} error={error} tooltip="The dimension whose distinct values the variable offers.">
+      <InlineField
+        label="Values of"
+        labelWidth={14}
+        invalid={Boolean(error)}
+        error={error}
+        tooltip="The dimension whose distinct values the variable offers."
+      >
         <Combobox
           data-testid={testIds.variableEditor.dimension}
           options={options}

@@ -15,5 +15,8 @@ export function memberOptions(catalog: Catalog | undefined, kinds: MemberKind | 
 /** Options for members that may not be in the catalog (variables, members removed from the model). */
 export function withCurrent(options: Array<ComboboxOption<string>>, current: string[]): Array<ComboboxOption<string>> {
   const known = new Set(options.map((o) => o.value));
-  return [...options, ...current.filter((c) => c && !known.has(c)).map((value) => ({ value, label: value, description: 'not in this data source’s model' }))];
+  return [
+    ...options,
+    ...current.filter((c) => c && !known.has(c)).map((value) => ({ value, label: value, description: 'not in this data source’s model' })),
+  ];
 }

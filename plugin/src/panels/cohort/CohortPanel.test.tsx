@@ -23,7 +23,16 @@ const frame: DataFrame = {
 };
 
 const renderPanel = (series: DataFrame[], options: Partial<CohortOptions> = {}) =>
-  render(<CohortPanel {...({ data: { series, state: LoadingState.Done, timeRange: getDefaultTimeRange() }, options: { ...defaultCohortOptions, ...options }, width: 500, height: 300 } as unknown as PanelProps<CohortOptions>)} />);
+  render(
+    <CohortPanel
+      {...({
+        data: { series, state: LoadingState.Done, timeRange: getDefaultTimeRange() },
+        options: { ...defaultCohortOptions, ...options },
+        width: 500,
+        height: 300,
+      } as unknown as PanelProps<CohortOptions>)}
+    />,
+  );
 
 describe('CohortPanel', () => {
   it('draws the triangle with formatted values', () => {

@@ -77,8 +77,24 @@ export function CohortPanel({ data, options }: PanelProps<CohortOptions>) {
 const getStyles = (theme: GrafanaTheme2) => ({
   wrap: css({ height: '100%', overflow: 'auto' }),
   empty: css({ color: theme.colors.text.secondary, padding: theme.spacing(1) }),
-  table: css({ borderCollapse: 'separate', borderSpacing: 2, fontSize: theme.typography.bodySmall.fontSize, fontVariantNumeric: 'tabular-nums' }),
-  head: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, padding: theme.spacing(0.5), textAlign: 'center' }),
-  rowHead: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, padding: theme.spacing(0.5, 1), textAlign: 'left', whiteSpace: 'nowrap' }),
+  table: css({
+    borderCollapse: 'separate',
+    borderSpacing: 2,
+    fontSize: theme.typography.bodySmall.fontSize,
+    fontVariantNumeric: 'tabular-nums',
+  }),
+  head: css({
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightMedium,
+    padding: theme.spacing(0.5),
+    textAlign: 'center',
+  }),
+  rowHead: css({
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightMedium,
+    padding: theme.spacing(0.5, 1),
+    textAlign: 'left',
+    whiteSpace: 'nowrap',
+  }),
   cell: css({ minWidth: 52, padding: theme.spacing(0.5), textAlign: 'center', color: theme.colors.text.primary, borderRadius: 2 }),
 });

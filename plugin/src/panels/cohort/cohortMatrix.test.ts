@@ -29,7 +29,11 @@ describe('cohortMatrix', () => {
   });
 
   it('takes fields by name when given, and returns nothing without the three fields', () => {
-    const named = cohortMatrix([frame], { ...defaultCohortOptions, valueField: 'customer_health.cohort_retention_rate', periodField: 'customer_health.months_since_signup' });
+    const named = cohortMatrix([frame], {
+      ...defaultCohortOptions,
+      valueField: 'customer_health.cohort_retention_rate',
+      periodField: 'customer_health.months_since_signup',
+    });
     expect(named?.periods).toEqual([0, 1, 2]);
     expect(cohortMatrix([{ ...frame, fields: frame.fields.slice(0, 2) }], defaultCohortOptions)).toBeUndefined();
     expect(cohortMatrix([], defaultCohortOptions)).toBeUndefined();

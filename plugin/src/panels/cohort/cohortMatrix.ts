@@ -27,7 +27,12 @@ export function cohortMatrix(frames: DataFrame[], options: CohortOptions): Cohor
   for (const frame of frames) {
     const cohort = pick(frame, options.cohortField, (f) => f.type === FieldType.time || f.type === FieldType.string);
     const period = pick(frame, options.periodField, (f) => f.type === FieldType.number && PERIOD_NAME.test(f.name), cohort ? [cohort] : []);
-    const value = pick(frame, options.valueField, (f) => f.type === FieldType.number, [cohort, period].filter((f): f is Field => Boolean(f)));
+    const value = pick(
+      frame,
+      options.valueField,
+      (f) => f.type === FieldType.number,
+      [cohort, period].filter((f): f is Field => Boolean(f)),
+    );
     if (!cohort || !period || !value) continue;
 
     const cells = new Map<string, Map<number, number>>();

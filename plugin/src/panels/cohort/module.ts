@@ -17,6 +17,11 @@ export const plugin = new PanelPlugin<CohortOptions>(CohortPanel).useFieldConfig
       },
     })
     .addTextInput({ path: 'cohortField', name: 'Cohort field', description: 'Empty: the first time or text field.', defaultValue: '' })
-    .addTextInput({ path: 'periodField', name: 'Period field', description: 'Empty: the first number field named like a period (months since signup).', defaultValue: '' })
+    .addTextInput({
+      path: 'periodField',
+      name: 'Period field',
+      description: 'Empty: the first number field named like a period (months since signup).',
+      defaultValue: '',
+    })
     .addTextInput({ path: 'valueField', name: 'Value field', description: 'Empty: the next number field.', defaultValue: '' }),
 );

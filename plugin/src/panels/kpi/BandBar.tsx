@@ -40,7 +40,12 @@ export function BandBar({ benchmark, value, formattedValue, large }: Props) {
           </div>
         ))}
         {position !== undefined && (
-          <div className={styles.marker} data-testid={testIds.kpi.marker} style={{ left: `${position}%` }} aria-label={`${formattedValue} on the bar`} />
+          <div
+            className={styles.marker}
+            data-testid={testIds.kpi.marker}
+            style={{ left: `${position}%` }}
+            aria-label={`${formattedValue} on the bar`}
+          />
         )}
       </div>
     </Tooltip>

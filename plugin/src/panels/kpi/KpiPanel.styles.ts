@@ -16,7 +16,13 @@ export const getStyles = (theme: GrafanaTheme2, large: boolean) => ({
     padding: theme.spacing(1),
     minWidth: 0,
   }),
-  name: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }),
+  name: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
   valueRow: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(1), flexWrap: 'wrap' }),
   value: css({ fontSize: large ? 44 : 26, fontWeight: theme.typography.fontWeightMedium, lineHeight: 1.1 }),
   band: css({
@@ -30,7 +36,14 @@ export const getStyles = (theme: GrafanaTheme2, large: boolean) => ({
   muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   change: css({ fontSize: theme.typography.bodySmall.fontSize }),
   sparkline: css({ width: '100%', height: large ? 40 : 22, display: 'block' }),
-  bar: css({ position: 'relative', display: 'flex', height: large ? 22 : 14, borderRadius: theme.shape.radius.default, overflow: 'visible', cursor: 'help' }),
+  bar: css({
+    position: 'relative',
+    display: 'flex',
+    height: large ? 22 : 14,
+    borderRadius: theme.shape.radius.default,
+    overflow: 'visible',
+    cursor: 'help',
+  }),
   segment: css({
     flex: 1,
     display: 'flex',

@@ -77,7 +77,8 @@ function Change({ summary, display, unit, decimals }: ChangeProps) {
   }
   const { change, improved, relativeChange } = summary;
   const arrow = change > 0 ? '▲' : change < 0 ? '▼' : '■';
-  const magnitude = unit === 'percent' ? `${Math.abs(change).toFixed(decimals ?? 1)} pts` : formattedValueToString(display(Math.abs(change)));
+  const magnitude =
+    unit === 'percent' ? `${Math.abs(change).toFixed(decimals ?? 1)} pts` : formattedValueToString(display(Math.abs(change)));
   const relative = relativeChange === undefined || unit === 'percent' ? '' : ` (${(Math.abs(relativeChange) * 100).toFixed(1)}%)`;
   const verdict = improved === undefined ? 'unchanged' : improved ? 'better' : 'worse';
   const color = improved === undefined ? theme.colors.text.secondary : improved ? theme.colors.success.text : theme.colors.error.text;

@@ -15,7 +15,14 @@ export function Sparkline({ points, color, className }: Props) {
   const span = max - min || 1;
   const coords = points.map((p, i) => `${((i / (points.length - 1)) * 100).toFixed(2)},${(28 - ((p - min) / span) * 26).toFixed(2)}`);
   return (
-    <svg className={className} viewBox="0 0 100 30" preserveAspectRatio="none" data-testid={testIds.kpi.sparkline} role="img" aria-label={`Trend over ${points.length} periods`}>
+    <svg
+      className={className}
+      viewBox="0 0 100 30"
+      preserveAspectRatio="none"
+      data-testid={testIds.kpi.sparkline}
+      role="img"
+      aria-label={`Trend over ${points.length} periods`}
+    >
       <polyline points={coords.join(' ')} fill="none" stroke={color} strokeWidth={2} vectorEffect="non-scaling-stroke" />
     </svg>
   );

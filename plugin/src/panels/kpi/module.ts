@@ -7,7 +7,8 @@ export const plugin = new PanelPlugin<KpiOptions>(KpiPanel).useFieldConfig().set
     .addRadio({
       path: 'bandsFrom',
       name: 'Bands from',
-      description: 'Meta: the field’s benchmark, else its thresholds, else a measure recognised by name, else the cut-offs below. Panel: the cut-offs below only.',
+      description:
+        'Meta: the field’s benchmark, else its thresholds, else a measure recognised by name, else the cut-offs below. Panel: the cut-offs below only.',
       defaultValue: defaultKpiOptions.bandsFrom,
       settings: {
         options: [
@@ -19,7 +20,8 @@ export const plugin = new PanelPlugin<KpiOptions>(KpiPanel).useFieldConfig().set
     .addTextInput({
       path: 'cutoffs',
       name: 'Cut-offs',
-      description: 'Band edges, ascending, e.g. "0, 20, 50": three edges make poor, fair, good and excellent; two make poor, good, excellent.',
+      description:
+        'Band edges, ascending, e.g. "0, 20, 50": three edges make poor, fair, good and excellent; two make poor, good, excellent.',
       defaultValue: defaultKpiOptions.cutoffs,
     })
     .addRadio({

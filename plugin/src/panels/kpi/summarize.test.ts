@@ -10,7 +10,8 @@ const frame = (values: unknown[], times?: number[]): DataFrame => ({
   ],
 });
 
-const summary = (f: DataFrame, direction: 'higher_is_better' | 'lower_is_better' = 'higher_is_better') => summarize(f, f.fields.at(-1)!, direction);
+const summary = (f: DataFrame, direction: 'higher_is_better' | 'lower_is_better' = 'higher_is_better') =>
+  summarize(f, f.fields.at(-1)!, direction);
 
 describe('summarize', () => {
   it('takes the latest value in time order and the change vs the period before', () => {
