@@ -50,6 +50,35 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
     expect(status, JSON.stringify(body)).toBe(200);
   });
 
+  it('periods: a grain finer than a day with no dateRange (bounded only by the data) is refused; day with none runs', async () => {
+    const noRange = (granularity: string) => ({
+      measures: ['customers.count'],
+      timeDimensions: [{ dimension: 'customers.signup_at', granularity }],
+    });
+    await expectRefused(
+      load(cube, token, noRange('minute')),
+      /^Query too large: timeDimensions\[0\] has granularity "minute" and no dateRange, so its periods are not bounded; the limit is 5,000 \(QUERY_MAX_PERIODS\)\. A granularity finer than a day \(second, minute, hour\) needs a dateRange/,
+    );
+    await expectRefused(load(cube, token, noRange('second')), /granularity "second" and no dateRange/);
+    await expectRefused(load(cube, token, noRange('hour')), /granularity "hour" and no dateRange/);
+    await expectRefused(
+      load(cube, token, { measures: ['customers.count'], dimensions: ['customers.signup_at.hour'] }),
+      /dimensions\[0\] has granularity "hour" and no dateRange/,
+    );
+    await expectRefused(
+      post([signups('minute', ['2026-03-01', '2026-03-01']), noRange('minute')], { queryType: 'multi' }),
+      /^Query too large: query \[1\]: timeDimensions\[0\] has granularity "minute"/,
+    );
+    for (const query of [
+      noRange('day'),
+      signups('hour', ['2026-03-01', '2026-03-03']),
+      { measures: ['customers.count'], dimensions: ['customers.signup_at.day'] },
+    ]) {
+      const { status, body } = await load(cube, token, query);
+      expect(status, JSON.stringify(body)).toBe(200);
+    }
+  });
+
   it('queries per request: a 500-query array or a 1,000-range compareDateRange', async () => {
     await expectRefused(
       post(Array(500).fill(signups('month', ['2026-01-01', '2026-03-31'])), { queryType: 'multi' }),

@@ -49,6 +49,33 @@ export function leafFilters(filters: readonly CubeFilterOrGroup[]): { filter: Cu
   return leaves;
 }
 
+/**
+ * Granularities whose periods in a year (525,600 minutes) outnumber QUERY_MAX_PERIODS: without a
+ * date range nothing bounds them but the data (one tenant's minutes of a year of events).
+ */
+const SUB_DAY: readonly string[] = ['second', 'minute', 'hour'];
+
+/** Refuses a granularity finer than a day that has no date range to count its periods in. */
+function assertBoundedGrain(query: CubeQuery, at: string, limits: QueryLimits): void {
+  const refuseGrain = (where: string, granularity: string) =>
+    refuse(
+      `${at}${where} has granularity "${granularity}" and no dateRange, so its periods are not bounded`,
+      limits.maxPeriods,
+      'QUERY_MAX_PERIODS',
+      'A granularity finer than a day (second, minute, hour) needs a dateRange (or compareDateRange).',
+    );
+  (query.timeDimensions ?? []).forEach((td, index) => {
+    if (td.granularity && SUB_DAY.includes(td.granularity) && td.dateRange === undefined && td.compareDateRange === undefined) {
+      refuseGrain(`timeDimensions[${index}]`, td.granularity);
+    }
+  });
+  // `dimensions: ["cube.time.minute"]` is the same grain with no place for a range at all.
+  (query.dimensions ?? []).forEach((name, index) => {
+    const granularity = name.split('.')[2];
+    if (granularity && SUB_DAY.includes(granularity)) refuseGrain(`dimensions[${index}]`, granularity);
+  });
+}
+
 /** Resolves every range (so that one Cube cannot read is refused here), and counts the periods. */
 function periodsOf(td: CubeTimeDimension, timezone: string, resolve: ResolveRange): number {
   const ranges = td.compareDateRange ?? (td.dateRange === undefined ? [] : [td.dateRange]);
@@ -103,6 +130,7 @@ export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryL
       }
       totalValues += values;
     }
+    assertBoundedGrain(query, at, limits);
     const periods = (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
     if (periods > limits.maxPeriods) {
       refuse(
