@@ -104,26 +104,78 @@ export function sqlIsScoped([sql, params]: [string, unknown[]], tenant: string):
   return false;
 }
 
-/** Whether every query of a dry run carries, at its top level (ANDed), `<cube>.tenant_id equals [tenant]`. */
+/** The cube or view of every member a normalized query names anywhere; null when one is not a `cube.member` name. */
+function cubesNamed(query: Record<string, unknown>): Set<string> | null {
+  const names: unknown[] = [];
+  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  // Cube 0.35.81's getPivotQuery (api-gateway dist/src/query.js) prepends the pseudo-dimension
+  // `compareDateRange` to the first normalized query of a comparison, in place: no cube's member.
+  const dimensions = list(query.dimensions).filter((d, i) => !(i === 0 && d === 'compareDateRange'));
+  names.push(...list(query.measures), ...dimensions, ...list(query.segments));
+  names.push(...list(query.timeDimensions).map((td) => (isObject(td) ? td.dimension : td)));
+  const filterMembers = (filters: unknown[]): void => {
+    for (const f of filters) {
+      if (!isObject(f)) names.push(f);
+      else if (Array.isArray(f.and) || Array.isArray(f.or)) filterMembers([...list(f.and), ...list(f.or)]);
+      else {
+        // A leaf names its member in `member`, `dimension` or both; one naming neither fails below.
+        if (f.member !== undefined || f.dimension === undefined) names.push(f.member);
+        if (f.dimension !== undefined) names.push(f.dimension);
+      }
+    }
+  };
+  filterMembers(list(query.filters));
+  // Normalized order is [{ id, desc }]; the REST form's [[member, dir]] and { member: dir } are read too.
+  const order = query.order;
+  if (Array.isArray(order)) names.push(...order.map((o) => (isObject(o) ? o.id : Array.isArray(o) ? o[0] : o)));
+  else if (isObject(order)) names.push(...Object.keys(order));
+  const cubes = new Set<string>();
+  for (const name of names) {
+    if (typeof name !== 'string' || !/^[^.]+\./.test(name)) return null;
+    cubes.add(name.split('.')[0]!);
+  }
+  return cubes;
+}
+
+const isTenantEquals = (f: unknown, member: string, tenant: string): boolean =>
+  isObject(f) &&
+  Object.keys(f).length === 3 &&
+  f.member === member &&
+  f.operator === 'equals' &&
+  Array.isArray(f.values) &&
+  f.values.length === 1 &&
+  f.values[0] === tenant;
+const isTenantNotSet = (f: unknown, member: string): boolean =>
+  isObject(f) && Object.keys(f).length === 2 && f.member === member && f.operator === 'notSet';
+
+/**
+ * Whether a top-level (ANDed) filter limits `cube` to the tenant: `cube.tenant_id equals [tenant]`,
+ * or exactly `{ or: [that, cube.tenant_id notSet] }`. The OR (what a query on several cubes gets,
+ * so LEFT JOINs keep their unmatched rows) is as tight: tenant_id is NOT NULL in every table, so it
+ * is NULL only on the empty side of a missed join, and the root cube's rows (never NULL) are the tenant's.
+ */
+function scopesCube(filters: unknown[], cube: string, tenant: string): boolean {
+  const member = `${cube}.tenant_id`;
+  return filters.some((f) => {
+    if (isTenantEquals(f, member, tenant)) return true;
+    if (!isObject(f) || Object.keys(f).length !== 1 || !Array.isArray(f.or) || f.or.length !== 2) return false;
+    const [a, b] = f.or as unknown[];
+    return (
+      (isTenantEquals(a, member, tenant) && isTenantNotSet(b, member)) || (isTenantEquals(b, member, tenant) && isTenantNotSet(a, member))
+    );
+  });
+}
+
+/** Whether every query of a dry run limits every cube and view it names to the tenant, at its top level. */
 export function dryRunIsScoped(body: unknown, tenant: string): boolean {
   const queries = isObject(body) && Array.isArray(body.normalizedQueries) ? body.normalizedQueries : [];
   return (
     queries.length > 0 &&
-    queries.every(
-      (q) =>
-        isObject(q) &&
-        Array.isArray(q.filters) &&
-        q.filters.some(
-          (f) =>
-            isObject(f) &&
-            typeof f.member === 'string' &&
-            f.member.endsWith('.tenant_id') &&
-            f.operator === 'equals' &&
-            Array.isArray(f.values) &&
-            f.values.length === 1 &&
-            f.values[0] === tenant,
-        ),
-    )
+    queries.every((q) => {
+      if (!isObject(q) || !Array.isArray(q.filters)) return false;
+      const cubes = cubesNamed(q);
+      return cubes !== null && cubes.size > 0 && [...cubes].every((cube) => scopesCube(q.filters as unknown[], cube, tenant));
+    })
   );
 }
 

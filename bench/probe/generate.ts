@@ -37,12 +37,16 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** A granularity with a date range that keeps the number of periods in the hundreds. */
+/**
+ * A granularity with a date range of at most about 200 periods. A rolling measure gets a row per
+ * period and dimension value (a day of minutes by customer: 1,440 × 100 rows), so a longer one
+ * would push the oracle's whole answer past ORACLE_ROW_CAP and leave the case unverified.
+ */
 function timeWindow(t: Tools): { granularity?: string; dateRange?: unknown } {
   const day = Date.UTC(2025, 9, 1) + t.int(0, 400) * 86_400_000;
   const kind = t.int(0, 100);
-  if (kind < 4) return { granularity: 'second', dateRange: [`${isoDay(new Date(day))}T10:00:00`, `${isoDay(new Date(day))}T10:09:59`] };
-  if (kind < 8) return { granularity: 'minute', dateRange: [isoDay(new Date(day)), isoDay(new Date(day))] };
+  if (kind < 4) return { granularity: 'second', dateRange: [`${isoDay(new Date(day))}T10:00:00`, `${isoDay(new Date(day))}T10:01:59`] };
+  if (kind < 8) return { granularity: 'minute', dateRange: [`${isoDay(new Date(day))}T10:00:00`, `${isoDay(new Date(day))}T10:59:59`] };
   if (kind < 14)
     return {
       granularity: 'hour',
@@ -205,8 +209,8 @@ function queryFor(c: Context, forcedGranularity?: string | null): Query {
       if (forcedGranularity === null) delete window.granularity;
       // A fine granularity keeps a short range, whatever range was drawn.
       const short = {
-        second: ['2026-03-01T10:00:00', '2026-03-01T10:09:59'],
-        minute: ['2026-03-01', '2026-03-01'],
+        second: ['2026-03-01T10:00:00', '2026-03-01T10:01:59'],
+        minute: ['2026-03-01T10:00:00', '2026-03-01T10:59:59'],
         hour: ['2026-03-01', '2026-03-03'],
       }[forcedGranularity ?? ''];
       if (short) window.dateRange = short;

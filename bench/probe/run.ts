@@ -24,6 +24,11 @@ export interface ProbeTargets {
   url: string;
   /** Root URL of a Cube serving the same model over a warehouse holding `tenant`'s rows only (none if it does not exist). */
   oracleUrl(tenant: string, known: boolean): string;
+  /**
+   * Whose token asks the oracle (default: the case's tenant). Cube refuses a token naming a tenant
+   * its warehouse lacks, and each copy holds one tenant: a test that swaps copies swaps this too.
+   */
+  oracleTenant?(tenant: string): string;
   /** Runs `/v1/sql` statements on the shared warehouse and on a tenant's copy; without it they are only checked for scoping. */
   statements?: { shared: StatementRunner; isolated(tenant: string, known: boolean): StatementRunner };
 }
@@ -197,7 +202,7 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
     }
     if (route.kind === 'dry-run') {
       if (!dryRunIsScoped(response.body, me))
-        verdict.unscoped = `no top-level ${'<cube>'}.tenant_id equals ["${me}"] in ${clip(JSON.stringify((response.body as { normalizedQueries?: unknown }).normalizedQueries), 600)}`;
+        verdict.unscoped = `a cube or view without a top-level tenant_id equals ["${me}"] (or that OR notSet) in ${clip(JSON.stringify((response.body as { normalizedQueries?: unknown }).normalizedQueries), 600)}`;
       return verdict;
     }
     const sets = rowSets(route.kind, response.body)!;
@@ -240,10 +245,11 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
     const probe = generateCase(model, options.tenants, options.seed, index);
     const token = tokenFor(probe.tenant);
     const oracleUrl = targets.oracleUrl(probe.tenant, probe.known);
+    const oracleToken = tokenFor(targets.oracleTenant?.(probe.tenant) ?? probe.tenant);
     const oracleAnswers = new Map<string, Promise<ProbeResponse>>();
     const oracle = (request: ProbeRequest) => {
       const key = JSON.stringify(request);
-      if (!oracleAnswers.has(key)) oracleAnswers.set(key, send(oracleUrl, request, token, options.timeoutMs));
+      if (!oracleAnswers.has(key)) oracleAnswers.set(key, send(oracleUrl, request, oracleToken, options.timeoutMs));
       return oracleAnswers.get(key)!;
     };
     for (const route of routes) {

@@ -12,11 +12,27 @@ export interface ProbeServers {
   stop(): Promise<void>;
 }
 
-/** Every server runs the same model and options; only the data differs. Cube's log is dropped. */
-export async function startProbeServers(warehouses: ProbeWarehouses, apiSecret: string, targetPort = 0): Promise<ProbeServers> {
+/**
+ * Every server runs the same model and options; only the data differs. Cube's log is dropped.
+ * Their statement timeout must be shorter than the probe's wait, so that a query too costly to
+ * run is answered with Cube's refusal (CUBE_STATEMENT_TIMEOUT's 400), not counted as a hang.
+ */
+export async function startProbeServers(
+  warehouses: ProbeWarehouses,
+  apiSecret: string,
+  statementTimeoutSeconds: number,
+  targetPort = 0,
+): Promise<ProbeServers> {
   const started: RunningCube[] = [];
   const start = async (databaseUrl: string, port = 0) => {
-    const cube = await startCubeServer({ databaseUrl, port, apiSecret, schemaPath: schemaDir, logger: () => {} });
+    const cube = await startCubeServer({
+      databaseUrl,
+      port,
+      apiSecret,
+      schemaPath: schemaDir,
+      logger: () => {},
+      limits: { statementTimeoutSeconds },
+    });
     started.push(cube);
     return cube;
   };

@@ -21,6 +21,7 @@ export interface ProbeStackOptions {
   seed: number;
   /** Port of the Cube under test (0: any free port). */
   cubePort?: number;
+  /** For Cube's servers and the statements run on both warehouses: shorter than the probe's wait for an answer. */
   statementTimeoutMs: number;
 }
 
@@ -50,7 +51,12 @@ export async function startProbeStack(options: ProbeStackOptions): Promise<Probe
     await warehouses.drop();
   };
   try {
-    servers = await startProbeServers(warehouses, options.apiSecret, options.cubePort ?? 0);
+    servers = await startProbeServers(
+      warehouses,
+      options.apiSecret,
+      Math.max(1, Math.round(options.statementTimeoutMs / 1000)),
+      options.cubePort ?? 0,
+    );
     const { target, oracles, empty } = servers;
     const shared = runner(warehouses.sharedUrl);
     const isolated = new Map([...warehouses.isolatedUrls].map(([tenant, url]) => [tenant, runner(url)]));

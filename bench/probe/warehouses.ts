@@ -45,8 +45,25 @@ async function keepOnly(url: string, keep: string | null): Promise<void> {
 }
 
 /**
+ * Drops the login roles the warehouse-roles migration and Cube made for the database `name` (and
+ * its copies, which keep its role prefix). Roles are cluster-wide: they outlive DROP DATABASE, and
+ * the migration's CREATE ROLE then fails on the next database of that name. The prefix rule is
+ * the migration's (migrations/20261201000000_warehouse_roles.ts), applied to a name, not current_database().
+ */
+async function dropRoles(adminUrl: string, name: string): Promise<void> {
+  await onServer(adminUrl, async (client) => {
+    const { rows } = await client.query<{ rolname: string }>(
+      `WITH p AS (SELECT CASE WHEN $1::text ~ '^[a-z_][a-z0-9_]{0,29}$' THEN $1::text ELSE 'db_' || left(md5($1::text), 12) END || '_' AS prefix)
+       SELECT rolname FROM pg_roles, p WHERE left(rolname, length(p.prefix)) = p.prefix ORDER BY rolname`,
+      [name],
+    );
+    for (const { rolname } of rows) await client.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(rolname)}`);
+  });
+}
+
+/**
  * Creates `<prefix>_shared` on the server of `adminUrl` (migrated and seeded), then copies of it
- * per tenant and an empty one. Databases of an earlier run with the same prefix are replaced.
+ * per tenant and an empty one. Databases and roles of an earlier run with the same prefix are replaced.
  */
 export async function prepareProbeWarehouses(
   adminUrl: string,
@@ -67,8 +84,18 @@ export async function prepareProbeWarehouses(
     await onServer(adminUrl, async (client) => {
       for (const name of created.reverse()) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     });
+    await dropRoles(adminUrl, shared);
   };
   try {
+    // An earlier run's databases and roles (left if it was killed): its roles hold grants in its databases.
+    await onServer(adminUrl, async (client) => {
+      const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = $1 OR datname ~ $2', [
+        shared,
+        `^${options.prefix}_(t[0-9]+|none)$`,
+      ]);
+      for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+    });
+    await dropRoles(adminUrl, shared);
     await create(shared);
     const db = connect(sharedUrl);
     try {

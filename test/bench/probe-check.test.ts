@@ -95,15 +95,55 @@ describe('probe checks', () => {
     expect(sqlIsScoped(['SELECT 1 FROM r WHERE ("c__tenant_id" = $2)', ['x', 'acme']], 'acme')).toBe(true);
     expect(sqlIsScoped(['SELECT 1 FROM customers WHERE ("customers".tenant_id = $1)', ['lumen']], 'acme')).toBe(false);
     expect(sqlIsScoped(['SELECT 1 FROM customers WHERE ("customers".plan = $1)', ['acme']], 'acme')).toBe(false);
-    const scoped = { normalizedQueries: [{ filters: [{ or: [] }, { member: 'c.tenant_id', operator: 'equals', values: ['acme'] }] }] };
+    const equals = (cube: string, tenant = 'acme') => ({ member: `${cube}.tenant_id`, operator: 'equals', values: [tenant] });
+    const notSet = (cube: string) => ({ member: `${cube}.tenant_id`, operator: 'notSet' });
+    const dryRun = (query: object) => ({ normalizedQueries: [query] });
+    const scoped = dryRun({ measures: ['c.n'], filters: [{ or: [] }, equals('c')] });
     expect(dryRunIsScoped(scoped, 'acme')).toBe(true);
     expect(dryRunIsScoped(scoped, 'lumen')).toBe(false);
+    expect(dryRunIsScoped(dryRun({ measures: ['c.n'], filters: [{ or: [equals('c')] }] }), 'acme')).toBe(false);
+    // Several cubes: each needs its own filter, strict or OR-ed with notSet (what a LEFT JOIN leaves), in either order.
+    const joined = (filters: object[]) =>
+      dryRun({ measures: ['c.n'], dimensions: ['d.plan'], order: [{ id: 'e.at', desc: true }], filters });
+    expect(dryRunIsScoped(joined([{ or: [equals('c'), notSet('c')] }, { or: [notSet('d'), equals('d')] }, equals('e')]), 'acme')).toBe(
+      true,
+    );
+    expect(dryRunIsScoped(joined([{ or: [equals('c'), notSet('c')] }, { or: [equals('d'), notSet('d')] }]), 'acme')).toBe(false);
+    expect(dryRunIsScoped(joined([equals('c'), { or: [equals('d', 'lumen'), notSet('d')] }, equals('e')]), 'acme')).toBe(false);
+    // An OR with anything more, or with another cube's notSet, widens the result.
+    expect(dryRunIsScoped(joined([equals('c'), { or: [equals('d'), notSet('d'), equals('d', 'lumen')] }, equals('e')]), 'acme')).toBe(
+      false,
+    );
+    expect(dryRunIsScoped(joined([equals('c'), { or: [equals('d'), notSet('c')] }, equals('e')]), 'acme')).toBe(false);
+    expect(dryRunIsScoped(joined([equals('c'), { or: [equals('d'), { ...notSet('d'), values: ['x'] }] }, equals('e')]), 'acme')).toBe(
+      false,
+    );
+    expect(
+      dryRunIsScoped(joined([equals('c'), { or: [equals('d'), { member: 'd.tenant_id', operator: 'set' }] }, equals('e')]), 'acme'),
+    ).toBe(false);
+    // A filter nested in a caller's group does not count, but the cube it names must be scoped too.
+    expect(
+      dryRunIsScoped(dryRun({ measures: ['c.n'], filters: [equals('c'), { and: [{ member: 'f.x', operator: 'set' }] }] }), 'acme'),
+    ).toBe(false);
+    expect(dryRunIsScoped(dryRun({ measures: ['c.n'], filters: [equals('c'), { and: [equals('f')] }] }), 'acme')).toBe(false);
+    expect(dryRunIsScoped(dryRun({ measures: ['c.n'], timeDimensions: [{ dimension: 'g.at' }], filters: [equals('c')] }), 'acme')).toBe(
+      false,
+    );
+    // Cube's pivot puts `compareDateRange` first among a comparison's dimensions; nowhere else is it a pass.
+    expect(dryRunIsScoped(dryRun({ measures: ['c.n'], dimensions: ['compareDateRange', 'c.plan'], filters: [equals('c')] }), 'acme')).toBe(
+      true,
+    );
+    expect(dryRunIsScoped(dryRun({ measures: ['c.n'], dimensions: ['c.plan', 'compareDateRange'], filters: [equals('c')] }), 'acme')).toBe(
+      false,
+    );
     expect(
       dryRunIsScoped(
-        { normalizedQueries: [{ filters: [{ or: [{ member: 'c.tenant_id', operator: 'equals', values: ['acme'] }] }] }] },
+        dryRun({ measures: ['c.n'], filters: [equals('c'), { member: 'c.plan', dimension: 'h.plan', operator: 'set' }] }),
         'acme',
       ),
     ).toBe(false);
+    // A member that names no cube cannot be vouched for.
+    expect(dryRunIsScoped(dryRun({ measures: ['c.n', { expression: 'x' }], filters: [equals('c')] }), 'acme')).toBe(false);
   });
 });
 

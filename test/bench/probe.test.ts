@@ -72,13 +72,13 @@ describe('tenant-isolation probe (sampled)', () => {
       const [mine, theirs] = stack.tenants as [string, string];
       const { statements } = stack.targets;
       // The oracle and the warehouse copy of another tenant: every row the right tenant gets looks foreign.
+      // The oracle is asked with that tenant's token, the only tenant its copy knows (others get a 403).
+      const swap = (tenant: string) => (tenant === mine ? theirs : tenant === theirs ? mine : tenant);
       const swapped: ProbeTargets = {
         url: stack.targets.url,
-        oracleUrl: (tenant, known) => stack.targets.oracleUrl(tenant === mine ? theirs : mine, known),
-        statements: {
-          shared: statements!.shared,
-          isolated: (tenant, known) => statements!.isolated(tenant === mine ? theirs : mine, known),
-        },
+        oracleUrl: (tenant, known) => stack.targets.oracleUrl(swap(tenant), known),
+        oracleTenant: swap,
+        statements: { shared: statements!.shared, isolated: (tenant, known) => statements!.isolated(swap(tenant), known) },
       };
       const run = await runProbe(swapped, { ...options(30, 5), tenants: [mine, theirs] });
       const foreign = run.findings.filter((f) => f.kind === 'foreign rows');
