@@ -47,13 +47,32 @@ async function assertCanCreateRoles(knex: Knex): Promise<void> {
   }
 }
 
+/**
+ * Roles outlive a dropped database, so a database made again under the same name finds its
+ * group roles there already. Adopt them, but not their history: whatever a role was given since
+ * (LOGIN, SUPERUSER, BYPASSRLS, membership of another role) is taken back, and a role this user
+ * may not reset (a superuser, for one) stops the migration rather than being trusted.
+ */
+async function ensureGroupRole(knex: Knex, role: string): Promise<void> {
+  const { rows } = await knex.raw('SELECT 1 FROM pg_roles WHERE rolname = ?', [role]);
+  if (rows.length === 0) {
+    await knex.raw(`CREATE ROLE ${role} NOLOGIN`);
+    return;
+  }
+  await knex.raw(`ALTER ROLE ${role} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD NULL`);
+  const { rows: memberships } = await knex.raw('SELECT roleid::regrole::text AS parent FROM pg_auth_members WHERE member = ?::regrole', [
+    role,
+  ]);
+  for (const { parent } of memberships as { parent: string }[]) await knex.raw(`REVOKE ${parent} FROM ${role}`);
+}
+
 export async function up(knex: Knex): Promise<void> {
   await assertCanCreateRoles(knex);
   const p = await prefix(knex);
   const reader = `${p}_reader`;
   const admin = `${p}_admin`;
-  await knex.raw(`CREATE ROLE ${reader} NOLOGIN`);
-  await knex.raw(`CREATE ROLE ${admin} NOLOGIN`);
+  await ensureGroupRole(knex, reader);
+  await ensureGroupRole(knex, admin);
   await knex.raw(`CREATE SCHEMA tenancy`);
   await knex.raw(`CREATE FUNCTION tenancy.role_prefix() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT '${p}'::text $$`);
   await knex.raw(`CREATE TABLE tenancy.tenant_roles (

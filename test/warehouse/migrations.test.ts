@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect } from '../../src/warehouse/connection.js';
 import { migrateDownAll, migrateLatest } from '../../src/warehouse/migrate.js';
+import { rolePrefix } from '../../src/warehouse/roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const dataTables = [
@@ -173,5 +175,32 @@ describe('constraints', () => {
     await t.db('social_posts').insert(post);
     const { rows } = await t.db.raw('SELECT count(*)::int AS n FROM support_tickets');
     expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('a database made again under the name of a dropped one', () => {
+  it('migrates, adopting the roles the dropped one left, with whatever they were given since taken back', async () => {
+    const again = await createTestDatabase();
+    const name = new URL(again.url).pathname.slice(1);
+    const reader = `${rolePrefix(name)}_reader`;
+    const admin = connect(inject('adminDatabaseUrl'), { min: 0, max: 1 });
+    try {
+      // What a leftover role might have been given after its database was dropped.
+      await admin.raw(`ALTER ROLE ${reader} LOGIN CREATEDB BYPASSRLS`);
+      await again.db.destroy();
+      await admin.raw(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.raw(`CREATE DATABASE ${name}`);
+      const remade = connect(again.url);
+      try {
+        expect((await migrateLatest(remade)).length).toBeGreaterThan(0);
+      } finally {
+        await remade.destroy();
+      }
+      const { rows } = await admin.raw('SELECT rolcanlogin, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = ?', [reader]);
+      expect(rows).toEqual([{ rolcanlogin: false, rolcreatedb: false, rolbypassrls: false }]);
+    } finally {
+      await admin.destroy();
+      await again.drop();
+    }
   });
 });
