@@ -124,10 +124,10 @@ class EngagementServerCore extends serverCore.CubejsServerCore {
    * server each create their own; the first requests do, as they all resume together when the
    * tenant directory's first read, which they share, comes back (auth.ts). Their query queues
    * share the in-memory queue of the one orchestrator id but each numbers its queries from 0:
-   * one queue, skipping a query another is
-   * running under the same number, frees that one's processing lock; its result is then dropped
-   * as orphaned and the slot it holds is never given back, so every query waits until the client
-   * gives up. Concurrent first calls share one creation here.
+   * one queue, skipping a query another is running under the same number, frees that one's
+   * processing lock; its result is then dropped as orphaned and the slot it holds is never given
+   * back, so every query waits until the client gives up. Concurrent first calls share one
+   * creation here.
    */
   override async getOrchestratorApi(context: RequestContext): Promise<OrchestratorApi> {
     const id = await this.contextToOrchestratorId(context);
