@@ -1,25 +1,11 @@
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCube } from '../../src/cube/server.js';
+import { describe, expect, it } from 'vitest';
 import { createCheckSqlAuth } from '../../src/cube/auth.js';
 import { createTenantDirectory } from '../../src/cube/tenants.js';
 import { mintToken } from '../../src/cube/tokens.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { ACME, API_SECRET, call, load, seedTwoTenants, startFixtureCube, tokenFor } from './support.js';
+import { ACME, API_SECRET, call, load, startFixtureCube, tokenFor, useTwoTenantCube } from './support.js';
 
-let database: TestDatabase;
-let cube: RunningCube;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedTwoTenants(database.db);
-  ({ cube } = await startFixtureCube(database.url));
-});
-
-afterAll(async () => {
-  await cube?.stop();
-  await database?.drop();
-});
+const fixture = useTwoTenantCube();
 
 const query = { measures: ['customers.count'] };
 /** Signs exactly these claims (jsonwebtoken adds `iat` unless given). */
@@ -29,16 +15,16 @@ const expiring = (payload: object) => signed({ ...payload, exp: Math.floor(Date.
 describe('authentication', () => {
   it('accepts the token alone and with the Bearer scheme', async () => {
     for (const authorization of [tokenFor(ACME), `Bearer ${tokenFor(ACME)}`]) {
-      const { status, body } = await load(cube, authorization, query);
+      const { status, body } = await load(fixture.cube, authorization, query);
       expect(status).toBe(200);
       expect(Number(body.data![0]!['customers.count'])).toBe(3);
     }
   });
 
   it('accepts the Bearer scheme in any case, and refuses any other scheme saying what to send', async () => {
-    expect((await load(cube, `bearer ${tokenFor(ACME)}`, query)).status).toBe(200);
+    expect((await load(fixture.cube, `bearer ${tokenFor(ACME)}`, query)).status).toBe(200);
     for (const authorization of [`Basic ${tokenFor(ACME)}`, `Token ${tokenFor(ACME)}`, `Bearer ${tokenFor(ACME)} extra`]) {
-      const { status, body } = await load(cube, authorization, query);
+      const { status, body } = await load(fixture.cube, authorization, query);
       expect(status, authorization.slice(0, 12)).toBe(401);
       expect(body.error).toMatch(
         /^The Authorization scheme "\w+" is not accepted: send `Authorization: Bearer <token>` or `Authorization: <token>`\.$/,
@@ -48,18 +34,18 @@ describe('authentication', () => {
 
   it('refuses a token for a tenant that does not exist, naming it, case and spaces included', async () => {
     for (const tenant of ['nosuch', ' ', 'ACME', 'acme ', ' acme']) {
-      const { status, body } = await load(cube, tokenFor(tenant), query);
+      const { status, body } = await load(fixture.cube, tokenFor(tenant), query);
       expect(status, JSON.stringify(tenant)).toBe(403);
       expect(body.error).toBe(`Token refused: there is no tenant ${JSON.stringify(tenant)} in this warehouse.`);
     }
   });
 
   it('finds a tenant created after the server started', async () => {
-    expect((await load(cube, tokenFor('initech'), query)).status).toBe(403);
-    await database.db('tenants').insert({ id: 'initech', name: 'Initech', business_model: 'b2b' });
+    expect((await load(fixture.cube, tokenFor('initech'), query)).status).toBe(403);
+    await fixture.database.db('tenants').insert({ id: 'initech', name: 'Initech', business_model: 'b2b' });
     // A miss re-reads the tenants table at most once a second.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const { status, body } = await load(cube, tokenFor('initech'), query);
+    const { status, body } = await load(fixture.cube, tokenFor('initech'), query);
     expect(status).toBe(200);
     expect(Number(body.data![0]!['customers.count'])).toBe(0);
   });
@@ -75,15 +61,15 @@ describe('authentication', () => {
       [{ tenant: ACME, exp: now + 3650 * day }, /it is valid for 3650 days/],
     ];
     for (const [claims, message] of cases) {
-      const { status, body } = await load(cube, signed(claims), query);
+      const { status, body } = await load(fixture.cube, signed(claims), query);
       expect(status, JSON.stringify(claims)).toBe(401);
       expect(body.error).toMatch(message);
     }
-    expect((await load(cube, signed({ tenant: ACME, iat: now, exp: now + 365 * day }), query)).status).toBe(200);
+    expect((await load(fixture.cube, signed({ tenant: ACME, iat: now, exp: now + 365 * day }), query)).status).toBe(200);
   });
 
   it('follows a shorter TOKEN_MAX_LIFETIME', async () => {
-    const { cube: strict } = await startFixtureCube(database.url, 0, { maxTokenLifetime: { span: '1h', seconds: 3600 } });
+    const { cube: strict } = await startFixtureCube(fixture.database.url, 0, { maxTokenLifetime: { span: '1h', seconds: 3600 } });
     try {
       const { status, body } = await load(strict, mintToken(API_SECRET, { tenant: ACME }, { expiresIn: '2h' }), query);
       expect(status).toBe(401);
@@ -97,31 +83,31 @@ describe('authentication', () => {
   });
 
   it('refuses a request without a token and says how to send one', async () => {
-    const { status, body } = await call(cube, `/load?query=${encodeURIComponent(JSON.stringify(query))}`);
+    const { status, body } = await call(fixture.cube, `/load?query=${encodeURIComponent(JSON.stringify(query))}`);
     expect(status).toBe(401);
     expect(body.error).toMatch(/No token.*Authorization: Bearer <token>/);
-    expect((await call(cube, '/meta')).status).toBe(401);
+    expect((await call(fixture.cube, '/meta')).status).toBe(401);
   });
 
   it('refuses an expired token and says it expired', async () => {
     const expired = signed({ tenant: ACME, exp: Math.floor(Date.now() / 1000) - 60 });
-    const { status, body } = await load(cube, expired, query);
+    const { status, body } = await load(fixture.cube, expired, query);
     expect(status).toBe(401);
     expect(body.error).toMatch(/^Token expired at \d{4}-\d\d-\d\dT/);
   });
 
   it('refuses a token signed with another secret', async () => {
-    const { status, body } = await load(cube, mintToken('some-other-secret-entirely', { tenant: ACME }), query);
+    const { status, body } = await load(fixture.cube, mintToken('some-other-secret-entirely', { tenant: ACME }), query);
     expect(status).toBe(401);
     expect(body.error).toMatch(/not signed with this server's API secret/);
   });
 
   it('refuses a token that is not a JWT, or not HS256', async () => {
-    const garbage = await load(cube, 'not-a-jwt', query);
+    const garbage = await load(fixture.cube, 'not-a-jwt', query);
     expect(garbage.status).toBe(401);
     expect(garbage.body.error).toMatch(/^Invalid token: jwt malformed/);
     const unsigned = jwt.sign({ tenant: ACME }, '', { algorithm: 'none' });
-    const none = await load(cube, unsigned, query);
+    const none = await load(fixture.cube, unsigned, query);
     expect(none.status).toBe(401);
     expect(none.body.error).toMatch(/^Invalid token/);
   });
@@ -134,7 +120,7 @@ describe('authentication', () => {
       [{ tenant: 42 }, /`tenant` claim must be a string/],
     ];
     for (const [claims, message] of cases) {
-      const { status, body } = await load(cube, expiring(claims), query);
+      const { status, body } = await load(fixture.cube, expiring(claims), query);
       expect(status, JSON.stringify(claims)).toBe(403);
       expect(body.error).toMatch(/^Token refused: /);
       expect(body.error).toMatch(message);
@@ -142,7 +128,7 @@ describe('authentication', () => {
   });
 
   it('keeps stack traces out of error bodies', async () => {
-    const { body } = await load(cube, 'not-a-jwt', query);
+    const { body } = await load(fixture.cube, 'not-a-jwt', query);
     expect(Object.keys(body)).toEqual(['error']);
   });
 });

@@ -1,23 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCube } from '../../src/cube/server.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { ACME, call, load, seedTwoTenants, startFixtureCube, tokenFor, type CubeResponse } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ACME, call, load, tokenFor, type CubeResponse, useTwoTenantCube } from './support.js';
 
-let database: TestDatabase;
-let cube: RunningCube;
-let token: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedTwoTenants(database.db);
-  ({ cube } = await startFixtureCube(database.url));
-  token = tokenFor(ACME);
-});
-
-afterAll(async () => {
-  await cube?.stop();
-  await database?.drop();
-});
+const fixture = useTwoTenantCube();
+const token = tokenFor(ACME);
 
 async function expectRefused(response: Promise<CubeResponse>, message: RegExp, status = 400): Promise<void> {
   const { status: got, body } = await response;
@@ -27,7 +12,7 @@ async function expectRefused(response: Promise<CubeResponse>, message: RegExp, s
 }
 
 const post = (endpoint: string, body: unknown) =>
-  call(cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });
+  call(fixture.cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });
 const signups = (timeDimension: object) => ({
   measures: ['customers.count'],
   timeDimensions: [{ dimension: 'customers.signup_at', ...timeDimension }],
@@ -37,127 +22,131 @@ const countWhere = (...filters: object[]) => ({ measures: ['customers.count'], f
 describe('bad queries come back as 400 with a readable message', () => {
   it('unknown member or cube', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.lifetime_value'] }),
+      load(fixture.cube, token, { measures: ['customers.lifetime_value'] }),
       /^Invalid query: measures\[0\]: member "customers.lifetime_value" not found in "customers"\.$/,
     );
     await expectRefused(
-      load(cube, token, { dimensions: ['invoices.id'] }),
+      load(fixture.cube, token, { dimensions: ['invoices.id'] }),
       /^Invalid query: dimensions\[0\]: cube or view "invoices" not found \(in "invoices.id"\)/,
     );
   });
 
   it('a member used where it does not belong', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.plan'] }),
+      load(fixture.cube, token, { measures: ['customers.plan'] }),
       /measures\[0\]: "customers.plan" is a dimension, and "measures" takes a measure/,
     );
-    await expectRefused(load(cube, token, { dimensions: ['customers.count'] }), /dimensions\[0\]: "customers.count" is a measure/);
+    await expectRefused(load(fixture.cube, token, { dimensions: ['customers.count'] }), /dimensions\[0\]: "customers.count" is a measure/);
     await expectRefused(
-      load(cube, token, { measures: ['survey_responses.count'], segments: ['survey_responses.kind'] }),
+      load(fixture.cube, token, { measures: ['survey_responses.count'], segments: ['survey_responses.kind'] }),
       /segments\[0\]: "survey_responses.kind" is a dimension, and "segments" takes a segment/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'survey_responses.nps', operator: 'set' })),
+      load(fixture.cube, token, countWhere({ member: 'survey_responses.nps', operator: 'set' })),
       /filters\[0\].member: "survey_responses.nps" is a segment/,
     );
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], order: { 'customers.nope': 'asc' } }),
+      load(fixture.cube, token, { measures: ['customers.count'], order: { 'customers.nope': 'asc' } }),
       /order\[0\]: member "customers.nope" not found/,
     );
   });
 
   it('malformed JSON in the query parameter or the body', async () => {
     await expectRefused(
-      call(cube, `/load?query=${encodeURIComponent('{"measures": [')}`, { authorization: token }),
+      call(fixture.cube, `/load?query=${encodeURIComponent('{"measures": [')}`, { authorization: token }),
       /Unable to decode query param as JSON/,
     );
     await expectRefused(
-      call(cube, '/load', { authorization: token, method: 'POST', body: '{"query": {"measures": [' }),
+      call(fixture.cube, '/load', { authorization: token, method: 'POST', body: '{"query": {"measures": [' }),
       /^Malformed JSON in the request body: /,
     );
   });
 
   it('no query, or a query that is not one', async () => {
-    await expectRefused(call(cube, '/load', { authorization: token }), /Query param is required/);
-    await expectRefused(load(cube, token, { measures: 'customers.count' }), /^Invalid query: measures: /);
+    await expectRefused(call(fixture.cube, '/load', { authorization: token }), /Query param is required/);
+    await expectRefused(load(fixture.cube, token, { measures: 'customers.count' }), /^Invalid query: measures: /);
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], timeDimensions: 'customers.signup_at' }),
+      load(fixture.cube, token, { measures: ['customers.count'], timeDimensions: 'customers.signup_at' }),
       /^Invalid query: timeDimensions: /,
     );
     await expectRefused(
-      call(cube, '/load?query=null', { authorization: token }),
+      call(fixture.cube, '/load?query=null', { authorization: token }),
       /^Invalid query: expected a JSON object \(or an array of them\), got null/,
     );
-    await expectRefused(load(cube, token, { filters: [] }), /Query should contain either measures, dimensions or timeDimensions/);
+    await expectRefused(load(fixture.cube, token, { filters: [] }), /Query should contain either measures, dimensions or timeDimensions/);
   });
 
   it('unknown fields, anywhere', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], measure: ['customers.count'] }),
+      load(fixture.cube, token, { measures: ['customers.count'], measure: ['customers.count'] }),
       /^Invalid query: unknown field "measure"\.$/,
     );
     await expectRefused(
-      load(cube, token, signups({ granularity: 'month', range: 'last year' })),
+      load(fixture.cube, token, signups({ granularity: 'month', range: 'last year' })),
       /^Invalid query: timeDimensions\[0\]: unknown field "range"/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'equals', values: ['pro'], not: true })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'equals', values: ['pro'], not: true })),
       /^Invalid query: filters\[0\]: unknown field "not"/,
     );
   });
 
   it('timeDimensions: [null] (a 500 in Cube 0.35.81)', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], timeDimensions: [null] }),
+      load(fixture.cube, token, { measures: ['customers.count'], timeDimensions: [null] }),
       /^Invalid query: timeDimensions\[0\]: /,
     );
   });
 
   it('a member-expression object (a 500 in Cube 0.35.81)', async () => {
     const expression = { cubeName: 'customers', name: 'x', expressionName: 'x', definition: 'SELECT 1', expression: ['customers'] };
-    await expectRefused(load(cube, token, { measures: [expression] }), /^Invalid query: measures\[0\]: .*member name/);
+    await expectRefused(load(fixture.cube, token, { measures: [expression] }), /^Invalid query: measures\[0\]: .*member name/);
     await expectRefused(post('/load', { query: { dimensions: [expression] } }), /^Invalid query: dimensions\[0\]: /);
   });
 
   it('bad date ranges', async () => {
     await expectRefused(
-      load(cube, token, signups({ dateRange: ['2026-13-45', '2026-02-30'] })),
+      load(fixture.cube, token, signups({ dateRange: ['2026-13-45', '2026-02-30'] })),
       /^Invalid query: timeDimensions\[0\].dateRange\[0\]: expected a date "YYYY-MM-DD"/,
     );
     await expectRefused(
-      load(cube, token, signups({ dateRange: ['2026-01-01', 'tomorrow-ish'] })),
+      load(fixture.cube, token, signups({ dateRange: ['2026-01-01', 'tomorrow-ish'] })),
       /^Invalid query: timeDimensions\[0\].dateRange\[1\]: expected a date/,
     );
     await expectRefused(
-      load(cube, token, signups({ dateRange: [] })),
+      load(fixture.cube, token, signups({ dateRange: [] })),
       /^Invalid query: timeDimensions\[0\].dateRange: expected \["YYYY-MM-DD", "YYYY-MM-DD"\]/,
     );
-    await expectRefused(load(cube, token, signups({ dateRange: 'next blursday' })), /Can't parse date: 'next blursday'/);
+    await expectRefused(load(fixture.cube, token, signups({ dateRange: 'next blursday' })), /Can't parse date: 'next blursday'/);
     // Cube's parser makes year -7974 of this, which its normalizer then fails on with a TypeError.
     await expectRefused(
-      load(cube, token, signups({ dateRange: 'from 10000 years ago to now' })),
+      load(fixture.cube, token, signups({ dateRange: 'from 10000 years ago to now' })),
       /^Invalid query: dateRange "from 10000 years ago to now" is not a range Cube can read/,
     );
     await expectRefused(
-      load(cube, token, signups({ compareDateRange: ['last week', 'from 10000 years ago to now'] })),
+      load(fixture.cube, token, signups({ compareDateRange: ['last week', 'from 10000 years ago to now'] })),
       /is not a range Cube can read/,
     );
   });
 
   it('bad dates inside an inDateRange filter (a PostgreSQL error before)', async () => {
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.signup_at', operator: 'inDateRange', values: ['2026-02-30', '2026-03-01'] })),
+      load(
+        fixture.cube,
+        token,
+        countWhere({ member: 'customers.signup_at', operator: 'inDateRange', values: ['2026-02-30', '2026-03-01'] }),
+      ),
       /^Invalid query: filters\[0\].values\[0\]: expected a date "YYYY-MM-DD".* for "customers.signup_at", got "2026-02-30"/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.signup_at', operator: 'inDateRange', values: ['2026-01-01'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.signup_at', operator: 'inDateRange', values: ['2026-01-01'] })),
       /"inDateRange" takes 2 values, got 1/,
     );
   });
 
   it('NUL bytes in any string (a PostgreSQL error before)', async () => {
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'equals', values: ['pro\u0000'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'equals', values: ['pro\u0000'] })),
       /^Invalid query: filters\[0\].values\[0\]: a NUL byte \(\\u0000\) is not allowed/,
     );
     await expectRefused(post('/load', { query: { measures: ['customers.count\u0000'] } }), /measures\[0\]: a NUL byte/);
@@ -165,84 +154,84 @@ describe('bad queries come back as 400 with a readable message', () => {
 
   it('granularity on a dimension that is not a time (a PostgreSQL error before)', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], timeDimensions: [{ dimension: 'customers.plan', granularity: 'month' }] }),
+      load(fixture.cube, token, { measures: ['customers.count'], timeDimensions: [{ dimension: 'customers.plan', granularity: 'month' }] }),
       /^Invalid query: timeDimensions\[0\].dimension: "customers.plan" is a string dimension; only time dimensions have a granularity/,
     );
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], dimensions: ['customers.plan.month'] }),
+      load(fixture.cube, token, { measures: ['customers.count'], dimensions: ['customers.plan.month'] }),
       /dimensions\[0\]: "customers.plan" is a string dimension/,
     );
   });
 
   it('unknown granularity', async () => {
     await expectRefused(
-      load(cube, token, signups({ granularity: 'fortnight' })),
+      load(fixture.cube, token, signups({ granularity: 'fortnight' })),
       /^Invalid query: timeDimensions\[0\].granularity: expected one of second, .*month/,
     );
   });
 
   it('an operator that does not apply to the member, or values of the wrong type', async () => {
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'resembles', values: ['pro'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'resembles', values: ['pro'] })),
       /^Invalid query: filters\[0\].operator: expected one of equals, /,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.id', operator: 'contains', values: ['1'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.id', operator: 'contains', values: ['1'] })),
       /"contains" does not apply to "customers.id", a number dimension \(it takes string members\)/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'beforeDate', values: ['2026-01-01'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'beforeDate', values: ['2026-01-01'] })),
       /"beforeDate" does not apply to "customers.plan", a string dimension/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'gt', values: ['a'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'gt', values: ['a'] })),
       /"gt" does not apply to "customers.plan"/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.id', operator: 'equals', values: ['one'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.id', operator: 'equals', values: ['one'] })),
       /filters\[0\].values\[0\]: expected a number for "customers.id", got "one"/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'equals', values: [true] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'equals', values: [true] })),
       /expected a string for "customers.plan", got true/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.signup_at', operator: 'gt', values: ['yesterday'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.signup_at', operator: 'gt', values: ['yesterday'] })),
       /expected a date .* got "yesterday"/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'set', values: ['pro'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'set', values: ['pro'] })),
       /"set" takes no values, got 1/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', operator: 'equals' })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', operator: 'equals' })),
       /"equals" takes at least 1 value, got 0/,
     );
     await expectRefused(
-      load(cube, token, countWhere({ member: 'customers.plan', dimension: 'customers.plan', operator: 'equals', values: ['pro'] })),
+      load(fixture.cube, token, countWhere({ member: 'customers.plan', dimension: 'customers.plan', operator: 'equals', values: ['pro'] })),
       /give exactly one of "member" or "dimension"/,
     );
-    await expectRefused(load(cube, token, countWhere({ or: [], and: [] })), /a filter group has exactly one of "or" or "and"/);
+    await expectRefused(load(fixture.cube, token, countWhere({ or: [], and: [] })), /a filter group has exactly one of "or" or "and"/);
     await expectRefused(
-      load(cube, token, countWhere({ or: [{ member: 'customers.plan', operator: 'equals', values: [1.5] }] })),
+      load(fixture.cube, token, countWhere({ or: [{ member: 'customers.plan', operator: 'equals', values: [1.5] }] })),
       /filters\[0\].or\[0\].values\[0\]: expected a string/,
     );
   });
 
   it('a time zone that is not an IANA name', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], timezone: 'Mars/Olympus_Mons' }),
+      load(fixture.cube, token, { measures: ['customers.count'], timezone: 'Mars/Olympus_Mons' }),
       /^Invalid query: timezone: expected an IANA time zone name/,
     );
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], timezone: '+05:00' }),
+      load(fixture.cube, token, { measures: ['customers.count'], timezone: '+05:00' }),
       /timezone: expected an IANA time zone name/,
     );
   });
 
   it('a limit above the maximum names the variable', async () => {
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], limit: 1_000_000 }),
+      load(fixture.cube, token, { measures: ['customers.count'], limit: 1_000_000 }),
       /query limit has been exceeded: `limit` is at most 50,000 rows \(CUBEJS_DB_QUERY_LIMIT\)/,
     );
   });
@@ -250,7 +239,11 @@ describe('bad queries come back as 400 with a readable message', () => {
   it('routes this service does not serve', async () => {
     await expectRefused(post('/pre-aggregations/can-use', { transformedQuery: null }), /Rollup Designer .* is not served by this API/, 404);
     await expectRefused(post('/pre-aggregations/jobs', { action: 'post' }), /\/v1\/pre-aggregations\/jobs is not served by this API/, 404);
-    await expectRefused(call(cube, '/run-scheduled-refresh', { authorization: token }), /\/v1\/run-scheduled-refresh is not served/, 404);
+    await expectRefused(
+      call(fixture.cube, '/run-scheduled-refresh', { authorization: token }),
+      /\/v1\/run-scheduled-refresh is not served/,
+      404,
+    );
   });
 
   it('no odd input gets a 500, on any route that takes a query', async () => {
@@ -276,13 +269,13 @@ describe('bad queries come back as 400 with a readable message', () => {
     ];
     for (const query of odd) {
       for (const endpoint of ['/load', '/sql', '/dry-run', '/subscribe']) {
-        const { status, body } = await call(cube, `${endpoint}?query=${encodeURIComponent(query)}&queryType=multi`, {
+        const { status, body } = await call(fixture.cube, `${endpoint}?query=${encodeURIComponent(query)}&queryType=multi`, {
           authorization: token,
         });
         expect(status, `GET ${endpoint} ${query}: ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(200);
         expect(status, `GET ${endpoint} ${query}: ${JSON.stringify(body)}`).toBeLessThan(500);
       }
-      const { status, body } = await call(cube, '/load', {
+      const { status, body } = await call(fixture.cube, '/load', {
         authorization: token,
         method: 'POST',
         body: `{"query":${query},"queryType":"multi"}`,
@@ -292,7 +285,7 @@ describe('bad queries come back as 400 with a readable message', () => {
   });
 
   it('still answers good queries afterwards', async () => {
-    const { status, body } = await load(cube, token, signups({ dateRange: ['2026-02-01', '2026-02-28T23:59:59'] }));
+    const { status, body } = await load(fixture.cube, token, signups({ dateRange: ['2026-02-01', '2026-02-28T23:59:59'] }));
     expect(status).toBe(200);
     expect(Number(body.data![0]!['customers.count'])).toBe(2);
   });
@@ -327,7 +320,7 @@ describe('bad queries come back as 400 with a readable message', () => {
       responseFormat: 'default',
       timezone: 'Europe/Berlin',
     };
-    const { status, body } = await load(cube, token, query);
+    const { status, body } = await load(fixture.cube, token, query);
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.data!.map((row) => [row['customers.plan'], Number(row['customers.count'])])).toEqual([
       ['free', 1],

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCube } from '../../src/cube/server.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { ACME, GLOBEX, load, seedTwoTenants, startFixtureCube, tokenFor } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ACME, GLOBEX, load, tokenFor, useTwoTenantCube } from './support.js';
 
 // A board opened on a server that has not answered anything yet sends all its panels' queries
 // at once. Before the fix each of them created Cube's orchestrator anew (cube-js/cube#9713), and
@@ -9,19 +7,7 @@ import { ACME, GLOBEX, load, seedTwoTenants, startFixtureCube, tokenFor } from '
 const PANELS = 11;
 const TIMEOUT_MS = 15_000;
 
-let database: TestDatabase;
-let cube: RunningCube;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedTwoTenants(database.db);
-  ({ cube } = await startFixtureCube(database.url));
-});
-
-afterAll(async () => {
-  await cube?.stop();
-  await database?.drop();
-});
+const fixture = useTwoTenantCube();
 
 describe('the first queries a fresh server gets', () => {
   it(`answers ${PANELS} sent at once, each for its own tenant`, async () => {
@@ -31,7 +17,7 @@ describe('the first queries a fresh server gets', () => {
         // A limit of its own per panel, so that no two queries share a cache entry or a queue slot.
         const query = { measures: ['survey_responses.average_score'], limit: 100 + panel };
         try {
-          const { status, body } = await load(cube, tokenFor(tenantOf(panel)), query, TIMEOUT_MS);
+          const { status, body } = await load(fixture.cube, tokenFor(tenantOf(panel)), query, TIMEOUT_MS);
           return { panel, status, data: body.data ?? body.error };
         } catch (error) {
           return { panel, status: 'no answer', data: error instanceof Error ? error.message : String(error) };

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCube } from '../../src/cube/server.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { ACME, call, GLOBEX, load, seedTwoTenants, startFixtureCube, tokenFor, type CubeResponse } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ACME, call, GLOBEX, load, tokenFor, type CubeResponse, useTwoTenantCube } from './support.js';
 
 // The probe of issue 9: Cube 0.35.81 pastes `timezone` into `AT TIME ZONE '…'`, so this closes
 // the quote and adds a column that reads every tenant's customers.
@@ -9,21 +7,8 @@ const INJECTION =
   `UTC')) "customers__signup_at_year", (SELECT string_agg(tenant_id || '=' || n, ',') FROM ` +
   `(SELECT tenant_id, count(*) n FROM customers GROUP BY 1) t) "customers__count" --`;
 
-let database: TestDatabase;
-let cube: RunningCube;
-let token: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedTwoTenants(database.db);
-  ({ cube } = await startFixtureCube(database.url));
-  token = tokenFor(ACME);
-});
-
-afterAll(async () => {
-  await cube?.stop();
-  await database?.drop();
-});
+const fixture = useTwoTenantCube();
+const token = tokenFor(ACME);
 
 // No dateRange: with one, Cube's date parser happens to reject the zone first.
 const query = (timezone: string) => ({
@@ -33,9 +18,9 @@ const query = (timezone: string) => ({
 });
 const asParam = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 const get = (endpoint: string, value: unknown, extra = '') =>
-  call(cube, `${endpoint}?query=${asParam(value)}${extra}`, { authorization: token });
+  call(fixture.cube, `${endpoint}?query=${asParam(value)}${extra}`, { authorization: token });
 const post = (endpoint: string, body: unknown) =>
-  call(cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });
+  call(fixture.cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });
 
 async function expectRefused(response: Promise<CubeResponse>, status = 400): Promise<void> {
   const { status: got, body } = await response;
@@ -72,7 +57,7 @@ describe('the timezone injection of issue 9 is refused on every route', () => {
   });
   it('GraphQL is off', async () => {
     const graphql = `{ cube(timezone: ${JSON.stringify(INJECTION)}) { customers { count signupAt { year } } } }`;
-    const response = await fetch(`${cube.url}/cubejs-api/graphql`, {
+    const response = await fetch(`${fixture.cube.url}/cubejs-api/graphql`, {
       method: 'POST',
       headers: { Authorization: token, 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: graphql }),
@@ -84,7 +69,7 @@ describe('the timezone injection of issue 9 is refused on every route', () => {
   });
 
   it('a real zone name still works with a tenant token, and shows only that tenant', async () => {
-    const { status, body } = await load(cube, token, query('America/New_York'));
+    const { status, body } = await load(fixture.cube, token, query('America/New_York'));
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.data!.map((row) => [row['customers.signup_at.year'], Number(row['customers.count'])])).toEqual([
       ['2026-01-01T00:00:00.000', 3],

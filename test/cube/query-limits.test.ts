@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCube } from '../../src/cube/server.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { ACME, call, load, seedTwoTenants, startFixtureCube, tokenFor, type CubeResponse } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ACME, call, load, tokenFor, type CubeResponse, useTwoTenantCube } from './support.js';
 
-let database: TestDatabase;
-let cube: RunningCube;
-let token: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedTwoTenants(database.db);
-  // The defaults of src/config.ts (no QUERY_MAX_* variable is set for the tests).
-  ({ cube } = await startFixtureCube(database.url));
-  token = tokenFor(ACME);
-});
-
-afterAll(async () => {
-  await cube?.stop();
-  await database?.drop();
-});
+const fixture = useTwoTenantCube();
+const token = tokenFor(ACME);
 
 async function expectRefused(response: Promise<CubeResponse>, message: RegExp, status = 400): Promise<void> {
   const { status: got, body } = await response;
@@ -27,7 +11,7 @@ async function expectRefused(response: Promise<CubeResponse>, message: RegExp, s
 }
 
 const post = (query: unknown, extra: object = {}) =>
-  call(cube, '/load', { authorization: token, method: 'POST', body: JSON.stringify({ query, ...extra }) });
+  call(fixture.cube, '/load', { authorization: token, method: 'POST', body: JSON.stringify({ query, ...extra }) });
 const signups = (granularity: string, dateRange: unknown) => ({
   measures: ['customers.count'],
   timeDimensions: [{ dimension: 'customers.signup_at', granularity, dateRange }],
@@ -35,18 +19,18 @@ const signups = (granularity: string, dateRange: unknown) => ({
 // As text: JSON.stringify itself overflows the stack on an object 100,000 deep.
 const nested = (depth: number) =>
   `{"measures":["customers.count"],"filters":[${'{"or":['.repeat(depth)}{"member":"customers.plan","operator":"equals","values":["pro"]}${']}'.repeat(depth)}]}`;
-const postText = (query: string) => call(cube, '/load', { authorization: token, method: 'POST', body: `{"query":${query}}` });
+const postText = (query: string) => call(fixture.cube, '/load', { authorization: token, method: 'POST', body: `{"query":${query}}` });
 
 describe('each limit is refused with a 4xx naming it and its variable', () => {
   it('periods: second or hour grain over a year (which exhausted memory or ran for minutes) is refused; day over ten years runs', async () => {
     await expectRefused(
-      load(cube, token, signups('second', ['2025-01-01', '2025-12-31'])),
+      load(fixture.cube, token, signups('second', ['2025-01-01', '2025-12-31'])),
       /31,536,000 periods .*the limit is 5,000 \(QUERY_MAX_PERIODS\)/,
     );
-    await expectRefused(load(cube, token, signups('minute', ['2025-01-01', '2025-12-31'])), /525,600 periods/);
-    await expectRefused(load(cube, token, signups('hour', ['2016-01-01', '2025-12-31'])), /87,672 periods/);
-    await expectRefused(load(cube, token, signups('hour', 'last 2 years')), /periods .*QUERY_MAX_PERIODS/);
-    const { status, body } = await load(cube, token, signups('day', ['2016-01-01', '2025-12-31']));
+    await expectRefused(load(fixture.cube, token, signups('minute', ['2025-01-01', '2025-12-31'])), /525,600 periods/);
+    await expectRefused(load(fixture.cube, token, signups('hour', ['2016-01-01', '2025-12-31'])), /87,672 periods/);
+    await expectRefused(load(fixture.cube, token, signups('hour', 'last 2 years')), /periods .*QUERY_MAX_PERIODS/);
+    const { status, body } = await load(fixture.cube, token, signups('day', ['2016-01-01', '2025-12-31']));
     expect(status, JSON.stringify(body)).toBe(200);
   });
 
@@ -56,13 +40,13 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
       timeDimensions: [{ dimension: 'customers.signup_at', granularity }],
     });
     await expectRefused(
-      load(cube, token, noRange('minute')),
+      load(fixture.cube, token, noRange('minute')),
       /^Query too large: timeDimensions\[0\] has granularity "minute" and no dateRange, so its periods are not bounded; the limit is 5,000 \(QUERY_MAX_PERIODS\)\. A granularity finer than a day \(second, minute, hour\) needs a dateRange/,
     );
-    await expectRefused(load(cube, token, noRange('second')), /granularity "second" and no dateRange/);
-    await expectRefused(load(cube, token, noRange('hour')), /granularity "hour" and no dateRange/);
+    await expectRefused(load(fixture.cube, token, noRange('second')), /granularity "second" and no dateRange/);
+    await expectRefused(load(fixture.cube, token, noRange('hour')), /granularity "hour" and no dateRange/);
     await expectRefused(
-      load(cube, token, { measures: ['customers.count'], dimensions: ['customers.signup_at.hour'] }),
+      load(fixture.cube, token, { measures: ['customers.count'], dimensions: ['customers.signup_at.hour'] }),
       /dimensions\[0\] has granularity "hour" and no dateRange/,
     );
     await expectRefused(
@@ -74,7 +58,7 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
       signups('hour', ['2026-03-01', '2026-03-03']),
       { measures: ['customers.count'], dimensions: ['customers.signup_at.day'] },
     ]) {
-      const { status, body } = await load(cube, token, query);
+      const { status, body } = await load(fixture.cube, token, query);
       expect(status, JSON.stringify(body)).toBe(200);
     }
   });
@@ -135,13 +119,13 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
     const urlBytes = (n: number) => encodeURIComponent(JSON.stringify(filter(n))).length;
     // Node's default header limit (16 KiB) would have refused this one with a bare 431.
     expect(urlBytes(900)).toBeGreaterThan(40_000);
-    const { status, body } = await load(cube, token, filter(900));
+    const { status, body } = await load(fixture.cube, token, filter(900));
     expect(status, JSON.stringify(body)).toBe(200);
     // Beyond the limit plus Node's 16 KiB for other headers, Node itself answers 431.
     expect(urlBytes(1_450)).toBeGreaterThan(65_536);
     expect(urlBytes(1_450)).toBeLessThan(65_536 + 16_384 - 1_000);
     await expectRefused(
-      load(cube, token, filter(1_450)),
+      load(fixture.cube, token, filter(1_450)),
       /^The request URL is longer than 65,536 bytes, the limit \(QUERY_MAX_URL_BYTES\): send the query as a POST body/,
       414,
     );
@@ -149,7 +133,7 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
 
   it('GraphQL 1,000 deep (a stack overflow before) meets GraphQL off', async () => {
     const deep = `${'{ a '.repeat(1_000)}${'}'.repeat(1_000)}`;
-    const response = await fetch(`${cube.url}/cubejs-api/graphql`, {
+    const response = await fetch(`${fixture.cube.url}/cubejs-api/graphql`, {
       method: 'POST',
       headers: { Authorization: token, 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: deep }),

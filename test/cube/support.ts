@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { afterAll, beforeAll } from 'vitest';
 import { startCubeServer, type CubeServerOptions, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 export const API_SECRET = 'cube-runtime-test-secret';
 export const MODEL_DIR = path.resolve(import.meta.dirname, 'fixtures/model');
@@ -120,4 +122,22 @@ export async function rows(cube: RunningCube, authorization: string, query: obje
       Object.entries(row).map(([key, value]) => [key, typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value]),
     ),
   );
+}
+
+/**
+ * For one test file: a fresh database with the two tenants of seedTwoTenants and the fixture
+ * model's Cube over it, started before the file's tests and stopped after them.
+ */
+export function useTwoTenantCube(): { readonly cube: RunningCube; readonly database: TestDatabase } {
+  const fixture = {} as { cube: RunningCube; database: TestDatabase };
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    await seedTwoTenants(fixture.database.db);
+    ({ cube: fixture.cube } = await startFixtureCube(fixture.database.url));
+  });
+  afterAll(async () => {
+    await fixture.cube?.stop();
+    await fixture.database?.drop();
+  });
+  return fixture;
 }
