@@ -1,3 +1,4 @@
+import { dateOperators, filterOperators } from '@engagement/contract';
 import { Prng } from '../../seeds/prng.js';
 import type { ProbeCube, ProbeModel } from './model.js';
 import * as v from './values.js';
@@ -77,43 +78,7 @@ function valuesFor(type: string | undefined, t: Tools, tenants: readonly string[
   return Array.from({ length: t.int(1, 4) }, one);
 }
 
-const OPERATORS = [
-  'equals',
-  'notEquals',
-  'contains',
-  'notContains',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'in',
-  'notIn',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'set',
-  'notSet',
-  'inDateRange',
-  'notInDateRange',
-  'onTheDate',
-  'beforeDate',
-  'beforeOrOnDate',
-  'afterDate',
-  'afterOrOnDate',
-  'measureFilter',
-];
-const TIME_OPERATORS = [
-  'inDateRange',
-  'notInDateRange',
-  'onTheDate',
-  'beforeDate',
-  'beforeOrOnDate',
-  'afterDate',
-  'afterOrOnDate',
-  'set',
-  'notSet',
-];
+const TIME_OPERATORS = [...dateOperators, 'set', 'notSet'];
 
 interface Context {
   t: Tools;
@@ -153,7 +118,7 @@ function leafFilter(c: Context): Query {
     ? t.pick(['like', 'regex', '', 'EQUALS'])
     : type === 'time' && t.chance(0.7)
       ? t.pick(TIME_OPERATORS)
-      : t.pick(OPERATORS);
+      : t.pick(filterOperators);
   const values =
     operator === 'set' || operator === 'notSet'
       ? t.chance(0.1)

@@ -37,6 +37,17 @@ export const filterOperators = [
 ] as const;
 export type FilterOperator = (typeof filterOperators)[number];
 
+/** The operators that compare a time with dates; they apply to time dimensions only. */
+export const dateOperators = [
+  'inDateRange',
+  'notInDateRange',
+  'onTheDate',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
+] as const satisfies readonly FilterOperator[];
+
 const MEMBER = /^[a-zA-Z0-9_]+\.[a-zA-Z0-9_]+$/;
 const MEMBER_WITH_GRANULARITY = new RegExp(`^[a-zA-Z0-9_]+\\.[a-zA-Z0-9_]+(\\.(${granularities.join('|')}))?$`);
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;

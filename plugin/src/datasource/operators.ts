@@ -1,4 +1,5 @@
 import type { MemberInfo } from './meta';
+import { dateOperators } from '@engagement/contract';
 import type { FilterOperator } from './types';
 
 export const operatorLabels: Record<FilterOperator, string> = {
@@ -43,16 +44,7 @@ const text: FilterOperator[] = [
   ...presence,
 ];
 const numeric: FilterOperator[] = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', ...presence];
-const time: FilterOperator[] = [
-  'inDateRange',
-  'notInDateRange',
-  'onTheDate',
-  'beforeDate',
-  'beforeOrOnDate',
-  'afterDate',
-  'afterOrOnDate',
-  ...presence,
-];
+const time: FilterOperator[] = [...dateOperators, ...presence];
 
 /** The operators that make sense for a member, by its kind and type; all of them when unknown. */
 export function operatorsFor(member: Pick<MemberInfo, 'kind' | 'type'> | undefined): FilterOperator[] {

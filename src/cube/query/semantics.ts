@@ -1,6 +1,6 @@
 import { InvalidQueryError } from './error.js';
 import { leafFilters } from './limits.js';
-import { isIsoDate, type FilterOperator, type CubeFilter, type CubeQuery } from '@engagement/contract';
+import { dateOperators, isIsoDate, type FilterOperator, type CubeFilter, type CubeQuery } from '@engagement/contract';
 
 /** The parts of Cube's /v1/meta (compilerApi.metaConfig) that say what each member is. */
 export interface ModelMeta {
@@ -39,15 +39,7 @@ export function indexModel(meta: readonly ModelMeta[]): ModelIndex {
 
 const STRING_OPERATORS: FilterOperator[] = ['contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith'];
 const ORDER_OPERATORS: FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
-const DATE_OPERATORS: FilterOperator[] = [
-  'inDateRange',
-  'notInDateRange',
-  'onTheDate',
-  'beforeDate',
-  'beforeOrOnDate',
-  'afterDate',
-  'afterOrOnDate',
-];
+const DATE_OPERATORS: readonly FilterOperator[] = dateOperators;
 const NO_VALUE_OPERATORS: FilterOperator[] = ['set', 'notSet', 'measureFilter'];
 const NULL_OPERATORS: FilterOperator[] = ['equals', 'notEquals', 'in', 'notIn'];
 
