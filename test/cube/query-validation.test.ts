@@ -222,6 +222,13 @@ describe('the check against the model', () => {
     passes('a.last', 'beforeDate', ['2026-01-01']);
   });
 
+  it('knows no member of a hidden cube', () => {
+    const hidden = new ModelCheck(
+      indexModel([...meta, { config: { name: 'spans', isVisible: false, dimensions: [{ name: 'spans.tenant_id', type: 'string' }] } }]),
+    );
+    expect(refusal(() => hidden.check(parseQueries({ dimensions: ['spans.tenant_id'] })[0]!))).toMatch(/cube or view "spans" not found/);
+  });
+
   it('refuses the rest, naming the member, operator and value', () => {
     expect(filter('a.n', 'startsWith', ['1'])).toBe(
       'Invalid query: filters[0]: "startsWith" does not apply to "a.n", a number dimension (it takes string members).',

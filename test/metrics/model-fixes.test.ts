@@ -274,3 +274,11 @@ describe('boolean dimensions can be filtered on', () => {
     }
   });
 });
+
+describe('a hidden building-block cube', () => {
+  it('is not part of the API: its members are unknown, a 400, not the 500 Cube 0.35.81 gives', async () => {
+    await expect(cube.load(WEB, { dimensions: ['customer_spans.tenant_id'] })).rejects.toThrow(
+      /Cube 400: Invalid query: dimensions\[0\]: cube or view "customer_spans" not found/,
+    );
+  });
+});

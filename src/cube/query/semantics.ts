@@ -6,6 +6,8 @@ import { dateOperators, isIsoDate, type FilterOperator, type CubeFilter, type Cu
 export interface ModelMeta {
   config: {
     name: string;
+    /** false for a `public: false` cube, which Cube 0.35.81 answers with a 500 when queried. */
+    isVisible?: boolean;
     measures?: { name: string; type: string }[];
     dimensions?: { name: string; type: string }[];
     segments?: { name: string }[];
@@ -27,7 +29,9 @@ export interface ModelIndex {
 const valueTypeOf = (type: string): ValueType =>
   type === 'string' || type === 'time' || type === 'boolean' ? type : type === 'geo' ? 'string' : 'number';
 
-export function indexModel(meta: readonly ModelMeta[]): ModelIndex {
+export function indexModel(allMeta: readonly ModelMeta[]): ModelIndex {
+  // A hidden cube (a building block such as customer_spans) is not part of the API: unknown.
+  const meta = allMeta.filter(({ config }) => config.isVisible !== false);
   const members = new Map<string, Member>();
   for (const { config } of meta) {
     for (const m of config.measures ?? []) members.set(m.name, { kind: 'measure', type: valueTypeOf(m.type) });
