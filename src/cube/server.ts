@@ -19,6 +19,7 @@ import { EngagementApiGateway } from './gateway.js';
 import { healthProbes } from './health.js';
 import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { relistTablesAfterEachBuild } from './fresh-table-listing.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { cubeLogger, defaultSink } from './logger.js';
@@ -255,6 +256,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   buildPartitionsToTheEndOfTheData();
   keepFirstPeriodOfRollingWindows();
   keepLocksOfRunningQueries();
+  relistTablesAfterEachBuild();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
   const logins = warehouseLogins(options.databaseUrl, options.apiSecret, limits.statementTimeoutSeconds);
