@@ -2,9 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCube } from '../../src/cube/server.js';
-import { connect } from '../../src/warehouse/connection.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../../src/warehouse/embedded.js';
-import { migrateLatest } from '../../src/warehouse/migrate.js';
+import { migrateDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 import { startFixtureCube } from './support.js';
 
@@ -25,12 +24,7 @@ beforeAll(async () => {
   port = await freePort();
   warehouse = await start();
   // Cube makes its warehouse roles at start, which needs the migrated tables.
-  const db = connect(warehouse.url);
-  try {
-    await migrateLatest(db);
-  } finally {
-    await db.destroy();
-  }
+  await migrateDatabase(warehouse.url);
   ({ cube } = await startFixtureCube(warehouse.url));
 });
 

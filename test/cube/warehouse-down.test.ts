@@ -3,10 +3,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCube } from '../../src/cube/server.js';
-import { connect } from '../../src/warehouse/connection.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../../src/warehouse/embedded.js';
-import { migrateLatest } from '../../src/warehouse/migrate.js';
 import { ACME, load, seedTwoTenants, startFixtureCube, tokenFor } from './support.js';
+import { migrateDatabase } from '../support/database.js';
 import { connectTimeoutMs } from '../../src/cube/driver.js';
 
 // The shared test PostgreSQL serves other test files, so this one stops a server of its own.
@@ -50,13 +49,7 @@ beforeAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
   port = await freePort(55150, 55199);
   warehouse = await start();
-  const db = connect(warehouse.url);
-  try {
-    await migrateLatest(db);
-    await seedTwoTenants(db);
-  } finally {
-    await db.destroy();
-  }
+  await migrateDatabase(warehouse.url, seedTwoTenants);
   ({ cube } = await startFixtureCube(warehouse.url));
 });
 

@@ -5,9 +5,8 @@ import { seedWarehouse } from '../../seeds/index.js';
 import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
 import { schemaDir } from '@engagement/contract/node';
-import { connect } from '../../src/warehouse/connection.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../../src/warehouse/embedded.js';
-import { migrateLatest } from '../../src/warehouse/migrate.js';
+import { migrateDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 
 // Ten board viewers keep asking while the warehouse stops and starts again. Before the fix a
@@ -74,12 +73,7 @@ beforeAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
   port = await freePort();
   warehouse = await start();
-  const db = connect(warehouse.url);
-  try {
-    await migrateLatest(db);
-  } finally {
-    await db.destroy();
-  }
+  await migrateDatabase(warehouse.url);
   await seedWarehouse(warehouse.url, { customers: 1_500, seed: 5, until: new Date('2026-11-01T00:00:00Z') });
   cube = await startCubeServer({
     databaseUrl: warehouse.url,

@@ -33,3 +33,14 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     },
   };
 }
+
+/** Migrates the database at `url` (an embedded warehouse a test file started), then runs `then` on it. */
+export async function migrateDatabase(url: string, then?: (db: Knex) => Promise<void>): Promise<void> {
+  const db = connect(url);
+  try {
+    await migrateLatest(db);
+    await then?.(db);
+  } finally {
+    await db.destroy();
+  }
+}
