@@ -1,5 +1,6 @@
 import { parseSecurityContext, tenantOf } from './auth.js';
 import { createPostgresDriver, type EngagementPostgresDriver } from './driver.js';
+import { EngagementPostgresQuery } from './literal-patterns.js';
 import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema, tenantSlug } from './pre-aggregations-schema.js';
 import type { WarehouseLimits } from './warehouse-limits.js';
 import type { WarehouseLogin } from '../warehouse/roles.js';
@@ -47,12 +48,16 @@ export interface WarehouseAccessOptions {
  *   schema. Cube binds that schema into the compiled model, per app id, so contextToAppId is per
  *   tenant too (one compiled model per tenant served). A function there also keeps Cube out of
  *   "standalone" mode, whose readiness probe would fail start-up while the warehouse is down.
+ * - dialectFactory: PostgreSQL's SQL dialect with pattern filters matched literally
+ *   (literal-patterns.ts).
  */
 export function warehouseAccessOptions(options: WarehouseAccessOptions) {
   const { limits } = options;
   // Cube's queue has its own timer per query; PostgreSQL's timeout, with its clearer message, comes first.
   const executionTimeout = limits.statementTimeoutSeconds + 5;
   return {
+    // Cube calls the factory for a query class (CompilerApi.getDialectClass); its typings say an instance.
+    dialectFactory: () => EngagementPostgresQuery as unknown as EngagementPostgresQuery,
     driverFactory: async (context: { securityContext?: unknown }) => {
       const scope = scopeOf(context);
       if (!scope) throw new NoScopeError('The request has no tenant: refusing to connect to the warehouse for it.');
