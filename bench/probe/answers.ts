@@ -5,8 +5,24 @@ import type { Execution } from './sql-oracle.js';
 /** Long texts cut for a report line. */
 export const clip = (text: string, max = 1500) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
 
+/** An execution that ran to its end, with rows or an error. */
+export type Finished = Exclude<Execution, { timedOut: number }>;
+
+export const isFinished = (execution: Execution): execution is Finished => !('timedOut' in execution);
+
+/** Where a statement ran past its time limit, which says nothing about whose rows it reads. */
+export function unfinishedOn(shared: Execution, own: Execution): string {
+  const late = (
+    [
+      ['the shared warehouse', shared],
+      ["the tenant's own rows", own],
+    ] as const
+  ).flatMap(([where, execution]) => ('timedOut' in execution ? [`${where} (${execution.timedOut} ms)`] : []));
+  return `the statement did not finish on ${late.join(' or on ')}`;
+}
+
 /** Whether a statement read the same on the shared warehouse and on the tenant's copy; how it differed if not. */
-export function sameExecution(a: Execution, b: Execution): string | undefined {
+export function sameExecution(a: Finished, b: Finished): string | undefined {
   if ('error' in a || 'error' in b) {
     const [x, y] = ['error' in a ? a.error : `${a.rows.length} rows`, 'error' in b ? b.error : `${b.rows.length} rows`];
     return x === y ? undefined : `shared warehouse: ${clip(x, 300)}; tenant's own rows only: ${clip(y, 300)}`;

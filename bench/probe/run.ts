@@ -1,5 +1,5 @@
 import { mintToken } from '../../src/cube/tokens.js';
-import { clip, errorMessage, pagesOf, refusalReason, sameExecution, totalsOf } from './answers.js';
+import { clip, errorMessage, isFinished, pagesOf, refusalReason, sameExecution, totalsOf, unfinishedOn } from './answers.js';
 import {
   classify,
   compareRows,
@@ -190,6 +190,10 @@ export async function runProbe(targets: ProbeTargets, options: ProbeOptions): Pr
             targets.statements.shared.run(sql, params),
             targets.statements.isolated(me, probe.known).run(sql, params),
           ]);
+          if (!isFinished(shared) || !isFinished(own)) {
+            verdict.unverified = `running the statement it was given: ${unfinishedOn(shared, own)}; SQL ${clip(sql, 400)}`;
+            continue;
+          }
           const difference = sameExecution(shared, own);
           if (difference) {
             verdict.foreignRows += 1;

@@ -1,7 +1,11 @@
 import pg from 'pg';
 import { ORACLE_ROW_CAP } from './routes.js';
 
-export type Execution = { rows: Record<string, unknown>[] } | { error: string };
+/** A statement's result; `timedOut` when it ran past the runner's limit, which says nothing about its rows. */
+export type Execution = { rows: Record<string, unknown>[] } | { error: string } | { timedOut: number };
+
+/** PostgreSQL's SQLSTATE for a statement cancelled, here by statement_timeout. */
+const QUERY_CANCELED = '57014';
 
 /** Cube ends its statements with the page; the oracle wants the whole answer. */
 const TRAILING_PAGE = /\s+(LIMIT\s+\d+(\s+OFFSET\s+\d+)?|OFFSET\s+\d+(\s+LIMIT\s+\d+)?)\s*$/i;
@@ -29,6 +33,7 @@ export class StatementRunner {
       const { rows } = await client.query({ text: whole, values: params, rowMode: 'array' });
       return { rows: rows.map((values: unknown[]) => Object.fromEntries(values.map((value, i) => [String(i), value]))) };
     } catch (error) {
+      if ((error as { code?: string }).code === QUERY_CANCELED) return { timedOut: this.timeoutMs };
       return { error: error instanceof Error ? error.message : String(error) };
     } finally {
       await client.query('ROLLBACK').catch(() => {});
