@@ -19,6 +19,8 @@ const bound = (fallback: number) =>
 export const queryLimitsSchema = z.object({
   // Day grain over ten years (3,653) passes; hour over a year, minute or second grain do not.
   QUERY_MAX_PERIODS: bound(5_000),
+  // Day grain over two years (731) passes; rolling windows are computed per period (see limits.ts).
+  QUERY_MAX_ROLLING_PERIODS: bound(1_000),
   QUERY_MAX_QUERIES: bound(10),
   QUERY_MAX_MEMBERS: bound(100),
   QUERY_MAX_FILTER_VALUES: bound(1_000),
@@ -144,6 +146,7 @@ export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimi
   const v = parseEnv(queryLimitsSchema, env);
   return {
     maxPeriods: v.QUERY_MAX_PERIODS,
+    maxRollingPeriods: v.QUERY_MAX_ROLLING_PERIODS,
     maxQueries: v.QUERY_MAX_QUERIES,
     maxMembers: v.QUERY_MAX_MEMBERS,
     maxFilterValues: v.QUERY_MAX_FILTER_VALUES,

@@ -34,6 +34,39 @@ describe('each limit is refused with a 4xx naming it and its variable', () => {
     expect(status, JSON.stringify(body)).toBe(200);
   });
 
+  it('periods of a rolling-window measure: customers to date by second over an hour is refused; by day over two years runs', async () => {
+    const toDate = (granularity: string, dateRange: unknown) => ({
+      measures: ['customers.count', 'customers.signed_up_to_date'],
+      dimensions: ['customers.plan'],
+      timeDimensions: [{ dimension: 'customers.signup_at', granularity, dateRange }],
+    });
+    await expectRefused(
+      load(fixture.cube, token, toDate('second', ['2026-02-03T12:00:00', '2026-02-03T12:59:59'])),
+      /"customers.signed_up_to_date" is a rolling-window measure, computed per period, and the time dimensions make 3,600 periods; the limit is 1,000 \(QUERY_MAX_ROLLING_PERIODS\)/,
+    );
+    // The same periods without the rolling measure are within QUERY_MAX_PERIODS.
+    const plain = await load(fixture.cube, token, signups('second', ['2026-02-03T12:00:00', '2026-02-03T12:59:59']));
+    expect(plain.status, JSON.stringify(plain.body).slice(0, 300)).toBe(200);
+    const { status, body } = await load(fixture.cube, token, {
+      ...toDate('month', ['2026-01-01', '2026-03-31']),
+      measures: ['customers.signed_up_to_date'],
+    });
+    expect(status, JSON.stringify(body)).toBe(200);
+    // acme: pro signed up in January and February, free in February; every plan has a row each month.
+    expect(
+      body.data!.map((row) => [row['customers.signup_at.month'], row['customers.plan'], Number(row['customers.signed_up_to_date'])]),
+    ).toEqual([
+      ['2026-01-01T00:00:00.000', 'free', 0],
+      ['2026-01-01T00:00:00.000', 'pro', 1],
+      ['2026-02-01T00:00:00.000', 'free', 1],
+      ['2026-02-01T00:00:00.000', 'pro', 2],
+      ['2026-03-01T00:00:00.000', 'free', 1],
+      ['2026-03-01T00:00:00.000', 'pro', 2],
+    ]);
+    const twoYears = await load(fixture.cube, token, toDate('day', ['2025-01-01', '2026-12-31']));
+    expect(twoYears.status, JSON.stringify(twoYears.body).slice(0, 300)).toBe(200);
+  });
+
   it('periods: a grain finer than a day with no dateRange (bounded only by the data) is refused; day with none runs', async () => {
     const noRange = (granularity: string) => ({
       measures: ['customers.count'],

@@ -6,6 +6,8 @@ import type { CubeFilter, CubeFilterOrGroup, CubeQuery, CubeTimeDimension } from
 export interface QueryLimits {
   /** Time buckets (granularity × date range) per query: QUERY_MAX_PERIODS. */
   maxPeriods: number;
+  /** Periods of a query with a rolling-window measure: QUERY_MAX_ROLLING_PERIODS. */
+  maxRollingPeriods: number;
   /** Queries one request makes (an array's length, or compareDateRange's ranges): QUERY_MAX_QUERIES. */
   maxQueries: number;
   /** Measures, dimensions, segments, time dimensions, filters and order entries per query: QUERY_MAX_MEMBERS. */
@@ -85,6 +87,39 @@ function periodsOf(td: CubeTimeDimension, timezone: string, resolve: ResolveRang
   }, 0);
 }
 
+/** A query's periods over all its time dimensions and compared ranges. */
+function queryPeriods(query: CubeQuery, resolve: ResolveRange): number {
+  return (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
+}
+
+/**
+ * Refuses a query with a rolling-window measure over more periods than QUERY_MAX_ROLLING_PERIODS.
+ * Cube computes such a measure by joining every period to the rows of its window (and, with
+ * dimensions, to each value's rows: rolling-window-dimensions.ts), so its cost is periods times
+ * rows, not rows: customers at end by customer at second grain over an hour (3,600 periods, within
+ * QUERY_MAX_PERIODS) ran for more than 30 s on 300 customers.
+ */
+export function assertRollingWithinLimits(
+  queries: readonly CubeQuery[],
+  limits: QueryLimits,
+  isRolling: (measure: string) => boolean,
+  resolve: ResolveRange,
+): void {
+  queries.forEach((query, index) => {
+    const rolling = (query.measures ?? []).find(isRolling);
+    if (!rolling) return;
+    const periods = queryPeriods(query, resolve);
+    if (periods > limits.maxRollingPeriods) {
+      refuse(
+        `${queries.length > 1 ? `query [${index}]: ` : ''}"${rolling}" is a rolling-window measure, computed per period, and the time dimensions make ${count(periods)} periods`,
+        limits.maxRollingPeriods,
+        'QUERY_MAX_ROLLING_PERIODS',
+        'Choose a coarser granularity or a shorter dateRange.',
+      );
+    }
+  });
+}
+
 /** Refuses a request whose cost is out of bounds, naming the limit and its variable. */
 export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryLimits, resolve: ResolveRange): void {
   const fanOut = queries.reduce(
@@ -131,7 +166,7 @@ export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryL
       totalValues += values;
     }
     assertBoundedGrain(query, at, limits);
-    const periods = (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
+    const periods = queryPeriods(query, resolve);
     if (periods > limits.maxPeriods) {
       refuse(
         `${at}the time dimensions make ${count(periods)} periods (granularity × date range)`,
