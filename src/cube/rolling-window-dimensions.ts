@@ -1,4 +1,5 @@
 import schemaCompiler from '@cubejs-backend/schema-compiler';
+import { nullSafeJoinKey } from './postgres-dialect.js';
 
 interface Member {
   aliasName(): string;
@@ -36,7 +37,8 @@ let applied = false;
  *
  * This takes the dimension values from every value the windows can see (the series crossed with
  * the distinct dimension values of the same rows) and joins the rows on the window and the
- * dimensions, so each period has a row for each value. Queries without dimensions keep Cube's SQL.
+ * dimensions (on hashable keys: nullSafeJoinKey), so each period has a row for each value. Queries
+ * without dimensions keep Cube's SQL.
  */
 export function keepFirstPeriodOfRollingWindows(): void {
   if (applied) return;
@@ -49,9 +51,7 @@ export function keepFirstPeriodOfRollingWindows(): void {
     }
     const values = this.cubeAlias('dimension_values');
     const aliases = this.dimensions.map((d) => d.aliasName());
-    const sameValues = aliases.map(
-      (a) => `(${baseQueryAlias}.${a} = ${values}.${a} OR (${baseQueryAlias}.${a} IS NULL AND ${values}.${a} IS NULL))`,
-    );
+    const sameValues = aliases.map((a) => `${nullSafeJoinKey(`${baseQueryAlias}.${a}`)} = ${nullSafeJoinKey(`${values}.${a}`)}`);
     const select = [
       ...aliases.map((a) => `${values}.${a} ${a}`),
       ...this.dateSeriesSelect(),

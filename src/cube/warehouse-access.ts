@@ -1,6 +1,6 @@
 import { parseSecurityContext, tenantOf } from './auth.js';
 import { createPostgresDriver, type EngagementPostgresDriver } from './driver.js';
-import { EngagementPostgresQuery } from './literal-patterns.js';
+import { EngagementPostgresQuery } from './postgres-dialect.js';
 import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema, tenantSlug } from './pre-aggregations-schema.js';
 import type { WarehouseLimits } from './warehouse-limits.js';
 import type { WarehouseLogin } from '../warehouse/roles.js';
@@ -49,7 +49,7 @@ export interface WarehouseAccessOptions {
  *   tenant too (one compiled model per tenant served). A function there also keeps Cube out of
  *   "standalone" mode, whose readiness probe would fail start-up while the warehouse is down.
  * - dialectFactory: PostgreSQL's SQL dialect with pattern filters matched literally
- *   (literal-patterns.ts).
+ *   (postgres-dialect.ts).
  */
 export function warehouseAccessOptions(options: WarehouseAccessOptions) {
   const { limits } = options;
