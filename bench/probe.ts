@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
+import { DEFAULT_WAREHOUSE_LIMITS } from '../src/cube/warehouse-limits.js';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../src/warehouse/embedded.js';
 import { isClean, probeJson, renderProbeReport } from './probe/report.js';
 import { runProbe, type ProbeRun } from './probe/run.js';
@@ -62,6 +63,17 @@ function quietCube(): () => void {
   };
 }
 
+/**
+ * The probe servers' statement timeout, short enough that a statement Cube stops comes back as
+ * its 400 before the probe calls it a hang: in its tenant's queue (CUBE_TENANT_CONCURRENCY at a
+ * time) a query waits behind the other queries in flight for at most ⌈(concurrency − 1) /
+ * CUBE_TENANT_CONCURRENCY⌉ statement times, then runs for one.
+ */
+export function statementTimeoutMs(timeoutSeconds: number, concurrency: number): number {
+  const waits = Math.ceil((concurrency - 1) / DEFAULT_WAREHOUSE_LIMITS.tenantConcurrency);
+  return Math.floor((timeoutSeconds * 1000) / (waits + 1));
+}
+
 export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeRun> {
   const restore = quietCube();
   let embedded: EmbeddedWarehouse | undefined;
@@ -76,8 +88,7 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeR
       customers: options.customers,
       seed: options.seed,
       cubePort: options.cubePort,
-      // Half the wait: a statement Cube stops comes back as its 400 before the probe calls it a hang.
-      statementTimeoutMs: options.timeout * 500,
+      statementTimeoutMs: statementTimeoutMs(options.timeout, options.concurrency),
     });
     const progress = progressBar('probe', 'queries');
     try {
