@@ -1,4 +1,4 @@
-import { loadConfig, warehouseLimits } from '../config.js';
+import { loadConfig, loadQueryLimits, warehouseLimits } from '../config.js';
 import { rolePassword, rolePrefix, roleNames } from '../warehouse/roles.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema } from './pre-aggregations-schema.js';
@@ -50,7 +50,13 @@ const options = securityOptions(apiSecret, {
 export const cubeConfig = {
   ...options,
   queryRewrite: withTimeZoneCheck(options.queryRewrite),
-  ...warehouseAccessOptions({ databaseUrl, login, limits: warehouseLimits(config), orchestratorPrefix: 'engagement' }),
+  ...warehouseAccessOptions({
+    databaseUrl,
+    login,
+    limits: warehouseLimits(config),
+    maxRollingPeriods: loadQueryLimits().maxRollingPeriods,
+    orchestratorPrefix: 'engagement',
+  }),
   // Cube's own server applies `http.cors`; in production mode only the configured origins.
   ...(config.ENGAGEMENT_MODE === 'production' ? { http: { cors: { origin: config.CORS_ORIGINS } } } : {}),
 };

@@ -252,6 +252,7 @@ function assertValidBenchmarks(cubes: MetaCube[]): void {
 export async function startCubeServer(options: CubeServerOptions): Promise<RunningCube> {
   const sink = options.logger ?? defaultSink;
   const limits = { ...DEFAULT_WAREHOUSE_LIMITS, ...options.limits };
+  const queryLimits = options.queryLimits ?? loadQueryLimits();
   keepPreAggregationsInWarehouse();
   buildPartitionsToTheEndOfTheData();
   keepFirstPeriodOfRollingWindows();
@@ -304,6 +305,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
         databaseUrl: options.databaseUrl,
         login: logins.login,
         limits,
+        maxRollingPeriods: queryLimits.maxRollingPeriods,
         orchestratorPrefix: `engagement_${randomUUID()}`,
         onDriver: (driver) => drivers.add(driver),
       }),
@@ -327,7 +329,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
     const port = await server.listenOn(
       options.port,
       host,
-      options.queryLimits ?? loadQueryLimits(),
+      queryLimits,
       healthProbes(options.databaseUrl),
       options.http ?? { mode: 'development', corsOrigins: [] },
     );

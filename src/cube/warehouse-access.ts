@@ -1,6 +1,6 @@
 import { parseSecurityContext, tenantOf } from './auth.js';
 import { createPostgresDriver, type EngagementPostgresDriver } from './driver.js';
-import { EngagementPostgresQuery } from './postgres-dialect.js';
+import { postgresDialect, type EngagementPostgresQuery } from './postgres-dialect.js';
 import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema, tenantSlug } from './pre-aggregations-schema.js';
 import type { WarehouseLimits } from './warehouse-limits.js';
 import type { WarehouseLogin } from '../warehouse/roles.js';
@@ -31,6 +31,8 @@ export interface WarehouseAccessOptions {
   /** The role (and its password) a scope connects as. */
   login: (scope: WarehouseScope) => Promise<WarehouseLogin>;
   limits: WarehouseLimits;
+  /** QUERY_MAX_ROLLING_PERIODS, which the SQL dialect applies. */
+  maxRollingPeriods: number;
   /** Prefix of the orchestrator ids, unique to the server (see server.ts). */
   orchestratorPrefix: string;
   onDriver?: (driver: EngagementPostgresDriver) => void;
@@ -57,7 +59,7 @@ export function warehouseAccessOptions(options: WarehouseAccessOptions) {
   const executionTimeout = limits.statementTimeoutSeconds + 5;
   return {
     // Cube calls the factory for a query class (CompilerApi.getDialectClass); its typings say an instance.
-    dialectFactory: () => EngagementPostgresQuery as unknown as EngagementPostgresQuery,
+    dialectFactory: () => postgresDialect(options.maxRollingPeriods) as unknown as EngagementPostgresQuery,
     driverFactory: async (context: { securityContext?: unknown }) => {
       const scope = scopeOf(context);
       if (!scope) throw new NoScopeError('The request has no tenant: refusing to connect to the warehouse for it.');

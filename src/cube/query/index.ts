@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidQueryError } from './error.js';
 import { describeIssue } from './issues.js';
-import { assertRollingWithinLimits, assertWithinLimits, type QueryLimits, type ResolveRange } from './limits.js';
+import { assertWithinLimits, type QueryLimits, type ResolveRange } from './limits.js';
 import { isTimeZoneName, cubeQuerySchema, type CubeQuery } from '@engagement/contract';
 import { ModelCheck, type ModelIndex } from './semantics.js';
 
@@ -33,7 +33,6 @@ export function validateQueries(input: unknown, limits: QueryLimits, model: Mode
   assertWithinLimits(queries, limits, resolveRange);
   const check = new ModelCheck(model);
   queries.forEach((query, index) => check.check(query, queries.length > 1 || Array.isArray(input) ? `[${index}].` : ''));
-  assertRollingWithinLimits(queries, limits, (measure) => model.members.get(measure)?.rolling === true, resolveRange);
   return queries;
 }
 

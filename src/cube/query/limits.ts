@@ -6,7 +6,7 @@ import type { CubeFilter, CubeFilterOrGroup, CubeQuery, CubeTimeDimension } from
 export interface QueryLimits {
   /** Time buckets (granularity × date range) per query: QUERY_MAX_PERIODS. */
   maxPeriods: number;
-  /** Periods of a query with a rolling-window measure: QUERY_MAX_ROLLING_PERIODS. */
+  /** Periods of a rolling-window measure's time series: QUERY_MAX_ROLLING_PERIODS (postgres-dialect.ts). */
   maxRollingPeriods: number;
   /** Queries one request makes (an array's length, or compareDateRange's ranges): QUERY_MAX_QUERIES. */
   maxQueries: number;
@@ -29,8 +29,13 @@ export type ResolveRange = (range: string, timezone: string) => [string, string]
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** What a refusal for a limit says: what the query asks, the limit and its variable, and what to do. */
+export function tooLarge(what: string, limit: number, variable: string, advice: string): string {
+  return `Query too large: ${what}; the limit is ${count(limit)} (${variable}). ${advice}`;
+}
+
 function refuse(what: string, limit: number, variable: string, advice: string): never {
-  throw new InvalidQueryError(`Query too large: ${what}; the limit is ${count(limit)} (${variable}). ${advice}`);
+  throw new InvalidQueryError(tooLarge(what, limit, variable, advice));
 }
 
 /** Every leaf filter, however nested (depth is bounded before this runs). */
@@ -87,39 +92,6 @@ function periodsOf(td: CubeTimeDimension, timezone: string, resolve: ResolveRang
   }, 0);
 }
 
-/** A query's periods over all its time dimensions and compared ranges. */
-function queryPeriods(query: CubeQuery, resolve: ResolveRange): number {
-  return (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
-}
-
-/**
- * Refuses a query with a rolling-window measure over more periods than QUERY_MAX_ROLLING_PERIODS.
- * Cube computes such a measure by joining every period to the rows of its window (and, with
- * dimensions, to each value's rows: rolling-window-dimensions.ts), so its cost is periods times
- * rows, not rows: customers at end by customer at second grain over an hour (3,600 periods, within
- * QUERY_MAX_PERIODS) ran for more than 30 s on 300 customers.
- */
-export function assertRollingWithinLimits(
-  queries: readonly CubeQuery[],
-  limits: QueryLimits,
-  isRolling: (measure: string) => boolean,
-  resolve: ResolveRange,
-): void {
-  queries.forEach((query, index) => {
-    const rolling = (query.measures ?? []).find(isRolling);
-    if (!rolling) return;
-    const periods = queryPeriods(query, resolve);
-    if (periods > limits.maxRollingPeriods) {
-      refuse(
-        `${queries.length > 1 ? `query [${index}]: ` : ''}"${rolling}" is a rolling-window measure, computed per period, and the time dimensions make ${count(periods)} periods`,
-        limits.maxRollingPeriods,
-        'QUERY_MAX_ROLLING_PERIODS',
-        'Choose a coarser granularity or a shorter dateRange.',
-      );
-    }
-  });
-}
-
 /** Refuses a request whose cost is out of bounds, naming the limit and its variable. */
 export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryLimits, resolve: ResolveRange): void {
   const fanOut = queries.reduce(
@@ -166,7 +138,7 @@ export function assertWithinLimits(queries: readonly CubeQuery[], limits: QueryL
       totalValues += values;
     }
     assertBoundedGrain(query, at, limits);
-    const periods = queryPeriods(query, resolve);
+    const periods = (query.timeDimensions ?? []).reduce((sum, td) => sum + periodsOf(td, query.timezone ?? 'UTC', resolve), 0);
     if (periods > limits.maxPeriods) {
       refuse(
         `${at}the time dimensions make ${count(periods)} periods (granularity × date range)`,

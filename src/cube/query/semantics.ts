@@ -8,8 +8,7 @@ export interface ModelMeta {
     name: string;
     /** false for a `public: false` cube, which Cube 0.35.81 answers with a 500 when queried. */
     isVisible?: boolean;
-    /** `cumulative`: a rolling-window measure. */
-    measures?: { name: string; type: string; cumulative?: boolean }[];
+    measures?: { name: string; type: string }[];
     dimensions?: { name: string; type: string }[];
     segments?: { name: string }[];
   };
@@ -21,8 +20,6 @@ type ValueType = 'string' | 'number' | 'time' | 'boolean';
 interface Member {
   kind: Kind;
   type: ValueType;
-  /** A rolling-window measure, whose cost grows with the periods of the query. */
-  rolling?: boolean;
 }
 export interface ModelIndex {
   cubes: Set<string>;
@@ -37,8 +34,7 @@ export function indexModel(allMeta: readonly ModelMeta[]): ModelIndex {
   const meta = allMeta.filter(({ config }) => config.isVisible !== false);
   const members = new Map<string, Member>();
   for (const { config } of meta) {
-    for (const m of config.measures ?? [])
-      members.set(m.name, { kind: 'measure', type: valueTypeOf(m.type), ...(m.cumulative ? { rolling: true } : {}) });
+    for (const m of config.measures ?? []) members.set(m.name, { kind: 'measure', type: valueTypeOf(m.type) });
     for (const d of config.dimensions ?? []) members.set(d.name, { kind: 'dimension', type: valueTypeOf(d.type) });
     for (const s of config.segments ?? []) members.set(s.name, { kind: 'segment', type: 'boolean' });
   }
