@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { keepPoolErrorsHandled } from '../../src/cube/pool-errors.js';
 import { ORACLE_ROW_CAP } from './routes.js';
 
 /** A statement's result; `timedOut` when it ran past the runner's limit, which says nothing about its rows. */
@@ -22,6 +23,8 @@ export class StatementRunner {
     private readonly timeoutMs: number,
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: 2 });
+    // The warehouse stops under these clients when the probe is interrupted: no uncaught 'error'.
+    keepPoolErrorsHandled(this.pool, () => {});
   }
 
   async run(sql: string, params: unknown[]): Promise<Execution> {
