@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACME, call, load, tokenFor, type CubeResponse, useTwoTenantCube } from './support.js';
+import { ACME, call, expectRefused, load, tokenFor, useTwoTenantCube } from './support.js';
 
 const fixture = useTwoTenantCube();
 const token = tokenFor(ACME);
-
-async function expectRefused(response: Promise<CubeResponse>, message: RegExp, status = 400): Promise<void> {
-  const { status: got, body } = await response;
-  expect(got, JSON.stringify(body)).toBe(status);
-  expect(body.error).toMatch(message);
-  expect(body).not.toHaveProperty('stack');
-}
 
 const post = (endpoint: string, body: unknown) =>
   call(fixture.cube, endpoint, { authorization: token, method: 'POST', body: JSON.stringify(body) });

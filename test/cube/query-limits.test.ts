@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACME, call, load, tokenFor, type CubeResponse, useTwoTenantCube } from './support.js';
+import { ACME, call, expectRefused, load, tokenFor, useTwoTenantCube } from './support.js';
 
 const fixture = useTwoTenantCube();
 const token = tokenFor(ACME);
-
-async function expectRefused(response: Promise<CubeResponse>, message: RegExp, status = 400): Promise<void> {
-  const { status: got, body } = await response;
-  expect(got, JSON.stringify(body).slice(0, 500)).toBe(status);
-  expect(body.error).toMatch(message);
-}
 
 const post = (query: unknown, extra: object = {}) =>
   call(fixture.cube, '/load', { authorization: token, method: 'POST', body: JSON.stringify({ query, ...extra }) });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startCubeServer, type CubeServerOptions, type RunningCube } from '../../src/cube/server.js';
 import { mintToken } from '../../src/cube/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -106,6 +106,14 @@ export async function call(
     const body = (await response.json()) as CubeResponse['body'];
     if (body.error !== 'Continue wait') return { status: response.status, body };
   }
+}
+
+/** A refusal: the status (400 unless given), a message that matches, and no stack trace. */
+export async function expectRefused(response: Promise<CubeResponse>, message: RegExp, status = 400): Promise<void> {
+  const { status: got, body } = await response;
+  expect(got, JSON.stringify(body).slice(0, 500)).toBe(status);
+  expect(body.error).toMatch(message);
+  expect(body).not.toHaveProperty('stack');
 }
 
 /** `/v1/load` for a query given as an object, with a raw Authorization header value. */
