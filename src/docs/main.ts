@@ -13,7 +13,7 @@ import { generateWarehouseDoc, warehouseDocPath } from './generate.js';
 const program = new Command('docs:warehouse')
   .description(
     "Write docs/warehouse.md, the warehouse contract, from the migrated warehouse's catalog and the Cube model " +
-      '(the warehouse as for every command: DATABASE_URL, else the embedded PostgreSQL).',
+      "(DATABASE_URL's, a running `npm start`'s or the embedded PostgreSQL).",
   )
   .option('--check', 'write nothing; exit 1 when docs/warehouse.md differs from what would be written', false)
   .showHelpAfterError()
@@ -21,7 +21,7 @@ const program = new Command('docs:warehouse')
 
 program.action((flags: { check: boolean }) =>
   runCommand(async () => {
-    const session = await openMigratedWarehouse(loadConfig());
+    const session = await openMigratedWarehouse(loadConfig(), { joinRunning: true });
     try {
       // Only /v1/sql is asked, of a Cube that lives for this command: any secret does.
       const secret = randomBytes(32).toString('hex');
