@@ -8,6 +8,8 @@ export interface CatalogColumn {
   notNull: boolean;
   /** The default's SQL, or null when the column has none. */
   default: string | null;
+  /** COMMENT ON COLUMN: what the column holds, or why it is as it is. */
+  note: string | null;
 }
 
 export interface CatalogConstraint {
@@ -20,6 +22,8 @@ export interface CatalogConstraint {
 
 export interface CatalogTable {
   name: string;
+  /** COMMENT ON TABLE. */
+  note: string | null;
   columns: CatalogColumn[];
   constraints: CatalogConstraint[];
 }
@@ -30,7 +34,8 @@ const KINDS = { p: 'primary key', u: 'unique', f: 'foreign key', c: 'check' } as
 export async function readCatalog(db: Knex): Promise<CatalogTable[]> {
   const { rows: columns } = await db.raw(`
     SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
+           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default,
+           col_description(c.oid, a.attnum) AS note, obj_description(c.oid, 'pg_class') AS table_note
       FROM pg_class c
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
       LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
@@ -44,9 +49,18 @@ export async function readCatalog(db: Knex): Promise<CatalogTable[]> {
      WHERE k.connamespace = 'public'::regnamespace AND k.conrelid <> 0 AND k.contype IN ('p', 'u', 'f', 'c')
      ORDER BY k.conname`);
   const tables = new Map<string, CatalogTable>();
-  for (const c of columns as { table: string; name: string; type: string; not_null: boolean; default: string | null }[]) {
-    const table = tables.get(c.table) ?? { name: c.table, columns: [], constraints: [] };
-    table.columns.push({ name: c.name, type: c.type, notNull: c.not_null, default: c.default });
+  type Row = {
+    table: string;
+    name: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+    note: string | null;
+    table_note: string | null;
+  };
+  for (const c of columns as Row[]) {
+    const table = tables.get(c.table) ?? { name: c.table, note: c.table_note, columns: [], constraints: [] };
+    table.columns.push({ name: c.name, type: c.type, notNull: c.not_null, default: c.default, note: c.note });
     tables.set(c.table, table);
   }
   for (const k of constraints as { table: string; name: string; kind: keyof typeof KINDS; definition: string; columns: string[] }[]) {

@@ -94,20 +94,21 @@ function tableSection(table: CatalogTable, readers: string[]): string {
   const own = (column: string) =>
     checks.filter((k) => k.columns.length === 1 && k.columns[0] === column).map((k) => readableCheck(k.definition));
   const rows = table.columns.map(
-    (c) => `| \`${c.name}\` | ${c.type} | ${required(c)} | ${whenLeftOut(c)} | ${cell(own(c.name).join('; ') || '—')} |`,
+    (c) =>
+      `| \`${c.name}\` | ${c.type} | ${required(c)} | ${whenLeftOut(c)} | ${cell(own(c.name).join('; ') || '—')} | ${cell(c.note ?? '')} |`,
   );
   const keyOrder = ['primary key', 'unique', 'foreign key'];
   const keys = table.constraints
     .filter((k) => k.kind !== 'check')
     .sort((a, b) => keyOrder.indexOf(a.kind) - keyOrder.indexOf(b.kind) || a.columns.length - b.columns.length)
     .map(keyLine);
-  const tenanted = table.name === 'tenants' || table.columns.some((c) => c.name === 'tenant_id');
   const rules = checks.filter((k) => k.columns.length > 1).map((k) => `- ${cell(readableCheck(k.definition))} (\`${k.name}\`)`);
   return [
     `### ${table.name}`,
     '',
-    '| column | type | required | when left out | allowed values |',
-    '|---|---|---|---|---|',
+    ...(table.note ? [table.note, ''] : []),
+    '| column | type | required | when left out | allowed values | notes |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
     'Keys:',
@@ -115,7 +116,7 @@ function tableSection(table: CatalogTable, readers: string[]): string {
     ...keys,
     ...(rules.length ? ['', 'Rules across columns:', '', ...rules] : []),
     '',
-    `${tenanted ? '' : "Holds no tenant's data. "}Read by: ${readers.length ? readers.join(', ') : 'no KPI'}.`,
+    `Read by: ${readers.length ? readers.join(', ') : 'no KPI'}.`,
     '',
   ].join('\n');
 }
