@@ -107,6 +107,23 @@ describe('a tenant loaded without the optional columns', () => {
     expect(byPlan.map((r) => [r['customers.plan'], num(r['customer_lifecycle.churn_rate'])?.toFixed(2)])).toEqual([['unknown', '33.33']]);
   });
 
+  it("serves 'unknown' from the rollups as from the raw tables, through the dashboards' view", async () => {
+    const rolled = await startTestCube(t.url);
+    try {
+      const body = await rolled.loadBody(BARE, {
+        measures: ['customer_health.churn_rate'],
+        dimensions: ['customer_health.plan'],
+        timeDimensions: [{ dimension: 'customer_health.lifecycle_date', granularity: 'month', dateRange: ['2025-03-01', '2025-03-31'] }],
+      });
+      expect(Object.keys(body.usedPreAggregations).length).toBeGreaterThan(0);
+      expect(body.data.map((r) => [r['customer_health.plan'], num(r['customer_health.churn_rate'])?.toFixed(2)])).toEqual([
+        ['unknown', '33.33'],
+      ]);
+    } finally {
+      await rolled.stop();
+    }
+  });
+
   it('makes up no MRR: subscription revenue and the subscription CLV are null, the order-based CLV is there', async () => {
     const [row] = await cube.load(BARE, {
       measures: ['customer_value.subscription_revenue', 'customer_value.clv_subscription', 'customer_value.clv'],
