@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readModel } from '@engagement/contract/node';
 import { CubeClient } from '../../src/cube/client.js';
@@ -37,6 +40,26 @@ describe('docs/warehouse.md', () => {
     expect(await reads('customer_lifecycle.churn_rate')).toEqual({ subscriptions: ['customer_id', 'ended_at', 'started_at'] });
     expect(await reads('survey_responses.nps')).toEqual({ survey_responses: ['id', 'kind', 'responded_at', 'score'] });
     expect(await reads('campaign_stats.email_ctr')).toEqual({ campaign_stats: ['channel', 'clicks', 'day', 'impressions'] });
+  });
+});
+
+describe('npm run docs:warehouse', () => {
+  const run = (args: string[]) =>
+    promisify(execFile)(path.resolve('node_modules/.bin/tsx'), [path.resolve('src/docs/main.ts'), ...args], {
+      env: { ...process.env, DATABASE_URL: t.url },
+      timeout: 120_000,
+    });
+
+  it('says what it does with --help', async () => {
+    const { stdout } = await run(['--help']);
+    expect(stdout).toMatch(/^Usage: docs:warehouse \[options\]/);
+    expect(stdout).toContain('--check');
+  });
+
+  it('--check passes on the committed file, writing nothing', async () => {
+    const before = fs.statSync(warehouseDocPath).mtimeMs;
+    await expect(run(['--check'])).resolves.toBeTruthy();
+    expect(fs.statSync(warehouseDocPath).mtimeMs).toBe(before);
   });
 });
 
