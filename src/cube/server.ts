@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,7 @@ import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { relistTablesAfterEachBuild } from './fresh-table-listing.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
-import { cubeLogger, defaultSink } from './logger.js';
+import { cubeLogger, defaultSink, type CubeLogSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
 import { securityOptions } from './security-options.js';
@@ -249,6 +250,21 @@ function assertValidBenchmarks(cubes: MetaCube[]): void {
   if (problems.length) throw new ModelMetaError(`The model's benchmark meta is invalid:\n  ${problems.join('\n  ')}`);
 }
 
+/**
+ * Runs `create` with Cube's start-up warnings sent to the log sink. Cube 0.35.81 prints them on
+ * stdout (shared's displayCLIWarning: "Warning. Using undefined as an external database is
+ * deprecated…" whenever NODE_ENV is not production), where they broke `report --json`'s output.
+ */
+function withCubeWarningsTo<T>(sink: CubeLogSink, create: () => T): T {
+  const { log } = console;
+  console.log = (...args: unknown[]) => sink('warn', stripVTControlCharacters(args.map(String).join(' ')));
+  try {
+    return create();
+  } finally {
+    console.log = log;
+  }
+}
+
 export async function startCubeServer(options: CubeServerOptions): Promise<RunningCube> {
   const sink = options.logger ?? defaultSink;
   const limits = { ...DEFAULT_WAREHOUSE_LIMITS, ...options.limits };
@@ -288,37 +304,44 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
         `Cube's warehouse roles are not made yet (${error instanceof Error ? error.message : String(error)}); retrying at the first query.`,
       );
     }
-    server = new EngagementCubeServer({
-      dbType: 'postgres',
-      apiSecret: options.apiSecret,
-      schemaPath: repository.localPath(),
-      repositoryFactory: () => repository,
-      basePath: BASE_PATH,
-      devServer: options.devMode ?? false,
-      telemetry: false,
-      logger: cubeLogger(sink),
-      // No Cube Store: the query cache and queue live in this process, in module-level maps keyed
-      // by the orchestrator id, so two servers in one process (the bench, the tests) would read
-      // each other's results if their ids did not start with one of their own.
-      cacheAndQueueDriver: 'memory',
-      ...warehouseAccessOptions({
-        databaseUrl: options.databaseUrl,
-        login: logins.login,
-        limits,
-        maxRollingPeriods: queryLimits.maxRollingPeriods,
-        orchestratorPrefix: `engagement_${randomUUID()}`,
-        onDriver: (driver) => drivers.add(driver),
-      }),
-      ...securityOptions(options.apiSecret, {
-        tenants,
-        maxLifetime: options.maxTokenLifetime ?? { span: DEFAULT_TOKEN_MAX_LIFETIME, seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME) },
-      }),
-      scheduledRefreshTimer: false,
-      // A refresh run, if one is started, builds the admin context's rollups.
-      scheduledRefreshContexts: async () => [{ securityContext: ADMIN_CONTEXT.securityContext }],
-      webSockets: false,
-      ...(options.sqlPort === undefined ? {} : { pgSqlPort: options.sqlPort }),
-    });
+    server = withCubeWarningsTo(
+      sink,
+      () =>
+        new EngagementCubeServer({
+          dbType: 'postgres',
+          apiSecret: options.apiSecret,
+          schemaPath: repository.localPath(),
+          repositoryFactory: () => repository,
+          basePath: BASE_PATH,
+          devServer: options.devMode ?? false,
+          telemetry: false,
+          logger: cubeLogger(sink),
+          // No Cube Store: the query cache and queue live in this process, in module-level maps keyed
+          // by the orchestrator id, so two servers in one process (the bench, the tests) would read
+          // each other's results if their ids did not start with one of their own.
+          cacheAndQueueDriver: 'memory',
+          ...warehouseAccessOptions({
+            databaseUrl: options.databaseUrl,
+            login: logins.login,
+            limits,
+            maxRollingPeriods: queryLimits.maxRollingPeriods,
+            orchestratorPrefix: `engagement_${randomUUID()}`,
+            onDriver: (driver) => drivers.add(driver),
+          }),
+          ...securityOptions(options.apiSecret, {
+            tenants,
+            maxLifetime: options.maxTokenLifetime ?? {
+              span: DEFAULT_TOKEN_MAX_LIFETIME,
+              seconds: lifetimeSeconds(DEFAULT_TOKEN_MAX_LIFETIME),
+            },
+          }),
+          scheduledRefreshTimer: false,
+          // A refresh run, if one is started, builds the admin context's rollups.
+          scheduledRefreshContexts: async () => [{ securityContext: ADMIN_CONTEXT.securityContext }],
+          webSockets: false,
+          ...(options.sqlPort === undefined ? {} : { pgSqlPort: options.sqlPort }),
+        }),
+    );
     const sqlApi = native.available && server.sqlPortSet ? 'on' : 'off';
     if (!native.available) {
       sink('warn', `SQL API off: @cubejs-backend/native does not load here (${native.reason}); the REST API works without it.`);
