@@ -1,5 +1,6 @@
 import { bandOf, hasBands, memberTitle, type Band, type Benchmark, type CubeMember } from '@engagement/contract';
 import type { CubeClient } from '../cube/client.js';
+import { hasSubscriptions, NEEDS_SUBSCRIPTIONS, subscriptionKpis } from './needs.js';
 import { describeWindow, reportKpi, reportMeasures, reportQuery } from './spec.js';
 
 export interface KpiResult {
@@ -10,6 +11,8 @@ export interface KpiResult {
   unit: string;
   band: Band['label'] | null;
   benchmark: Benchmark;
+  /** Why there is no value, when the tenant's data says so (a shop's churn: "needs subscriptions"). */
+  missing?: string;
 }
 
 function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMember> {
@@ -19,6 +22,7 @@ function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMe
 /** Every report KPI for one month, with the benchmark band its value falls in. */
 export async function buildKpiReport(client: CubeClient, month: string): Promise<KpiResult[]> {
   const members = measuresByName(await client.meta());
+  const subscriptions = await hasSubscriptions(client);
   return Promise.all(
     reportMeasures.map(async (measure) => {
       const member = members.get(measure);
@@ -36,6 +40,7 @@ export async function buildKpiReport(client: CubeClient, month: string): Promise
         unit: hasBands(benchmark) ? benchmark.unit : typeof member.format === 'string' ? member.format : 'number',
         band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
         benchmark,
+        ...(value === null && !subscriptions && subscriptionKpis.has(measure) ? { missing: NEEDS_SUBSCRIPTIONS } : {}),
       };
     }),
   );

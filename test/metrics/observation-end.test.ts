@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CubeClient } from '../../src/cube/client.js';
+import { formatReport } from '../../src/report/format.js';
+import { buildKpiReport } from '../../src/report/kpi-report.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type Row, type TestCube } from '../support/cube.js';
 
@@ -240,5 +243,38 @@ describe('lifetime value of a shop without subscriptions', () => {
   it('keeps subscription lifetimes for a tenant that has subscriptions', async () => {
     const [row] = await cube.load(STORED, { measures: ['customer_value.customers'], dimensions: ['customer_value.lifetime_basis'] });
     expect(row).toEqual({ 'customer_value.lifetime_basis': 'subscriptions', 'customer_value.customers': 3 });
+  });
+});
+
+describe('the report', () => {
+  const report = async (tenant: string, month: string) => {
+    const results = await buildKpiReport(new CubeClient(cube.cube.apiUrl, cube.token({ tenant })), month);
+    return {
+      results,
+      byMeasure: new Map(results.map((r) => [r.measure, r])),
+      text: formatReport(results, { tenant, month, colour: false }),
+    };
+  };
+
+  it("shows a shop's CLV from purchases and says which KPIs need subscriptions", async () => {
+    const { byMeasure, text } = await report(SHOP, '2025-12');
+    expect(byMeasure.get('customer_value.clv')!.value).toBeCloseTo(300, 9);
+    for (const m of [
+      'customer_lifecycle.churn_rate',
+      'customer_lifecycle.retention_rate',
+      'cohort_retention.cohort_retention_rate',
+      'customer_value.clv_subscription',
+    ]) {
+      expect(byMeasure.get(m), m).toMatchObject({ value: null, missing: 'needs subscriptions' });
+    }
+    expect(text).toMatch(/Customer lifetime value\s+all time\s+\$300\.00/);
+    expect(text).toMatch(/Churn rate\s+2025-12\s+needs subscriptions/);
+  });
+
+  it('says no data, not 0%, for a month after the observation end of a tenant with subscriptions', async () => {
+    const { byMeasure, text } = await report(STORED, '2025-04');
+    expect(byMeasure.get('customer_lifecycle.churn_rate')).toMatchObject({ value: null });
+    expect(byMeasure.get('customer_lifecycle.churn_rate')!.missing).toBeUndefined();
+    expect(text).toMatch(/Churn rate\s+2025-04\s+no data/);
   });
 });
