@@ -172,6 +172,32 @@ describe('period KPIs after the observation end are no data', () => {
   });
 });
 
+describe('the same through the rollups', () => {
+  let rolled: TestCube;
+  beforeAll(async () => {
+    rolled = await startTestCube(t.url);
+  });
+  afterAll(() => rolled?.stop());
+
+  it('no data after the end, from the monthly lifecycle rollup', async () => {
+    for (const [tenant, months] of [
+      [STORED, ['2025-02-01', 50, '2025-03-01', 0, '2025-04-01', null, '2025-05-01', null]],
+      [DERIVED, ['2025-02-01', 50, '2025-03-01', 0, '2025-04-01', 0, '2025-05-01', null]],
+    ] as const) {
+      const body = await rolled.loadBody(tenant, {
+        measures: ['customer_health.churn_rate'],
+        timeDimensions: [{ dimension: 'customer_health.lifecycle_date', granularity: 'month', dateRange: ['2025-02-01', '2025-05-31'] }],
+        order: { 'customer_health.lifecycle_date': 'asc' },
+      });
+      expect(Object.keys(body.usedPreAggregations), tenant).not.toEqual([]);
+      expect(
+        body.data.flatMap((r) => [String(r['customer_health.lifecycle_date.month']).slice(0, 10), num(r['customer_health.churn_rate'])]),
+        tenant,
+      ).toEqual(months);
+    }
+  });
+});
+
 describe('history before 2000', () => {
   it("has its cohort triangle, up to the month its last day's event ends", async () => {
     const rows = await cube.load(OLD, {
