@@ -34,8 +34,32 @@ function perPeriod(table: string, time: string, where: string, value: string): H
 }
 
 /**
+ * The UTC midnight after the tenant's data ends (its stored data_through, else its latest event
+ * in any table), as a UTC timestamp: periods from then on have no data. Each table's maximum is
+ * read from its (tenant_id, time) index.
+ */
+const observedUntil = `(SELECT date_trunc('day', coalesce((SELECT data_through FROM tenants WHERE id = $1), greatest(
+    ${[
+      ['customers', 'signup_at'],
+      ['subscriptions', 'started_at'],
+      ['subscriptions', 'ended_at'],
+      ['orders', 'ordered_at'],
+      ['web_sessions', 'started_at'],
+      ['survey_responses', 'responded_at'],
+      ['support_tickets', 'opened_at'],
+      ['campaign_stats', 'day'],
+      ['social_posts', 'posted_at'],
+    ]
+      .map(
+        ([table, column]) =>
+          `(SELECT max(${column}) FROM ${table} WHERE tenant_id = $1)${column === 'day' ? "::timestamp AT TIME ZONE 'UTC'" : ''}`,
+      )
+      .join(',\n    ')})) AT TIME ZONE 'UTC') + interval '1 day')`;
+
+/**
  * Customers active at each period's start and lost during it, from every customer's active
- * span (first start to last end): running totals of starts and ends per period.
+ * span (first start to last end): running totals of starts and ends per period, up to the end
+ * of the tenant's data.
  */
 function lifecycle(value: string): HandKpi {
   return (tenant, range) => {
@@ -60,6 +84,7 @@ function lifecycle(value: string): HandKpi {
             SELECT to_char(period, 'YYYY-MM-DD') AS period, ${value} AS value
             FROM running
             WHERE period >= ($2::timestamptz AT TIME ZONE 'UTC') AND period < ($3::timestamptz AT TIME ZONE 'UTC')
+              AND period < ${observedUntil}
             ORDER BY 1`,
       params: [tenant, range.from, range.end, range.granularity],
     };

@@ -8,6 +8,7 @@ import * as preAggregationsSchema from './20261123000000_pre_aggregations_schema
 import * as warehouseRoles from './20261201000000_warehouse_roles.js';
 import * as sourceIdsAndOptionalColumns from './20261201100000_source_ids_and_optional_columns.js';
 import * as columnNotes from './20261201110000_column_notes.js';
+import * as observationEnd from './20261202000000_observation_end.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -22,6 +23,7 @@ const migrations: Migration[] = [
   { name: '20261201000000_warehouse_roles', ...warehouseRoles },
   { name: '20261201100000_source_ids_and_optional_columns', ...sourceIdsAndOptionalColumns },
   { name: '20261201110000_column_notes', ...columnNotes },
+  { name: '20261202000000_observation_end', ...observationEnd },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kpiNeedSchema } from './kpi-needs.js';
 import type { CubeMember, MetaCube } from './cube-meta.js';
 
 export const bandLabels = ['poor', 'fair', 'good', 'excellent'] as const;
@@ -101,6 +102,8 @@ export const kpiBenchmarkSchema = z.intersection(benchmarkSchema, z.object({ win
 export const kpiMetaSchema = z.object({
   kpi: z.literal(true),
   benchmark: kpiBenchmarkSchema,
+  /** Data the KPI is built on that a tenant may lack (kpi-needs.ts). */
+  needs: z.array(kpiNeedSchema).min(1).optional(),
 });
 
 export type Band = z.infer<typeof band>;

@@ -26,7 +26,7 @@ export function formatReport(results: KpiResult[], options: { tenant: string; mo
   const rows = results.map((r) => ({
     title: r.title,
     period: r.period,
-    value: formatValue(r.value, r.unit),
+    value: r.missing ?? formatValue(r.value, r.unit),
     band: r.band ?? (hasBands(r.benchmark) ? '—' : 'no benchmark'),
     source: hasBands(r.benchmark) ? r.benchmark.source : r.benchmark.reason,
     label: r.band,

@@ -1,4 +1,14 @@
-import { bandOf, hasBands, memberTitle, type Band, type Benchmark, type CubeMember } from '@engagement/contract';
+import {
+  bandOf,
+  hasBands,
+  hasSubscriptions,
+  kpiNeedText,
+  memberTitle,
+  subscriptionsQuery,
+  type Band,
+  type Benchmark,
+  type CubeMember,
+} from '@engagement/contract';
 import type { CubeClient } from '../cube/client.js';
 import { describeWindow, reportKpi, reportMeasures, reportQuery } from './spec.js';
 
@@ -10,6 +20,8 @@ export interface KpiResult {
   unit: string;
   band: Band['label'] | null;
   benchmark: Benchmark;
+  /** Why there is no value, when the tenant's data says so (a shop's churn: "needs subscriptions"). */
+  missing?: string;
 }
 
 function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMember> {
@@ -19,6 +31,7 @@ function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMe
 /** Every report KPI for one month, with the benchmark band its value falls in. */
 export async function buildKpiReport(client: CubeClient, month: string): Promise<KpiResult[]> {
   const members = measuresByName(await client.meta());
+  const subscriptions = hasSubscriptions(await client.load(subscriptionsQuery));
   return Promise.all(
     reportMeasures.map(async (measure) => {
       const member = members.get(measure);
@@ -36,6 +49,7 @@ export async function buildKpiReport(client: CubeClient, month: string): Promise
         unit: hasBands(benchmark) ? benchmark.unit : typeof member.format === 'string' ? member.format : 'number',
         band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
         benchmark,
+        ...(value === null && !subscriptions && kpi.needs.includes('subscriptions') ? { missing: kpiNeedText.subscriptions } : {}),
       };
     }),
   );

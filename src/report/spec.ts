@@ -1,4 +1,4 @@
-import { benchmarkSchema, kpiMetaSchema, windowFilters, type Benchmark, type KpiWindow } from '@engagement/contract';
+import { benchmarkSchema, kpiMetaSchema, windowFilters, type Benchmark, type KpiNeed, type KpiWindow } from '@engagement/contract';
 
 /**
  * The KPIs of the monthly report, in the order it prints them. Which period each one is
@@ -32,6 +32,8 @@ export interface ReportKpi {
   measure: string;
   window: KpiWindow;
   benchmark: Benchmark;
+  /** Data the KPI is built on that a tenant may lack (meta.needs). */
+  needs: KpiNeed[];
 }
 
 /** A report KPI from its measure's meta, as /v1/meta or the model files give it. */
@@ -39,7 +41,12 @@ export function reportKpi(measure: string, meta: unknown): ReportKpi {
   const parsed = kpiMetaSchema.safeParse(meta);
   if (!parsed.success) throw new Error(`${measure}: the model gives it no valid KPI meta (${parsed.error.issues[0]?.message})`);
   // The benchmark without its window, as the report has always printed it.
-  return { measure, window: parsed.data.benchmark.window, benchmark: benchmarkSchema.parse(parsed.data.benchmark) };
+  return {
+    measure,
+    window: parsed.data.benchmark.window,
+    benchmark: benchmarkSchema.parse(parsed.data.benchmark),
+    needs: parsed.data.needs ?? [],
+  };
 }
 
 const monthsIn = { month: 1, quarter: 3, year: 12 } as const;

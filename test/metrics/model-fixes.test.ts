@@ -211,12 +211,14 @@ describe('rolling-window measures keep their first period when a dimension is ad
 
   it("by quarter and plan: each plan's first quarter is there", async () => {
     // pro: Q1 A, B start; Q2 B ends; Q3 nothing happens (a quiet period has no row); Q4 E starts.
-    // free: Q2 C starts (its first quarter: nothing before it); Q3 D starts and ends.
+    // free: Q2 C starts (its first quarter: nothing before it); Q3 D starts and ends; Q4 holds
+    // the tenant's observation end (E's start, 2025-11-30), an event of every customer.
     expect(await byPeriod('quarter', ['customers.plan'])).toEqual([
       ['2025-01-01', 'pro', 2, 0, null, 2],
       ['2025-04-01', 'free', 1, 0, null, 1],
       ['2025-04-01', 'pro', 0, 1, 2, 1],
       ['2025-07-01', 'free', 1, 1, 1, 1],
+      ['2025-10-01', 'free', 0, 0, 1, 1],
       ['2025-10-01', 'pro', 1, 0, 1, 2],
     ]);
   });

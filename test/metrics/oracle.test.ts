@@ -16,17 +16,33 @@ const ranges: Record<Granularity, { from: string; to: string; end: string }> = {
   week: { from: '2026-06-01', to: '2026-09-27', end: '2026-09-28' },
   month: { from: FROM, to: TO, end: END },
   quarter: { from: '2025-10-01', to: '2026-09-30', end: '2026-10-01' },
-  year: { from: '2025-01-01', to: '2026-12-31', end: '2027-01-01' },
+  // 2027 is after the data ends (2026-11-01): no data, on both sides.
+  year: { from: '2025-01-01', to: '2027-12-31', end: '2028-01-01' },
 };
 
 let t: TestDatabase;
 let cube: TestCube;
 let tenants: string[];
+// A shop: the first generated tenant's customers and orders, without its subscriptions.
+const SHOP = 'oracle_shop';
+const SHOP_ID_OFFSET = 100_000_000;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedWarehouse(t.url, { customers: 3000, seed: 7, until: new Date('2026-11-01T00:00:00Z') });
   tenants = (await t.db('tenants').orderBy('id').pluck('id')) as string[];
+  const copy = { shop: SHOP, offset: SHOP_ID_OFFSET, from: tenants[0]! };
+  await t.db('tenants').insert({ id: SHOP, name: 'Oracle shop', business_model: 'b2c' });
+  await t.db.raw(
+    `INSERT INTO customers (id, tenant_id, signup_at, plan, segment, country, acquisition_channel)
+     SELECT id + :offset, :shop, signup_at, plan, segment, country, acquisition_channel FROM customers WHERE tenant_id = :from`,
+    copy,
+  );
+  await t.db.raw(
+    `INSERT INTO orders (id, tenant_id, customer_id, amount, ordered_at)
+     SELECT id + :offset, :shop, customer_id + :offset, amount, ordered_at FROM orders WHERE tenant_id = :from`,
+    copy,
+  );
   cube = await startTestCube(t.url);
 });
 afterAll(async () => {
@@ -78,6 +94,17 @@ const inRange = (column: string) => `${column} >= :from::timestamptz AND ${colum
 // Customer spans: first subscription start, last end when every subscription has ended.
 const spans = `(SELECT customer_id, min(started_at) AS s, CASE WHEN bool_and(ended_at IS NOT NULL) THEN max(ended_at) END AS e
   FROM subscriptions WHERE tenant_id = :tenant GROUP BY customer_id)`;
+// The end of observation: the day after the tenant's latest event of any kind (UTC), exclusive.
+const observedUntil = `(SELECT (date_trunc('day', max(at) AT TIME ZONE 'UTC') + interval '1 day') AT TIME ZONE 'UTC' AS a FROM (
+    SELECT signup_at AS at FROM customers WHERE tenant_id = :tenant
+    UNION ALL SELECT started_at FROM subscriptions WHERE tenant_id = :tenant
+    UNION ALL SELECT ended_at FROM subscriptions WHERE tenant_id = :tenant
+    UNION ALL SELECT ordered_at FROM orders WHERE tenant_id = :tenant
+    UNION ALL SELECT started_at FROM web_sessions WHERE tenant_id = :tenant
+    UNION ALL SELECT responded_at FROM survey_responses WHERE tenant_id = :tenant
+    UNION ALL SELECT opened_at FROM support_tickets WHERE tenant_id = :tenant
+    UNION ALL SELECT day::timestamp AT TIME ZONE 'UTC' FROM campaign_stats WHERE tenant_id = :tenant
+    UNION ALL SELECT posted_at FROM social_posts WHERE tenant_id = :tenant) events)`;
 // PostgreSQL has no '1 quarter' interval.
 const step = `(CASE WHEN :g = 'quarter' THEN interval '3 months' ELSE ('1 ' || :g)::interval END)`;
 const periods = `(SELECT p AS k0, p AT TIME ZONE 'UTC' AS ps, (p + ${step}) AT TIME ZONE 'UTC' AS pe
@@ -113,16 +140,16 @@ const cases: Case[] = [
   {
     measure: 'customer_lifecycle.churn_rate',
     time: 'customer_lifecycle.date',
-    oracle: `SELECT k0, 100.0 * count(*) FILTER (WHERE sp.e >= ps AND sp.e < pe) / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) AS v
-      FROM ${periods} p CROSS JOIN ${spans} sp GROUP BY k0`,
+    oracle: `SELECT k0, CASE WHEN ps < obs.a THEN 100.0 * count(*) FILTER (WHERE sp.e >= ps AND sp.e < pe) / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) END AS v
+      FROM ${periods} p CROSS JOIN ${spans} sp CROSS JOIN ${observedUntil} obs GROUP BY k0, ps, obs.a`,
     granularities: everyGranularity,
   },
   {
     measure: 'customer_lifecycle.retention_rate',
     time: 'customer_lifecycle.date',
-    oracle: `SELECT k0, 100.0 * (count(*) FILTER (WHERE sp.s < pe AND (sp.e IS NULL OR sp.e >= pe)) - count(*) FILTER (WHERE sp.s >= ps AND sp.s < pe))
-        / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) AS v
-      FROM ${periods} p CROSS JOIN ${spans} sp GROUP BY k0`,
+    oracle: `SELECT k0, CASE WHEN ps < obs.a THEN 100.0 * (count(*) FILTER (WHERE sp.s < pe AND (sp.e IS NULL OR sp.e >= pe)) - count(*) FILTER (WHERE sp.s >= ps AND sp.s < pe))
+        / NULLIF(count(*) FILTER (WHERE sp.s < ps AND (sp.e IS NULL OR sp.e >= ps)), 0) END AS v
+      FROM ${periods} p CROSS JOIN ${spans} sp CROSS JOIN ${observedUntil} obs GROUP BY k0, ps, obs.a`,
     granularities: everyGranularity,
   },
   {
@@ -241,7 +268,7 @@ describe('each KPI equals an independent SQL query on generated data', () => {
         timeDimensions: [{ dimension: 'cohort_retention.cohort_month', granularity: 'month', dateRange: ['2025-01-01', '2026-09-30'] }],
       });
       const expected = await oracleValues(
-        `WITH asof AS (SELECT greatest(max(started_at), max(ended_at)) AS a FROM subscriptions WHERE tenant_id = :tenant),
+        `WITH asof AS ${observedUntil},
          c AS (SELECT date_trunc('month', sp.s AT TIME ZONE 'UTC') AS m, sp.e FROM ${spans} sp)
          SELECT c.m AS k0, age.n AS k1, 100.0 * count(*) FILTER (WHERE c.e IS NULL OR c.e >= (c.m + make_interval(months => age.n + 1)) AT TIME ZONE 'UTC') / count(*) AS v
          FROM c CROSS JOIN generate_series(0, 60) AS age(n) CROSS JOIN asof
@@ -265,7 +292,7 @@ describe('each KPI equals an independent SQL query on generated data', () => {
         measures: ['customer_health.clv', 'customer_health.clv_subscription'],
         dimensions: ['customer_health.plan'],
       });
-      const oracle = `WITH asof AS (SELECT greatest(max(started_at), max(ended_at)) AS a FROM subscriptions WHERE tenant_id = :tenant),
+      const oracle = `WITH asof AS ${observedUntil},
         sp AS ${spans},
         per AS (
           SELECT c.plan, sp.e IS NOT NULL AS lost, EXTRACT(EPOCH FROM coalesce(sp.e, asof.a) - sp.s) / (365.25 * 86400) AS years,
@@ -288,6 +315,31 @@ describe('each KPI equals an independent SQL query on generated data', () => {
         new Map(want.map((r: { k0: string; w: number }) => [r.k0, r.w === null ? Number.NaN : Number(r.w)])),
       );
     }
+  });
+
+  it('CLV of a shop without subscriptions, by plan: lifetimes from purchases, lost after 9 months without one', async () => {
+    const rows = await cube.load(SHOP, {
+      measures: ['customer_health.clv', 'customer_health.clv_subscription'],
+      dimensions: ['customer_health.plan'],
+    });
+    const { rows: want } = await t.db.raw(
+      `WITH asof AS ${observedUntil.replaceAll(':tenant', ':shop')},
+       per AS (
+         SELECT c.plan, count(*) AS n, sum(o.amount) AS revenue, max(o.ordered_at) < asof.a - interval '9 months' AS lost,
+           EXTRACT(EPOCH FROM CASE WHEN max(o.ordered_at) < asof.a - interval '9 months' THEN max(o.ordered_at) ELSE asof.a END - min(o.ordered_at))
+             / (365.25 * 86400) AS years
+         FROM customers c JOIN orders o ON o.tenant_id = c.tenant_id AND o.customer_id = c.id CROSS JOIN asof
+         WHERE c.tenant_id = :shop GROUP BY c.id, c.plan, asof.a)
+       SELECT plan AS k0,
+         (sum(revenue) / sum(n)) * (sum(n) / NULLIF(sum(years), 0)) * (sum(years) / NULLIF(count(*) FILTER (WHERE lost), 0)) AS v
+       FROM per GROUP BY plan`,
+      { shop: SHOP },
+    );
+    expectSameValues(
+      cubeValues(rows, 'customer_health.clv', ['customer_health.plan']),
+      new Map(want.map((r: { k0: string; v: number }) => [r.k0, r.v === null ? Number.NaN : Number(r.v)])),
+    );
+    expect(rows.map((r) => r['customer_health.clv_subscription'])).toEqual(rows.map(() => null));
   });
 
   it('segmented: NPS by plan and churn by plan by month, bounce by channel and device', async () => {

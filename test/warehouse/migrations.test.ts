@@ -15,7 +15,6 @@ const dataTables = [
   'support_tickets',
   'campaign_stats',
   'social_posts',
-  'date_spine',
 ];
 
 let t: TestDatabase;
@@ -45,12 +44,15 @@ describe('migrations', () => {
     expect(await tables()).toEqual([...dataTables].sort());
   });
 
-  it('fill the date spine without gaps', async () => {
-    const { rows } = await t.db.raw(
-      `SELECT min(day)::text AS first, max(day)::text AS last, count(*)::int AS days,
-              (max(day) - min(day) + 1)::int AS span FROM date_spine`,
-    );
-    expect(rows[0]).toEqual({ first: '2000-01-01', last: '2050-12-31', days: rows[0].span, span: rows[0].span });
+  it('give each tenant an optional data-through instant, unset unless an import sets it', async () => {
+    await t.db('tenants').insert({ id: 'through_test', name: 'x', business_model: 'b2c' });
+    await t.db('tenants').insert({ id: 'through_set', name: 'y', business_model: 'b2c', data_through: '2025-03-15T00:00:00Z' });
+    const rows = await t.db('tenants').whereIn('id', ['through_test', 'through_set']).orderBy('id').select('id', 'data_through');
+    expect(rows).toEqual([
+      { id: 'through_set', data_through: new Date('2025-03-15T00:00:00Z') },
+      { id: 'through_test', data_through: null },
+    ]);
+    await t.db('tenants').whereIn('id', ['through_test', 'through_set']).delete();
   });
 });
 

@@ -1,4 +1,4 @@
-import { sqlResponseSchema } from '@engagement/contract';
+import { hasSubscriptions, sqlResponseSchema, subscriptionsQuery } from '@engagement/contract';
 import {
   DataSourceApi,
   type DataFrame,
@@ -20,6 +20,7 @@ import { buildCubeQuery, membersOf } from './buildCubeQuery';
 import { callCube, type CubeSend } from './cubeApi';
 import { expandWith, interpolateModel } from './interpolate';
 import { buildCatalog, cubeOf, type Catalog } from './meta';
+import { explainMissing } from './needs';
 import { toDataFrames } from './toDataFrames';
 import { parseQueryModel, type CubeQuery, type CubeDataSourceOptions, type CubeDataQuery, type QueryModel } from './types';
 import { CubeVariableSupport } from './variables';
@@ -44,6 +45,7 @@ export function proxySend(instanceUrl: string): CubeSend {
 
 export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceOptions> {
   private catalog?: Promise<Catalog>;
+  private subscriptions?: Promise<boolean>;
 
   constructor(
     readonly instanceSettings: DataSourceInstanceSettings<CubeDataSourceOptions>,
@@ -62,6 +64,17 @@ export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceO
         throw error;
       });
     return this.catalog;
+  }
+
+  /** Whether the token's tenant has subscriptions, asked once per data source instance; a failure is not cached. */
+  tenantHasSubscriptions(): Promise<boolean> {
+    this.subscriptions ??= callCube(this.send, 'load', subscriptionsQuery)
+      .then((response) => hasSubscriptions((response as { data?: Array<Record<string, unknown>> }).data ?? []))
+      .catch((error: unknown) => {
+        this.subscriptions = undefined;
+        throw error;
+      });
+    return this.subscriptions;
   }
 
   getDefaultQuery(): Partial<CubeDataQuery> {
@@ -112,10 +125,11 @@ export class CubeDataSource extends DataSourceApi<CubeDataQuery, CubeDataSourceO
     if (!query.measures && !query.dimensions && !query.timeDimensions) return [];
     const response = await callCube(this.send, 'load', query);
     const format = model.format === 'auto' ? (query.timeDimensions?.[0]?.granularity ? 'time_series' : 'table') : model.format;
-    return toDataFrames(response, query, { refId: target.refId, format }).map((frame) => ({
+    const frames = toDataFrames(response, query, { refId: target.refId, format }).map((frame) => ({
       ...frame,
       meta: { ...frame.meta, executedQueryString: JSON.stringify(query, null, 2) },
     }));
+    return explainMissing(frames, () => this.tenantHasSubscriptions());
   }
 
   /** The SQL Cube generates for a target, from /v1/sql, with its parameters. */

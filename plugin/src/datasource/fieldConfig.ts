@@ -1,11 +1,13 @@
 import { FieldColorModeId, ThresholdsMode, type FieldConfig, type ThresholdsConfig } from '@grafana/data';
 import { bandColors, hasBands, type BandedBenchmark, type Benchmark } from '../shared/benchmark';
+import type { KpiNeed } from '@engagement/contract';
 import type { MemberInfo } from './meta';
 
 /** What the data source puts in `field.config.custom`; the KPI panel reads it back. */
 export interface CubeFieldCustom {
   member: string;
   benchmark?: Benchmark;
+  needs?: KpiNeed[];
 }
 
 const benchmarkUnits: Record<string, string> = {
@@ -65,7 +67,11 @@ export function fieldConfigOf(member: MemberInfo): FieldConfig<CubeFieldCustom> 
   const config: FieldConfig<CubeFieldCustom> = {
     displayNameFromDS: member.title,
     unit,
-    custom: { member: member.name, ...(member.benchmark ? { benchmark: member.benchmark } : {}) },
+    custom: {
+      member: member.name,
+      ...(member.benchmark ? { benchmark: member.benchmark } : {}),
+      ...(member.needs ? { needs: member.needs } : {}),
+    },
     ...(decimals === undefined ? {} : { decimals }),
     ...(unit === 'percent' ? { min: 0, max: 100 } : {}),
   };

@@ -1,4 +1,4 @@
-import { memberTitle, metaResponseSchema, type CubeMember } from '@engagement/contract';
+import { memberTitle, metaResponseSchema, type CubeMember, type KpiNeed } from '@engagement/contract';
 import { kpiMetaSchema, type Benchmark } from '../shared/benchmark';
 
 export type MemberKind = 'measure' | 'dimension' | 'timeDimension' | 'segment';
@@ -15,6 +15,8 @@ export interface MemberInfo {
   /** The cube or view the member belongs to, by title: the group it is listed under. */
   group: string;
   benchmark?: Benchmark;
+  /** Data the KPI is built on that a tenant may lack (meta.needs). */
+  needs?: KpiNeed[];
   /** Why a KPI measure's benchmark meta was ignored (it did not match the schema). */
   benchmarkIssue?: string;
 }
@@ -68,10 +70,10 @@ function describe(member: CubeMember, group: string): Omit<MemberInfo, 'kind'> {
 }
 
 /** The benchmark of a KPI measure's meta, or why it was ignored. */
-export function benchmarkOf(name: string, meta: unknown): Pick<MemberInfo, 'benchmark' | 'benchmarkIssue'> {
+export function benchmarkOf(name: string, meta: unknown): Pick<MemberInfo, 'benchmark' | 'needs' | 'benchmarkIssue'> {
   if (!meta || typeof meta !== 'object' || !('benchmark' in meta)) return {};
   const parsed = kpiMetaSchema.safeParse(meta);
-  if (parsed.success) return { benchmark: parsed.data.benchmark };
+  if (parsed.success) return { benchmark: parsed.data.benchmark, ...(parsed.data.needs ? { needs: parsed.data.needs } : {}) };
   const issue = parsed.error.issues[0]!;
   return { benchmarkIssue: `${name}: meta.${issue.path.join('.')}: ${issue.message}` };
 }

@@ -126,6 +126,21 @@ describe('Cube data source against a live Cube server (worked-example tenants)',
     expect(shown(churn, 10).color).toBe(theme.visualization.getColorByName(bandColors[bandOf(banded('churn_rate'), 10)!.label]));
   });
 
+  it('churn of a tenant without subscriptions reads "Needs subscriptions"; after the churn tenant\'s data ends it is plain no data', async () => {
+    const churnOf = async (tenant: string, from: string, to: string) =>
+      field(
+        (await frames(dataSourceFor(tenant), monthly('customer_health.churn_rate', 'customer_health.lifecycle_date'), from, to))[0],
+        'customer_health.churn_rate',
+      );
+    const shop = await churnOf(ex.marketing, '2025-01-01T00:00:00Z', '2025-01-31T23:59:59.999Z');
+    expect(shop.values).toEqual([null]);
+    expect(shop.config.noValue).toBe('Needs subscriptions');
+    // The churn example's last event is on 30 January 2025: February is after its data.
+    const after = await churnOf(ex.churn, '2025-02-01T00:00:00Z', '2025-02-28T23:59:59.999Z');
+    expect(after.values).toEqual([null]);
+    expect(after.config.noValue).toBeUndefined();
+  });
+
   it('a tenant sees only its own rows: the churn tenant has no survey answers', async () => {
     const [frame] = await frames(
       dataSourceFor(ex.churn),

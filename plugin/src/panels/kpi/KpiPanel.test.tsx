@@ -100,4 +100,11 @@ describe('KpiPanel', () => {
     expect(within(clv!).getByTestId(testIds.kpi.value)).toHaveTextContent('$1.20K');
     expect(within(clv!).getByTestId(testIds.kpi.band)).toHaveTextContent('no benchmark');
   });
+
+  it("shows the data source's reason for an empty KPI", () => {
+    const frame = cubeFrame('customer_health.churn_rate', [NaN]);
+    frame.fields[1]!.config.noValue = 'Needs subscriptions';
+    renderPanel([frame]);
+    expect(screen.getByTestId(testIds.kpi.value)).toHaveTextContent('Needs subscriptions');
+  });
 });

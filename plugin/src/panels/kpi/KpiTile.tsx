@@ -26,7 +26,8 @@ export function KpiTile({ frame, field, name, resolved, options }: Props) {
   const direction = benchmark?.direction ?? options.direction;
   const summary = summarize(frame, field, direction);
   const display = getDisplayProcessor({ field, theme });
-  const formatted = summary.value === undefined ? 'No value' : formattedValueToString(display(summary.value));
+  // noValue: the data source's reason for an empty KPI ("Needs subscriptions"), or the panel's own text.
+  const formatted = summary.value === undefined ? (field.config.noValue ?? 'No value') : formattedValueToString(display(summary.value));
   const band = benchmark && summary.value !== undefined ? bandOf(benchmark, summary.value) : undefined;
   const bandColor = band ? theme.visualization.getColorByName(bandColors[band.label]) : theme.colors.text.secondary;
 
