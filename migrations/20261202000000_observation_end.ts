@@ -11,6 +11,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('tenants', (t) => {
     t.timestamp('data_through', { useTz: true }).nullable();
   });
+  await knex.raw(
+    `COMMENT ON COLUMN tenants.data_through IS 'History is complete through the end of this instant''s UTC day; empty: through the latest event recorded for the tenant.'`,
+  );
   await knex.schema.dropTable('date_spine');
 }
 

@@ -36,8 +36,19 @@ describe('docs/warehouse.md', () => {
       const found = await kpiReads(t.db, admin, kpi);
       return Object.fromEntries([...found].map(([table, columns]) => [table, [...columns].filter((c) => c !== 'tenant_id').sort()]));
     };
-    // Churn needs subscriptions, and only their spans.
-    expect(await reads('customer_lifecycle.churn_rate')).toEqual({ subscriptions: ['customer_id', 'ended_at', 'started_at'] });
+    // Churn needs subscriptions' spans, and the time column of every table for the tenant's
+    // observation end (its latest event of any kind, unless tenants.data_through says).
+    expect(await reads('customer_lifecycle.churn_rate')).toEqual({
+      subscriptions: ['customer_id', 'ended_at', 'started_at'],
+      tenants: ['data_through', 'id'],
+      customers: ['signup_at'],
+      orders: ['ordered_at'],
+      web_sessions: ['started_at'],
+      survey_responses: ['responded_at'],
+      support_tickets: ['opened_at'],
+      campaign_stats: ['day'],
+      social_posts: ['posted_at'],
+    });
     expect(await reads('survey_responses.nps')).toEqual({ survey_responses: ['id', 'kind', 'responded_at', 'score'] });
     expect(await reads('campaign_stats.email_ctr')).toEqual({ campaign_stats: ['channel', 'clicks', 'day', 'impressions'] });
   });

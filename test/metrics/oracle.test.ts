@@ -23,24 +23,24 @@ const ranges: Record<Granularity, { from: string; to: string; end: string }> = {
 let t: TestDatabase;
 let cube: TestCube;
 let tenants: string[];
-// A shop: the first generated tenant's customers and orders, without its subscriptions.
+// A shop: the first generated tenant's customers and orders, without its subscriptions. Ids are
+// the source's, per tenant, so the copy keeps them.
 const SHOP = 'oracle_shop';
-const SHOP_ID_OFFSET = 100_000_000;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedWarehouse(t.url, { customers: 3000, seed: 7, until: new Date('2026-11-01T00:00:00Z') });
   tenants = (await t.db('tenants').orderBy('id').pluck('id')) as string[];
-  const copy = { shop: SHOP, offset: SHOP_ID_OFFSET, from: tenants[0]! };
+  const copy = { shop: SHOP, from: tenants[0]! };
   await t.db('tenants').insert({ id: SHOP, name: 'Oracle shop', business_model: 'b2c' });
   await t.db.raw(
     `INSERT INTO customers (id, tenant_id, signup_at, plan, segment, country, acquisition_channel)
-     SELECT id + :offset, :shop, signup_at, plan, segment, country, acquisition_channel FROM customers WHERE tenant_id = :from`,
+     SELECT id, :shop, signup_at, plan, segment, country, acquisition_channel FROM customers WHERE tenant_id = :from`,
     copy,
   );
   await t.db.raw(
     `INSERT INTO orders (id, tenant_id, customer_id, amount, ordered_at)
-     SELECT id + :offset, :shop, customer_id + :offset, amount, ordered_at FROM orders WHERE tenant_id = :from`,
+     SELECT id, :shop, customer_id, amount, ordered_at FROM orders WHERE tenant_id = :from`,
     copy,
   );
   cube = await startTestCube(t.url);
