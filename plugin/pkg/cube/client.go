@@ -203,9 +203,25 @@ func (c *Client) Call(ctx context.Context, endpoint string, body any) ([]byte, e
 	}
 }
 
-// Load runs a query through /v1/load, by POST so that long queries fit.
+// Load runs a query through /v1/load, by POST so that long queries fit. A query with a
+// compareDateRange is sent as queryType "multi", the only way Cube 0.35 answers one (with
+// one result per range).
 func (c *Client) Load(ctx context.Context, query Query) ([]byte, error) {
-	return c.Call(ctx, "load", map[string]any{"query": query})
+	body := map[string]any{"query": query}
+	if comparesRanges(query) {
+		body["queryType"] = "multi"
+	}
+	return c.Call(ctx, "load", body)
+}
+
+func comparesRanges(query Query) bool {
+	list, _ := query["timeDimensions"].([]any)
+	for _, item := range list {
+		if td, ok := item.(map[string]any); ok && td["compareDateRange"] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // SQL asks /v1/sql for the SQL Cube generates for a query.

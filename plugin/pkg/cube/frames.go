@@ -50,7 +50,59 @@ type FrameOptions struct {
 // toDataFrames.ts does: columns follow the query (time, dimensions, measures), and each
 // measure's field config comes from its meta in the answer's annotation, so any Grafana panel
 // colours it by its benchmark.
+//
+// A compareDateRange query's answer has one result per range: each gives its frames, named and
+// titled with its range ("2025-01-01 – 2025-01-31") so the panel tells them apart.
 func Frames(body []byte, query Query, options FrameOptions) (data.Frames, error) {
+	var multi struct {
+		Results []json.RawMessage `json:"results"`
+	}
+	if json.Unmarshal(body, &multi) == nil && multi.Results != nil {
+		var all data.Frames
+		for _, result := range multi.Results {
+			frames, err := resultFrames(result, query, options)
+			if err != nil {
+				return nil, err
+			}
+			if label := rangeLabel(result); label != "" && len(multi.Results) > 1 {
+				for _, frame := range frames {
+					frame.Name += " " + label
+					for _, field := range frame.Fields {
+						if field.Config.Custom["member"] != nil {
+							field.Config.DisplayNameFromDS += " (" + label + ")"
+						}
+					}
+				}
+			}
+			all = append(all, frames...)
+		}
+		return all, nil
+	}
+	return resultFrames(body, query, options)
+}
+
+// rangeLabel is the date range a compareDateRange result is for, from the query Cube echoes.
+func rangeLabel(result []byte) string {
+	var echoed struct {
+		Query struct {
+			TimeDimensions []struct {
+				DateRange []string `json:"dateRange"`
+			} `json:"timeDimensions"`
+		} `json:"query"`
+	}
+	if json.Unmarshal(result, &echoed) != nil {
+		return ""
+	}
+	for _, td := range echoed.Query.TimeDimensions {
+		if len(td.DateRange) == 2 {
+			day := func(s string) string { return s[:min(10, len(s))] }
+			return day(td.DateRange[0]) + " – " + day(td.DateRange[1])
+		}
+	}
+	return ""
+}
+
+func resultFrames(body []byte, query Query, options FrameOptions) (data.Frames, error) {
 	var answer LoadAnswer
 	if err := json.Unmarshal(body, &answer); err != nil {
 		return nil, fmt.Errorf("Unexpected /v1/load answer from Cube: %w", err)

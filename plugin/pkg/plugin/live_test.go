@@ -447,3 +447,29 @@ func TestLiveResources(t *testing.T) {
 		}
 	})
 }
+
+func TestLiveCompareDateRange(t *testing.T) {
+	// January 2025 against February: 100 of 1,000 lost → 10 %, then none of 900 → 0 %.
+	d := dataSourceFor(t, "churn")
+	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_health.churn_rate"],
+		"timeDimensions":[{"dimension":"customer_health.lifecycle_date","compareDateRange":[["2025-01-01","2025-01-31"],["2025-02-01","2025-02-28"]]}]}}`
+	frames := framesOf(t, run(t, d, target, "2024-01-01T00:00:00Z", "2026-01-01T00:00:00Z", nil))
+	if len(frames) != 2 || frames[0].Name != "A 2025-01-01 – 2025-01-31" || frames[1].Name != "A 2025-02-01 – 2025-02-28" {
+		t.Fatalf("frames %v", frames)
+	}
+	for i, want := range []float64{10, 0} {
+		churn := fieldOf(t, frames[i], "customer_health.churn_rate")
+		sameNumbers(t, frames[i].Name, numbers(churn), []float64{want})
+		if !strings.HasSuffix(churn.Config.DisplayNameFromDS, ")") {
+			t.Fatalf("display name %q does not name the range", churn.Config.DisplayNameFromDS)
+		}
+	}
+	r := resource(t, d, "POST", "sql", `{"target":`+target+`,"range":{"from":"2024-01-01T00:00:00Z","to":"2026-01-01T00:00:00Z"}}`)
+	var answer struct {
+		SQL    string            `json:"sql"`
+		Others []json.RawMessage `json:"others"`
+	}
+	if r.Status != http.StatusOK || json.Unmarshal(r.Body, &answer) != nil || answer.SQL == "" || len(answer.Others) != 1 {
+		t.Fatalf("sql %d %s", r.Status, r.Body)
+	}
+}

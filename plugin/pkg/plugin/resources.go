@@ -116,15 +116,49 @@ func (d *Datasource) sql(ctx context.Context, raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var parsed struct {
+	statements, err := sqlStatements(answer)
+	if err != nil {
+		return nil, err
+	}
+	reply := map[string]any{"cubeQuery": query, "sql": statements[0].SQL, "params": statements[0].Params}
+	if len(statements) > 1 {
+		// A compareDateRange query is one statement per range; the first answers sql/params.
+		reply["others"] = statements[1:]
+	}
+	return json.Marshal(reply)
+}
+
+type sqlStatement struct {
+	SQL    json.RawMessage `json:"sql"`
+	Params json.RawMessage `json:"params"`
+}
+
+// sqlStatements reads /v1/sql's answer: {"sql": {"sql": [text, params]}}, or a list of them
+// for a compareDateRange query.
+func sqlStatements(answer []byte) ([]sqlStatement, error) {
+	type one struct {
 		SQL struct {
 			SQL []json.RawMessage `json:"sql"`
 		} `json:"sql"`
 	}
-	if err := json.Unmarshal(answer, &parsed); err != nil || len(parsed.SQL.SQL) != 2 {
+	var list []one
+	var single one
+	if json.Unmarshal(answer, &single) == nil && single.SQL.SQL != nil {
+		list = []one{single}
+	} else if json.Unmarshal(answer, &list) != nil {
+		list = nil
+	}
+	statements := make([]sqlStatement, 0, len(list))
+	for _, item := range list {
+		if len(item.SQL.SQL) != 2 {
+			return nil, &cube.Error{Status: http.StatusBadGateway, Message: "Unexpected /v1/sql answer from Cube"}
+		}
+		statements = append(statements, sqlStatement{SQL: item.SQL.SQL[0], Params: item.SQL.SQL[1]})
+	}
+	if len(statements) == 0 {
 		return nil, &cube.Error{Status: http.StatusBadGateway, Message: "Unexpected /v1/sql answer from Cube"}
 	}
-	return json.Marshal(map[string]any{"cubeQuery": query, "sql": parsed.SQL.SQL[0], "params": parsed.SQL.SQL[1]})
+	return statements, nil
 }
 
 // values lists a dimension's distinct values (variables, ad-hoc filter values), scoped by the
