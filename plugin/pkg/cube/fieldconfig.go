@@ -30,12 +30,25 @@ var (
 	secondsName    = regexp.MustCompile(`_seconds$`)
 )
 
-// currencyUnit is Grafana's unit for an amount in the ISO currency ("currencyUSD").
+// grafanaCurrencies are the ISO codes Grafana has a unit of its own for (@grafana/data's
+// valueFormats categories: currencyUSD, currencyEUR, …).
+var grafanaCurrencies = map[string]bool{
+	"USD": true, "GBP": true, "EUR": true, "JPY": true, "RUB": true, "UAH": true, "BRL": true, "DKK": true, "ISK": true,
+	"NOK": true, "SEK": true, "CZK": true, "CHF": true, "PLN": true, "ZAR": true, "INR": true, "KRW": true, "IDR": true,
+	"PHP": true, "VND": true, "TRY": true, "MYR": true, "XPF": true, "BGN": true, "PYG": true, "UYU": true, "ILS": true,
+}
+
+// currencyUnit is Grafana's unit for an amount in an ISO currency: its own ("currencyEUR")
+// where it has one, else its custom currency unit with the code as the symbol ("CAD 1.2K").
 func currencyUnit(code string) string {
+	code = strings.ToUpper(code)
 	if code == "" {
 		code = "USD"
 	}
-	return "currency" + strings.ToUpper(code)
+	if grafanaCurrencies[code] {
+		return "currency" + code
+	}
+	return "currency:" + code + " "
 }
 
 // UnitOf is the Grafana unit of a measure, as plugin/src/datasource/fieldConfig.ts unitOf:

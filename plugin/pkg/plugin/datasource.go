@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,6 +36,8 @@ type Settings struct {
 	Token    string `json:"-"`
 }
 
+var currencyCode = regexp.MustCompile(`^[A-Za-z]{3}$`)
+
 // ParseSettings reads an instance's settings, naming what is wrong.
 func ParseSettings(instance backend.DataSourceInstanceSettings) (Settings, error) {
 	var settings Settings
@@ -41,6 +45,12 @@ func ParseSettings(instance backend.DataSourceInstanceSettings) (Settings, error
 		if err := json.Unmarshal(instance.JSONData, &settings); err != nil {
 			return Settings{}, fmt.Errorf("jsonData: %w", err)
 		}
+	}
+	if settings.Currency != "" {
+		if !currencyCode.MatchString(settings.Currency) {
+			return Settings{}, fmt.Errorf(`jsonData.currency: expected an ISO 4217 code such as "EUR", got %q`, settings.Currency)
+		}
+		settings.Currency = strings.ToUpper(settings.Currency)
 	}
 	settings.Token = instance.DecryptedSecureJSONData["token"]
 	return settings, nil

@@ -30,19 +30,26 @@ type metaAnswer struct {
 // benchmark meta that does not match the schema (details.status "warning": the SDK has no
 // warning status, so the frontend shows it from the details).
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	failed := func(message string) *backend.CheckHealthResult {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: message}
-	}
 	if d.settings.CubeURL == "" {
-		return failed(msgNoURL), nil
+		return unhealthy(msgNoURL), nil
 	}
 	body, err := d.client.Meta(ctx)
 	if err != nil {
-		return failed(err.Error()), nil
+		return unhealthy(err.Error()), nil
 	}
+	return healthOf(body), nil
+}
+
+func unhealthy(message string) *backend.CheckHealthResult {
+	return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: message}
+}
+
+// healthOf judges what a /v1/meta answer shows a token: its measures, their benchmarks and
+// the benchmark meta that was ignored.
+func healthOf(body []byte) *backend.CheckHealthResult {
 	var meta metaAnswer
 	if err := json.Unmarshal(body, &meta); err != nil || meta.Cubes == nil {
-		return failed("Unexpected /v1/meta answer from Cube: cubes: expected an array of cubes"), nil
+		return unhealthy("Unexpected /v1/meta answer from Cube: cubes: expected an array of cubes")
 	}
 	seen := map[string]bool{}
 	cubes := map[string]bool{}
@@ -65,16 +72,16 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		}
 	}
 	if len(seen) == 0 {
-		return failed("Connected, but this token sees no measures: check the tenant it was minted for."), nil
+		return unhealthy("Connected, but this token sees no measures: check the tenant it was minted for.")
 	}
 	summary := fmt.Sprintf("Connected to Cube: %d measures in %d cubes and views, %d with benchmarks.", len(seen), len(cubes), benchmarked)
 	if len(issues) == 0 {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: summary}, nil
+		return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: summary}
 	}
 	details, _ := json.Marshal(map[string]any{"status": "warning", "issues": issues})
 	return &backend.CheckHealthResult{
 		Status:      backend.HealthStatusOk,
 		Message:     summary + " Ignored malformed benchmark meta: " + strings.Join(issues, "; "),
 		JSONDetails: details,
-	}, nil
+	}
 }

@@ -473,3 +473,20 @@ func TestLiveCompareDateRange(t *testing.T) {
 		t.Fatalf("sql %d %s", r.Status, r.Body)
 	}
 }
+
+func TestLiveCurrency(t *testing.T) {
+	// CLV: $100 × 12 purchases a year × 1 year = 1,200, in the data source's currency.
+	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_value.clv"]}}`
+	for _, c := range []struct{ jsonData, unit string }{
+		{`{"cubeUrl":"` + stack.CubeURL + `"}`, "currencyUSD"},
+		{`{"cubeUrl":"` + stack.CubeURL + `","currency":"EUR"}`, "currencyEUR"},
+	} {
+		d := dataSourceFor(t, "clv", func(s *backend.DataSourceInstanceSettings) { s.JSONData = []byte(c.jsonData) })
+		frames := framesOf(t, run(t, d, target, "2024-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
+		clv := fieldOf(t, frames[0], "customer_value.clv")
+		sameNumbers(t, "clv", numbers(clv), []float64{1200})
+		if clv.Config.Unit != c.unit {
+			t.Fatalf("%s: unit %q, want %q", c.jsonData, clv.Config.Unit, c.unit)
+		}
+	}
+}
