@@ -14,12 +14,43 @@ import (
 
 // LoadAnswer is Cube's /v1/load answer (contract/src/cube-load.ts loadResponseSchema).
 type LoadAnswer struct {
-	Data       []map[string]any `json:"data"`
+	Data       Rows `json:"data"`
 	Annotation struct {
 		Measures       map[string]annotation `json:"measures"`
 		Dimensions     map[string]annotation `json:"dimensions"`
 		TimeDimensions map[string]annotation `json:"timeDimensions"`
 	} `json:"annotation"`
+}
+
+// Rows are an answer's rows, keyed by member. A query with responseFormat "compact" gets
+// {"members": […], "dataset": [[…], …]} instead, which reads into the same rows.
+type Rows []map[string]any
+
+// UnmarshalJSON reads either form.
+func (r *Rows) UnmarshalJSON(raw []byte) error {
+	var rows []map[string]any
+	if err := json.Unmarshal(raw, &rows); err == nil {
+		*r = rows
+		return nil
+	}
+	var compact struct {
+		Members []string `json:"members"`
+		Dataset [][]any  `json:"dataset"`
+	}
+	if err := json.Unmarshal(raw, &compact); err != nil || compact.Members == nil {
+		return fmt.Errorf("data: expected an array of rows or {members, dataset}")
+	}
+	*r = make(Rows, len(compact.Dataset))
+	for i, values := range compact.Dataset {
+		row := make(map[string]any, len(compact.Members))
+		for j, member := range compact.Members {
+			if j < len(values) {
+				row[member] = values[j]
+			}
+		}
+		(*r)[i] = row
+	}
+	return nil
 }
 
 type annotation struct {
