@@ -18,6 +18,7 @@ import (
 // worked-example tenants of DESIGN.md) and Cube are up (contract/src/examples-stack.ts).
 type examplesStack struct {
 	CubeURL        string            `json:"cubeUrl"`
+	WarehouseURL   string            `json:"warehouseUrl"`
 	WorkedExamples map[string]string `json:"workedExamples"`
 	Tokens         map[string]string `json:"tokens"`
 	ForgedToken    string            `json:"forgedToken"`
