@@ -114,6 +114,8 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 	query := target.Runnable(cube.TimeRange{From: q.TimeRange.From, To: q.TimeRange.To}, d.now())
 	body, err := d.client.Load(ctx, query)
 	if err != nil {
+		// Alert rules and shared boards have no browser console: the server log is where this shows.
+		backend.Logger.Warn("Cube query failed", "refId", q.RefID, "error", err.Error())
 		return errorResponse(err)
 	}
 	frames, err := cube.Frames(body, query, cube.FrameOptions{RefID: q.RefID, Format: target.ResolvedFormat(), Currency: d.settings.Currency})
