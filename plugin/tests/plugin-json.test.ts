@@ -15,6 +15,9 @@ interface PluginJson {
   dependencies: { grafanaDependency: string };
   includes?: Array<{ type: string; name: string; path?: string }>;
   routes?: Array<{ path: string; url: string; headers?: Array<{ name: string; content: string }> }>;
+  backend?: boolean;
+  alerting?: boolean;
+  executable?: string;
 }
 
 const pluginFiles = fs
@@ -63,6 +66,16 @@ describe('the data source', () => {
     expect(ds.routes).toEqual([
       { path: 'cube', url: '{{ .JsonData.cubeUrl }}', headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.token }}' }] },
     ]);
+  });
+});
+
+describe('the data source backend', () => {
+  const ds = plugins.find((p) => p.json.type === 'datasource')!.json;
+
+  it("is declared with alerting and an executable of Grafana's gpx_ naming, in its own folder", () => {
+    expect(ds).toMatchObject({ backend: true, alerting: true });
+    // Not "../gpx_…": the SDK's build puts a nested data source's executable beside its plugin.json.
+    expect(ds.executable).toMatch(/^gpx_[a-z0-9_]+$/);
   });
 });
 

@@ -130,10 +130,22 @@ describe('docker-compose.yml', () => {
       expect(grafana().depends_on?.setup?.condition).toBe('service_completed_successfully');
       expect(grafana().depends_on?.cube).toBeDefined();
       const command = [services.setup!.command ?? []].flat().join(' ').trim();
-      expect(command).toMatch(/npm run build &&/);
+      expect(command).toMatch(/npm run build:frontend -w plugin && npm run build:cube-config &&/);
       expect(command).toMatch(/> dist\/grafana-token$/);
       const rootScripts = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
       expect(rootScripts.build).toContain('npm run build -w plugin');
+    });
+
+    it('starts once the data source backend is built, in a Go image, after the frontend', () => {
+      const backend = services['plugin-backend']!;
+      expect(backend.image).toMatch(/^golang:1\.26/);
+      expect([backend.command ?? []].flat().join(' ')).toBe('go run github.com/magefile/mage');
+      expect(mounts(backend)).toEqual(expect.arrayContaining([{ source: '', target: '/app' }]));
+      expect(backend.depends_on?.setup?.condition).toBe('service_completed_successfully');
+      expect(grafana().depends_on?.['plugin-backend']?.condition).toBe('service_completed_successfully');
+      const pluginScripts = (JSON.parse(fs.readFileSync('plugin/package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+      expect(pluginScripts.build).toBe('npm run build:frontend && npm run build:backend');
+      expect(pluginScripts['build:backend']).toBe('go run github.com/magefile/mage');
     });
 
     it('mounts plugin/dist as the app and allows exactly our unsigned plugin ids', () => {

@@ -22,6 +22,22 @@ describe('the build in dist/', () => {
     expect(fs.existsSync(path.join(dist, path.dirname(file), 'module.js'))).toBe(true);
   });
 
+  it('has the data source backend for each platform beside the nested plugin.json, named as Grafana looks for it', () => {
+    const ds = JSON.parse(fs.readFileSync(path.join(dist, 'datasource/plugin.json'), 'utf8')) as {
+      backend?: boolean;
+      alerting?: boolean;
+      executable?: string;
+    };
+    expect(ds).toMatchObject({ backend: true, alerting: true, executable: expect.stringMatching(/^gpx_/) });
+    // Grafana runs <plugin dir>/<executable>_<os>_<arch>[.exe]; the SDK's mage build writes them there.
+    for (const platform of ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64', 'windows_amd64.exe']) {
+      const file = path.join(dist, 'datasource', `${ds.executable}_${platform}`);
+      expect(fs.existsSync(file), file).toBe(true);
+      expect(fs.statSync(file).size).toBeGreaterThan(1_000_000);
+      if (!platform.startsWith('windows')) expect(fs.statSync(file).mode & 0o111, `${file} is executable`).not.toBe(0);
+    }
+  });
+
   it('ships the dashboards the app includes', () => {
     const app = JSON.parse(fs.readFileSync(path.join(dist, 'plugin.json'), 'utf8')) as { includes: Array<{ type: string; path?: string }> };
     const dashboards = app.includes.filter((i) => i.type === 'dashboard');
