@@ -11,4 +11,5 @@ export * from './dashboard-queries.js';
 export * from './examples-stack.js';
 export * from './metrics-views.js';
 export * from './query-model.js';
+export * from './saved-target.js';
 export * from './whole-periods.js';
