@@ -4,8 +4,9 @@ import { dashboardQueriesFileSchema, withDashboardRange, type PanelQuery, type T
 
 /**
  * The Cube queries the provisioned dashboards send, as the plugin writes them
- * (plugin/dashboard-queries.json, from its own query builder; a plugin test keeps it current),
- * with the dashboard's range applied the way the data source applies it.
+ * (plugin/dashboard-queries.json, from the stored targets; a plugin test keeps it current),
+ * with the dashboard's range applied the way the data source's backend applies it: cut at the
+ * last complete period for a target whose periods are "complete".
  */
 const queriesFile = path.resolve(import.meta.dirname, '../plugin/dashboard-queries.json');
 
@@ -14,5 +15,5 @@ export function dashboardQueries(range: TimeRange, dashboards?: string[]): Panel
   const { panels } = dashboardQueriesFileSchema.parse(JSON.parse(fs.readFileSync(queriesFile, 'utf8')));
   return panels
     .filter((panel) => !dashboards || dashboards.includes(panel.dashboard))
-    .map((panel) => ({ ...panel, query: withDashboardRange(panel.query, range) }));
+    .map((panel) => ({ ...panel, query: withDashboardRange(panel.query, range, { periods: panel.periods }) }));
 }

@@ -42,6 +42,8 @@ export type QueryFilter = z.infer<typeof filterSchema>;
 /** A variable query: list the values of one dimension. */
 export const variableQuerySchema = z.object({
   dimension: z.string().min(1, 'choose a dimension to list values of'),
+  /** A time dimension of the same view: only values seen within the dashboard's range. */
+  timeDimension: z.string().optional(),
   limit: z.number().int().positive().default(1000),
 });
 
