@@ -47,6 +47,7 @@ export const testIds = {
   },
   kpi: {
     tile: 'kpi-tile',
+    period: 'kpi-period',
     value: 'kpi-value',
     band: 'kpi-band',
     bandBar: 'kpi-band-bar',

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { lastValueFrom } from 'rxjs';
 import { describe, expect, inject, it } from 'vitest';
 import { collectKnownBenchmarks } from '../../scripts/known-benchmarks';
-import { callCube, type CubeSend } from '../../src/datasource/cubeApi';
+import { callCube, type CubeSend } from '../cubeApi';
 import { CubeDataSource } from '../../src/datasource/datasource';
 import { toDataFrames } from '../../src/datasource/toDataFrames';
 import type { CubeDataQuery } from '../../src/datasource/types';

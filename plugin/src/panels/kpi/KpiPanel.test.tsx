@@ -100,4 +100,13 @@ describe('KpiPanel', () => {
     expect(within(clv!).getByTestId(testIds.kpi.value)).toHaveTextContent('$1.20K');
     expect(within(clv!).getByTestId(testIds.kpi.band)).toHaveTextContent('no benchmark');
   });
+
+  it('says "month to date" when the query asked for the current period, and which period it judges otherwise', () => {
+    const toDate = { ...cubeFrame('customer_health.churn_rate', [4, 5]), meta: { custom: { periods: 'to_date', granularity: 'month' } } };
+    const complete = { ...cubeFrame('customer_health.nps', [30, 40]), meta: { custom: { periods: 'complete', granularity: 'month' } } };
+    renderPanel([toDate, complete]);
+    const [churn, nps] = screen.getAllByTestId(testIds.kpi.tile);
+    expect(within(churn!).getByTestId(testIds.kpi.period)).toHaveTextContent('month to date');
+    expect(within(nps!).getByTestId(testIds.kpi.period)).toHaveTextContent('last complete month');
+  });
 });
