@@ -10,10 +10,13 @@ import { dashboardQueriesFileSchema, withDashboardRange, type PanelQuery, type T
  */
 const queriesFile = path.resolve(import.meta.dirname, '../plugin/dashboard-queries.json');
 
-/** Every Cube query of one dashboard (or all of them) for the given time range. */
+/**
+ * Every Cube query of one dashboard (or all of them) for the given time range, as the board
+ * opened at the range's end sends them (a board's default range ends "now").
+ */
 export function dashboardQueries(range: TimeRange, dashboards?: string[]): PanelQuery[] {
   const { panels } = dashboardQueriesFileSchema.parse(JSON.parse(fs.readFileSync(queriesFile, 'utf8')));
   return panels
     .filter((panel) => !dashboards || dashboards.includes(panel.dashboard))
-    .map((panel) => ({ ...panel, query: withDashboardRange(panel.query, range, { periods: panel.periods }) }));
+    .map((panel) => ({ ...panel, query: withDashboardRange(panel.query, range, { periods: panel.periods, now: range.to }) }));
 }
