@@ -143,7 +143,10 @@ const checks: Check[] = [
   [
     'the KPI tile names the period it judges, and the editor shows the migrated query as JSON',
     async (page) => {
-      const period = await page.locator(`#kpi-large ${tid(testIds.kpi.period)}`).first().innerText();
+      const period = await page
+        .locator(`#kpi-large ${tid(testIds.kpi.period)}`)
+        .first()
+        .innerText();
       assert(period.includes('last complete month'), `period label: ${period}`);
       // The measure search above may leave its menu over the editor: click the label itself.
       await page.locator(tid(testIds.queryEditor.mode)).getByText('JSON', { exact: true }).click({ force: true });
