@@ -2,6 +2,7 @@ import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup } fr
 import React from 'react';
 import { testIds } from '../../shared/testIds';
 import type { CubeQuery, EditableTarget, PeriodMode, TargetFormat } from '../types';
+import { patchQuery } from './patchQuery';
 
 interface Props {
   target: EditableTarget;
@@ -13,11 +14,7 @@ const LABEL_WIDTH = 16;
 /** Paging, totals, raw rows and time zone of Cube's query, and how the panel shapes and judges it. */
 export function QueryOptions({ target, onChange }: Props) {
   const { cubeQuery } = target;
-  const setQuery = (patch: Partial<CubeQuery>) => {
-    const next = { ...cubeQuery, ...patch };
-    for (const key of Object.keys(patch) as Array<keyof CubeQuery>) if (patch[key] === undefined) delete next[key];
-    onChange({ cubeQuery: next });
-  };
+  const setQuery = (patch: Partial<CubeQuery>) => onChange({ cubeQuery: patchQuery(cubeQuery, patch) });
   const whole = (text: string, min: number) => {
     const value = Number.parseInt(text, 10);
     return Number.isFinite(value) && value >= min ? value : undefined;
