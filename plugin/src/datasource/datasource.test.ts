@@ -221,6 +221,16 @@ describe('query', () => {
     expect(ds.filterQuery(v2({ measures: ['web_engagement.sessions'] }, { hide: true }))).toBe(false);
     expect(ds.filterQuery({ refId: 'B' })).toBe(false);
     expect(ds.filterQuery({ refId: 'C', measures: ['web_engagement.sessions'] })).toBe(true);
+    // A target that cannot be read still runs, so that its error shows on the panel.
+    const malformed = { refId: 'D', version: 3 } as unknown as CubeDataQuery;
+    expect(ds.filterQuery(malformed)).toBe(true);
+  });
+
+  it('reports a target that cannot be read as that target’s error, naming the field', async () => {
+    const ds = new CubeDataSource(settings);
+    const response = await lastValueFrom(ds.query(request([{ refId: 'D', version: 3, cubeQuery: {} } as unknown as CubeDataQuery])));
+    expect(response.errors).toEqual([{ refId: 'D', message: expect.stringContaining('Invalid Cube query: version: expected 2') }]);
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
 

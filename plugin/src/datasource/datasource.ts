@@ -31,6 +31,7 @@ import {
   type CubeDataQuery,
   type CubeDataSourceOptions,
   type CubeFilter,
+  type CubeQuery,
   type EditableTarget,
 } from './types';
 import { CubeVariableSupport } from './variables';
@@ -83,9 +84,11 @@ export class CubeDataSource
     return { version: 2, cubeQuery: {}, format: 'auto', periods: 'complete' };
   }
 
+  /** Hidden and empty targets do not run; a malformed one does, so its error reaches the panel. */
   filterQuery(query: CubeDataQuery): boolean {
     if (query.hide) return false;
-    const { cubeQuery } = upgradeTarget(query);
+    const cubeQuery = cubeQueryOrUndefined(query);
+    if (!cubeQuery) return true;
     return Boolean(cubeQuery.measures?.length || cubeQuery.dimensions?.length || cubeQuery.timeDimensions?.length);
   }
 
@@ -178,7 +181,7 @@ export class CubeDataSource
       [options.key],
     );
     const timeDimension = (options.queries ?? [])
-      .flatMap((q) => upgradeTarget(q).cubeQuery.timeDimensions ?? [])
+      .flatMap((q) => cubeQueryOrUndefined(q)?.timeDimensions ?? [])
       .find((td) => cubeOf(td.dimension) === cubeOf(options.key))?.dimension;
     const values = await this.dimensionValues({
       dimension: options.key,
@@ -227,6 +230,15 @@ export class CubeDataSource
       }
       throw error;
     }
+  }
+}
+
+/** A target's Cube query, or undefined when the target cannot be read (its error shows when it runs). */
+function cubeQueryOrUndefined(query: CubeDataQuery): CubeQuery | undefined {
+  try {
+    return upgradeTarget(query).cubeQuery;
+  } catch {
+    return undefined;
   }
 }
 
