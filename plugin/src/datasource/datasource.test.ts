@@ -200,6 +200,38 @@ describe('query', () => {
     expect(response.data[0].fields[1].config.filterable).toBeUndefined();
   });
 
+  it('names a series of the period to date so in every panel, from the backend’s frame meta', async () => {
+    fetch.mockReturnValueOnce(
+      ok({
+        results: {
+          A: {
+            frames: [
+              {
+                schema: {
+                  refId: 'A',
+                  meta: { custom: { periods: 'to_date', granularity: 'month' } },
+                  fields: [
+                    { name: 'customer_health.lifecycle_date', type: 'time' },
+                    { name: 'customer_health.churn_rate', type: 'number', config: { displayNameFromDS: 'Churn rate' } },
+                  ],
+                },
+                data: { values: [[Date.UTC(2026, 11, 1)], [1.5]] },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const ds = new CubeDataSource(settings);
+    const target = v2(
+      { measures: ['customer_health.churn_rate'], timeDimensions: [{ dimension: 'customer_health.lifecycle_date', granularity: 'month' }] },
+      { periods: 'to_date' },
+    );
+    const response = await lastValueFrom(ds.query(request([target])));
+    expect(response.data[0].fields[1].config.displayNameFromDS).toBe('Churn rate (month to date)');
+    expect(response.data[0].fields[0].config.displayNameFromDS).toBeUndefined();
+  });
+
   it('gives a target whose ad-hoc filter Cube cannot express its own error, and still runs the others', async () => {
     fetch.mockReturnValueOnce(ok({ results: { B: { frames: [] } } }));
     const ds = new CubeDataSource(settings);

@@ -35,6 +35,7 @@ import {
   type EditableTarget,
 } from './types';
 import { CubeVariableSupport } from './variables';
+import { framePeriods, toDateText } from '../shared/framePeriods';
 
 /** The backend's resources (CallResource); the browser never calls Cube itself. */
 export const resources = { meta: 'meta', sql: 'sql', values: 'values' } as const;
@@ -141,7 +142,7 @@ export class CubeDataSource
     });
     const withErrors = (response: DataQueryResponse): DataQueryResponse => {
       const all = [...errors, ...(response.errors ?? [])];
-      const data = (response.data as DataFrame[]).map(filterableCells);
+      const data = (response.data as DataFrame[]).map(filterableCells).map(toDateInNames);
       return all.length ? { ...response, data, errors: all, error: all[0] } : { ...response, data };
     };
     if (!targets.length) return of(withErrors({ data: [] }));
@@ -252,6 +253,21 @@ function filterableCells(frame: DataFrame): DataFrame {
     fields: frame.fields.map((field) =>
       field.type === FieldType.string && field.config.filterable === undefined
         ? { ...field, config: { ...field.config, filterable: true } }
+        : field,
+    ),
+  };
+}
+
+/** A series that includes the period in progress says so in its name, in every panel type (Stat, KPI, legends). */
+function toDateInNames(frame: DataFrame): DataFrame {
+  const periods = framePeriods(frame);
+  if (periods?.periods !== 'to_date') return frame;
+  const suffix = ` (${toDateText(periods.granularity)})`;
+  return {
+    ...frame,
+    fields: frame.fields.map((field) =>
+      field.type === FieldType.number
+        ? { ...field, config: { ...field.config, displayNameFromDS: `${field.config.displayNameFromDS ?? field.name}${suffix}` } }
         : field,
     ),
   };

@@ -8,9 +8,9 @@ const frame = (custom?: Record<string, unknown>): DataFrame => ({
 });
 
 describe('periodLabel', () => {
-  it('says "to date" for the current period and names the last complete one otherwise', () => {
-    expect(periodLabel(frame({ periods: 'to_date', granularity: 'month' }))).toBe('month to date');
+  it('names the last complete period; a period to date is in the series name instead', () => {
     expect(periodLabel(frame({ periods: 'complete', granularity: 'week' }))).toBe('last complete week');
+    expect(periodLabel(frame({ periods: 'to_date', granularity: 'month' }))).toBeUndefined();
   });
 
   it('says nothing without the backend’s period meta', () => {
