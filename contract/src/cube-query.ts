@@ -85,6 +85,8 @@ export function isTimeZoneName(value: string): boolean {
 }
 
 const MEMBER_NAME = 'expected a member name such as "customers.count"';
+/** An object's own message for a value that is not an object; zod's for an unknown key, which it names. */
+const notAnObject = (message: string) => (issue: { code: string }) => (issue.code === 'invalid_type' ? message : undefined);
 const member = z.string({ error: MEMBER_NAME }).regex(MEMBER, MEMBER_NAME);
 const isoDate = z.string().refine(isIsoDate, 'expected a date "YYYY-MM-DD", optionally with a time "THH:MM:SS"');
 const absoluteRange = z.union([z.tuple([isoDate]), z.tuple([isoDate, isoDate])], {
@@ -107,7 +109,7 @@ export const cubeTimeDimensionSchema = z
       dateRange: dateRange.optional(),
       compareDateRange: z.array(dateRange).min(1, 'expected at least one date range').optional(),
     },
-    { error: 'expected a time dimension { "dimension": "cube.time", "granularity": …, "dateRange": … }' },
+    { error: notAnObject('expected a time dimension { "dimension": "cube.time", "granularity": …, "dateRange": … }') },
   )
   .refine((td) => td.dateRange === undefined || td.compareDateRange === undefined, 'give either dateRange or compareDateRange, not both');
 export type CubeTimeDimension = z.infer<typeof cubeTimeDimensionSchema>;
@@ -121,7 +123,7 @@ export const cubeFilterSchema = z.strictObject(
     operator: z.enum(filterOperators, { error: `expected one of ${filterOperators.join(', ')}` }),
     values: z.array(filterValue).optional(),
   },
-  { error: 'expected a filter { "member": …, "operator": …, "values": […] } or a group { "or": […] } / { "and": […] }' },
+  { error: notAnObject('expected a filter { "member": …, "operator": …, "values": […] } or a group { "or": […] } / { "and": […] }') },
 );
 export type CubeFilter = z.infer<typeof cubeFilterSchema>;
 
@@ -185,6 +187,6 @@ export const cubeQuerySchema = z.strictObject(
     responseFormat: z.enum(['default', 'compact'], { error: 'expected "default" or "compact"' }).optional(),
     timezone: z.string().refine(isTimeZoneName, 'expected an IANA time zone name such as "UTC" or "America/New_York"').optional(),
   },
-  { error: 'expected a query object { "measures": […], "dimensions": […], … }' },
+  { error: notAnObject('expected a query object { "measures": […], "dimensions": […], … }') },
 );
 export type CubeQuery = z.infer<typeof cubeQuerySchema>;

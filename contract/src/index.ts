@@ -12,4 +12,5 @@ export * from './examples-stack.js';
 export * from './kpi-needs.js';
 export * from './metrics-views.js';
 export * from './query-model.js';
+export * from './saved-target.js';
 export * from './whole-periods.js';

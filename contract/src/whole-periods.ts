@@ -63,18 +63,38 @@ export function cubeDateTime(date: Date): string {
   return date.toISOString().slice(0, 23);
 }
 
+export interface RangeOptions {
+  /** complete (with a granularity): end with the last period that ended before `now`. */
+  periods?: 'complete' | 'to_date';
+  now?: Date;
+}
+
+/** The range of one time dimension: whole periods, cut to the last complete one when asked. */
+export function rangeFor(range: TimeRange, granularity: Granularity | undefined, options: RangeOptions = {}): TimeRange {
+  const whole = wholePeriods(range, granularity ?? 'day');
+  if (options.periods !== 'complete' || !granularity) return whole;
+  const current = periodStart(options.now ?? new Date(), granularity);
+  const lastEnd = new Date(current.getTime() - 1);
+  if (whole.to <= lastEnd) return whole;
+  // Nothing of the range has ended yet: show the single last complete period instead.
+  if (lastEnd < whole.from) return { from: periodStart(lastEnd, granularity), to: lastEnd };
+  return { from: whole.from, to: lastEnd };
+}
+
 /**
- * Gives every time dimension that names no range of its own the dashboard's range, widened to
- * whole periods of its granularity: what the data source sends for a panel.
+ * Gives every time dimension that names no range of its own (neither dateRange nor
+ * compareDateRange) the dashboard's range, widened to whole periods of its granularity: what
+ * the data source sends for a panel. Without options the range is not cut at the current period.
  */
-export function withDashboardRange(query: CubeQuery, range: TimeRange): CubeQuery {
-  if (!query.timeDimensions?.some((td) => td.dateRange === undefined)) return query;
+export function withDashboardRange(query: CubeQuery, range: TimeRange, options: RangeOptions = {}): CubeQuery {
+  const open = (td: NonNullable<CubeQuery['timeDimensions']>[number]) => td.dateRange === undefined && td.compareDateRange === undefined;
+  if (!query.timeDimensions?.some(open)) return query;
   return {
     ...query,
     timeDimensions: query.timeDimensions.map((td) => {
-      if (td.dateRange !== undefined) return td;
-      const whole = wholePeriods(range, td.granularity ?? undefined);
-      return { ...td, dateRange: [cubeDateTime(whole.from), cubeDateTime(whole.to)] };
+      if (!open(td)) return td;
+      const { from, to } = rangeFor(range, td.granularity ?? undefined, options);
+      return { ...td, dateRange: [cubeDateTime(from), cubeDateTime(to)] };
     }),
   };
 }

@@ -1,17 +1,15 @@
 /**
  * Writes dashboard-queries.json: the Cube query each panel of the provisioned dashboards sends,
- * built by the data source's own code with every variable on "All" (what Grafana asks for when a
- * board opens), before the dashboard's range is applied. The root's rollup test and bench read
- * the file; a test fails when it is out of date.
+ * with every variable on "All" (what Grafana asks for when a board opens), before the backend
+ * applies the dashboard's range. The root's rollup test and bench read the file; a test fails
+ * when it is out of date.
  *   npx tsx scripts/dashboard-queries.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DashboardQueriesFile, PanelQuery } from '@engagement/contract';
-import { buildCubeQuery } from '../src/datasource/buildCubeQuery';
-import { ALL_VALUE, interpolateModel } from '../src/datasource/interpolate';
-import { parseQueryModel } from '../src/datasource/types';
+import { upgradeTarget, type DashboardQueriesFile, type PanelQuery } from '@engagement/contract';
+import { ALL_VALUE, interpolateQuery } from '../src/datasource/interpolate';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dashboardsDir = path.resolve(here, '../src/dashboards');
@@ -28,19 +26,20 @@ export const dashboardFiles = (): string[] =>
     .filter((file) => file.endsWith('.json'))
     .sort();
 
+/** Every variable on "All": filters on them drop, as the data source's applyTemplateVariables does. */
+export const allVariables = (text: string) => [text.replace(/\$\{?\w+\}?/g, ALL_VALUE)];
+
 /** Every Cube query of the provisioned dashboards, without the dashboard's range. */
 export function dashboardQueries(): PanelQuery[] {
-  const allVariables = (text: string) => [text.replace(/\$\{?\w+\}?/g, ALL_VALUE)];
   return dashboardFiles().flatMap((file) => {
     const dashboard = JSON.parse(fs.readFileSync(path.join(dashboardsDir, file), 'utf8')) as DashboardJson;
     return dashboard.panels.flatMap((panel) =>
       (panel.targets ?? [])
         .filter((target) => target.datasource?.type === CUBE_DS_TYPE)
-        .map((target) => ({
-          dashboard: file,
-          panel: panel.title ?? panel.type,
-          query: buildCubeQuery(interpolateModel(parseQueryModel(target), allVariables)),
-        })),
+        .map((target) => {
+          const { cubeQuery, periods } = upgradeTarget(target);
+          return { dashboard: file, panel: panel.title ?? panel.type, periods, query: interpolateQuery(cubeQuery, allVariables) };
+        }),
     );
   });
 }

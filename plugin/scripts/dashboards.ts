@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { migrateV1, queryModelSchema, type EditableTarget, type QueryModel } from '@engagement/contract';
 import { ALL_VALUE } from '../src/datasource/interpolate';
-import type { QueryModel } from '../src/datasource/types';
 import { kpiOf, type MemberKpi } from './kpi-windows';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,7 +17,7 @@ export const dashboardsDir = path.resolve(here, '../src/dashboards');
 export const CUBE_DS_TYPE = 'engagement-cube-datasource';
 const ds = { type: CUBE_DS_TYPE, uid: '${datasource}' };
 
-type Target = Partial<QueryModel> & { refId: string; datasource: typeof ds };
+type Target = EditableTarget & { refId: string; datasource: typeof ds };
 type Panel = Record<string, unknown>;
 
 /** Filters from dashboard variables: member → variable name. "All" drops the filter (allValue). */
@@ -25,8 +25,12 @@ function varFilters(vars: Record<string, string>): QueryModel['filters'] {
   return Object.entries(vars).map(([member, variable]) => ({ member, operator: 'equals', values: [`$${variable}`] }));
 }
 
+/**
+ * A panel's target, written compactly in the version 1 form and stored as version 2 (Cube's own
+ * query) through the contract's one migration, so the boards run as a v1 board migrated on load would.
+ */
 function target(refId: string, model: Partial<QueryModel>): Target {
-  return { refId, datasource: ds, ...model };
+  return { refId, datasource: ds, ...migrateV1(queryModelSchema.parse(model)) };
 }
 
 class Layout {

@@ -2,9 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { kpiMetaSchema } from '@engagement/contract';
+import { kpiMetaSchema, parseSavedTarget } from '@engagement/contract';
 import { readModel } from '@engagement/contract/node';
-import { alertRulesFile, alertSpecs, renderAlertRules, viewOnWindow, WAREHOUSE_DS_TYPE, WAREHOUSE_DS_UID } from '../scripts/alert-rules';
+import {
+  alertRulesFile,
+  alertSpecs,
+  CUBE_DS_TYPE,
+  CUBE_DS_UID,
+  fallbackAlertRulesFile,
+  renderAlertRules,
+  renderFallbackAlertRules,
+  tenantMember,
+  viewOnWindow,
+  WAREHOUSE_DS_TYPE,
+  WAREHOUSE_DS_UID,
+} from '../scripts/alert-rules';
+import { kpiOf } from '../scripts/kpi-windows';
 import { bandOf, hasBands, type BandedBenchmark } from '../src/shared/benchmark';
 import { evaluateComparison } from './mathExpression';
 import { alertRuleFileSchema, datasourceFileSchema } from './provisioningSchema';
@@ -12,6 +25,9 @@ import { alertRuleFileSchema, datasourceFileSchema } from './provisioningSchema'
 const provisioningDir = path.resolve(import.meta.dirname, '../provisioning');
 const readYaml = (file: string): unknown => parse(fs.readFileSync(path.join(provisioningDir, file), 'utf8'));
 const rules = alertRuleFileSchema.parse(readYaml('alerting/engagement-alerts.yaml')).groups.flatMap((g) => g.rules);
+const fallbackRules = alertRuleFileSchema
+  .parse(readYaml('alerting-fallback/engagement-alerts-warehouse.yaml'))
+  .groups.flatMap((g) => g.rules);
 
 /** Each alerted KPI's benchmark, read from the cube that defines it (not from the generator's lookup). */
 const definingMeasure: Record<string, string> = {
@@ -29,9 +45,40 @@ async function modelBenchmark(measure: string): Promise<BandedBenchmark> {
 describe('alert rule provisioning', () => {
   it('is what scripts/alert-rules.ts generates from the model (run it after changing a benchmark)', () => {
     expect(fs.readFileSync(alertRulesFile, 'utf8')).toBe(renderAlertRules());
+    expect(fs.readFileSync(fallbackAlertRulesFile, 'utf8')).toBe(renderFallbackAlertRules());
   });
 
-  it('reads each KPI from the metrics view on the window the model judges it on', () => {
+  it.each(rules.map((r) => [r.title, r] as const))(
+    '%s: queries the Cube data source for the KPI per tenant on the model’s window, judging the last complete period',
+    (_title, rule) => {
+      const query = rule.data.find((q) => q.refId === 'A')!;
+      expect(query).toMatchObject({ datasourceUid: CUBE_DS_UID, model: { datasource: { type: CUBE_DS_TYPE, uid: CUBE_DS_UID } } });
+      // The stored target is exactly what a board's panel stores, and the backend reads it as such.
+      const target = parseSavedTarget(query.model);
+      const member = target.cubeQuery.measures![0]!;
+      const kpi = kpiOf(member);
+      expect(target).toMatchObject({ version: 2, periods: 'complete', format: 'time_series' });
+      expect(target.cubeQuery.dimensions).toEqual([tenantMember(member)]);
+      expect(target.cubeQuery.timeDimensions).toEqual([{ dimension: kpi.timeDimension, granularity: kpi.grain }]);
+      expect(target.cubeQuery.filters ?? []).toEqual(kpi.filters);
+      // A is reduced to its last period per tenant (B), and C says whether that lies in the poor band.
+      expect(rule.condition).toBe('C');
+      expect(rule.data.find((q) => q.refId === 'B')).toMatchObject({
+        datasourceUid: '__expr__',
+        model: { type: 'reduce', expression: 'A', reducer: 'last' },
+      });
+      expect(rule.data.find((q) => q.refId === 'C')).toMatchObject({ datasourceUid: '__expr__', model: { type: 'math' } });
+      expect(String(rule.data.find((q) => q.refId === 'C')!.model.expression)).toMatch(/^\$B /);
+      expect(Object.values(rule.labels).join(' ')).not.toContain('$');
+    },
+  );
+
+  it('keeps the warehouse rules as the fallback, with the same uids, outside the provisioned folder', () => {
+    expect(fallbackRules.map((r) => r.uid)).toEqual(rules.map((r) => r.uid));
+    expect(path.dirname(fallbackAlertRulesFile)).not.toBe(path.dirname(alertRulesFile));
+  });
+
+  it('fallback: reads each KPI from the metrics view on the window the model judges it on', () => {
     expect(Object.fromEntries(alertSpecs.map((s) => [s.measure, s.view]))).toEqual({
       churn_rate: 'customer_kpis_monthly',
       nps: 'survey_kpis_monthly',
@@ -48,8 +95,8 @@ describe('alert rule provisioning', () => {
     expect(new Set(rules.map((r) => r.uid)).size).toBe(rules.length);
   });
 
-  it.each(rules.map((r) => [r.title, r] as const))(
-    '%s: queries the provisioned warehouse and sets its condition on an expression over it',
+  it.each(fallbackRules.map((r) => [r.title, r] as const))(
+    'fallback %s: queries the provisioned warehouse and sets its condition on an expression over it',
     (_title, rule) => {
       const refIds = rule.data.map((q) => q.refId);
       expect(refIds).toContain(rule.condition);
@@ -69,14 +116,21 @@ describe('alert rule provisioning', () => {
     '%s: fires exactly when the value lies in the model’s poor band',
     async (measure, spec) => {
       const benchmark = await modelBenchmark(measure);
-      const rule = rules.find((r) => r.uid === spec.uid)!;
-      const expression = String(rule.data.find((q) => q.refId === rule.condition)!.model.expression);
       const edges = benchmark.bands.flatMap((b) => [b.from, b.to]).filter((e): e is number => e !== null);
       const probes = [...new Set(edges.flatMap((e) => [e - 0.01, e, e + 0.01])), Math.min(...edges) - 100, Math.max(...edges) + 100];
-      for (const value of probes) {
-        expect(evaluateComparison(expression, { A: value }), `${measure} = ${value}`).toBe(bandOf(benchmark, value)?.label === 'poor');
+      // The Cube rule tests its reduced value B, the fallback the SQL's value A.
+      for (const [rule, ref] of [
+        [rules.find((r) => r.uid === spec.uid)!, 'B'],
+        [fallbackRules.find((r) => r.uid === spec.uid)!, 'A'],
+      ] as const) {
+        const expression = String(rule.data.find((q) => q.refId === rule.condition)!.model.expression);
+        for (const value of probes) {
+          expect(evaluateComparison(expression, { [ref]: value }), `${measure} = ${value}`).toBe(
+            bandOf(benchmark, value)?.label === 'poor',
+          );
+        }
+        expect(rule.annotations.description).toContain(benchmark.source);
       }
-      expect(rule.annotations.description).toContain(benchmark.source);
     },
   );
 });
@@ -89,8 +143,9 @@ describe('data source provisioning', () => {
     expect(all.find((d) => d.uid === WAREHOUSE_DS_UID)).toMatchObject({ type: WAREHOUSE_DS_TYPE, jsonData: { sslmode: 'disable' } });
   });
 
-  it('provisions the Cube data source with the token from a file, kept in secureJsonData', () => {
+  it('provisions the Cube data source the alert rules name, with the token from a file, kept in secureJsonData', () => {
     const cube = all.find((d) => d.type === 'engagement-cube-datasource');
+    expect(cube?.uid).toBe(CUBE_DS_UID);
     expect(cube?.secureJsonData?.token).toMatch(/^\$__file\{\/.+\}$/);
     expect(cube?.jsonData).toEqual({ cubeUrl: '${CUBE_URL}' });
   });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { dashboards, dashboardsDir } from '../scripts/dashboards';
-import { parseQueryModel } from '../src/datasource/types';
+import { upgradeTarget } from '@engagement/contract';
+import { filterMember, leafFilters, orderMembers } from '../src/datasource/cubeQueryMembers';
 import type { ModelKind } from './model';
 
 interface Panel {
@@ -39,14 +40,15 @@ export function references(dashboard: Dashboard): MemberReference[] {
   const refs: MemberReference[] = [];
   for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) {
     for (const target of panel.targets ?? []) {
-      const model = parseQueryModel(target);
+      const { cubeQuery: q } = upgradeTarget(target);
       const where = `${dashboard.title} › ${panel.title}`;
-      model.measures.forEach((member) => refs.push({ where, member, kinds: ['measure'] }));
-      model.dimensions.forEach((member) => refs.push({ where, member, kinds: ['dimension'] }));
-      model.segments.forEach((member) => refs.push({ where, member, kinds: ['segment'] }));
-      if (model.timeDimension) refs.push({ where, member: model.timeDimension.dimension, kinds: ['time'] });
-      model.filters.forEach((f) => refs.push({ where, member: f.member, kinds: ['measure', 'dimension', 'time'] }));
-      model.order.forEach((o) => refs.push({ where, member: o.member, kinds: ['measure', 'dimension', 'time'] }));
+      const any: ModelKind[] = ['measure', 'dimension', 'time'];
+      q.measures?.forEach((member) => refs.push({ where, member, kinds: ['measure'] }));
+      q.dimensions?.forEach((member) => refs.push({ where, member, kinds: ['dimension'] }));
+      q.segments?.forEach((member) => refs.push({ where, member, kinds: ['segment'] }));
+      q.timeDimensions?.forEach((td) => refs.push({ where, member: td.dimension, kinds: ['time'] }));
+      leafFilters(q.filters).forEach((f) => refs.push({ where, member: filterMember(f), kinds: any }));
+      orderMembers(q.order).forEach((member) => refs.push({ where, member, kinds: any }));
     }
   }
   for (const variable of dashboard.templating.list) {

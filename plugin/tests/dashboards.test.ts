@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CUBE_DS_TYPE, dashboardsDir, renderDashboard } from '../scripts/dashboards';
 import { kpiOf } from '../scripts/kpi-windows';
-import { parseQueryModel } from '../src/datasource/types';
+import { upgradeTarget } from '@engagement/contract';
+import { orderMembers } from '../src/datasource/cubeQueryMembers';
 import appPlugin from '../src/plugin.json';
 import { dashboardFiles as files, loadDashboard as load, references } from './dashboardRefs';
 import { modelMembers, type ModelKind } from './model';
@@ -40,22 +41,30 @@ describe.each(files)('dashboard %s', (file) => {
 
   it('shows each KPI over the window the model judges it on, described in the model’s words', () => {
     for (const panel of dashboard.panels.filter((p) => p.type === 'engagement-kpi-panel')) {
-      const model = parseQueryModel(panel.targets![0]);
-      const kpi = kpiOf(model.measures[0]!);
+      const target = upgradeTarget(panel.targets![0]!);
+      const { cubeQuery: q } = target;
+      const kpi = kpiOf(q.measures![0]!);
       expect(panel.description, panel.title).toBe(kpi.description);
-      expect(model.timeDimension?.granularity, panel.title).toBe(kpi.grain === 'lifetime' ? undefined : kpi.grain);
-      expect(model.timeDimension?.dimension, panel.title).toBe(kpi.timeDimension);
-      expect(model.filters, panel.title).toEqual(expect.arrayContaining(kpi.filters));
+      expect(q.timeDimensions?.[0]?.granularity, panel.title).toBe(kpi.grain === 'lifetime' ? undefined : kpi.grain);
+      expect(q.timeDimensions?.[0]?.dimension, panel.title).toBe(kpi.timeDimension);
+      expect(q.filters ?? [], panel.title).toEqual(expect.arrayContaining(kpi.filters));
+      // The tile judges the last complete period of its grain, not the one in progress.
+      expect(target.periods, panel.title).toBe('complete');
     }
+  });
+
+  it('stores every target in version 2, as the backend reads it', () => {
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets ?? []) expect(target, panel.title).toMatchObject({ version: 2, cubeQuery: expect.any(Object) });
   });
 
   it('orders only by members the query selects, and uses only variables it defines', () => {
     const defined = new Set(dashboard.templating.list.map((v) => v.name));
     for (const panel of dashboard.panels) {
       for (const target of panel.targets ?? []) {
-        const model = parseQueryModel(target);
-        const selected = [...model.measures, ...model.dimensions, model.timeDimension?.dimension];
-        model.order.forEach((o) => expect(selected, `${panel.title}: order by ${o.member}`).toContain(o.member));
+        const { cubeQuery: q } = upgradeTarget(target);
+        const selected = [...(q.measures ?? []), ...(q.dimensions ?? []), ...(q.timeDimensions ?? []).map((td) => td.dimension)];
+        orderMembers(q.order).forEach((member) => expect(selected, `${panel.title}: order by ${member}`).toContain(member));
         const used = [...JSON.stringify(target).matchAll(/\$(\w+)/g)].map((m) => m[1]!);
         used.forEach((name) => expect(defined, `${panel.title}: $${name}`).toContain(name));
       }

@@ -14,7 +14,8 @@ interface PluginJson {
   info: { version: string; updated: string; logos: { small: string; large: string } };
   dependencies: { grafanaDependency: string };
   includes?: Array<{ type: string; name: string; path?: string }>;
-  routes?: Array<{ path: string; url: string; headers?: Array<{ name: string; content: string }> }>;
+  routes?: unknown[];
+  multiValueFilterOperators?: boolean;
   backend?: boolean;
   alerting?: boolean;
   executable?: string;
@@ -62,10 +63,12 @@ describe('the app', () => {
 describe('the data source', () => {
   const ds = plugins.find((p) => p.json.type === 'datasource')!.json;
 
-  it('proxies Cube through a route that adds the token from secureJsonData on the server', () => {
-    expect(ds.routes).toEqual([
-      { path: 'cube', url: '{{ .JsonData.cubeUrl }}', headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.token }}' }] },
-    ]);
+  it('has no proxy route: the browser reaches Cube only through the backend, which alone reads the token', () => {
+    expect(ds.routes).toBeUndefined();
+  });
+
+  it('takes several values per ad-hoc filter (Grafana then offers "one of" / "not one of")', () => {
+    expect(ds.multiValueFilterOperators).toBe(true);
   });
 });
 

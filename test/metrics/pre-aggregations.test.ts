@@ -62,7 +62,8 @@ describe('dashboard queries and pre-aggregations', () => {
     expect(new Set(panels.map((p) => p.dashboard)).size).toBe(4);
     expect(panels.length).toBeGreaterThan(30);
     const monthly = panels.find((p) => p.panel === 'NPS' && p.dashboard === 'executive-overview.json')!;
-    expect(monthly.query.timeDimensions?.[0]?.dateRange).toEqual(['2025-10-01T00:00:00.000', '2026-10-31T23:59:59.999']);
+    // Whole months, ending with the last complete one on the day the board is opened (periods "complete").
+    expect(monthly.query.timeDimensions?.[0]?.dateRange).toEqual(['2025-10-01T00:00:00.000', '2026-09-30T23:59:59.999']);
   });
 
   // Runs before the dashboard queries, so this year's landing-page partition does not exist yet.

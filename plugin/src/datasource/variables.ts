@@ -17,8 +17,16 @@ export class CubeVariableSupport extends CustomVariableSupport<CubeDataSource, C
     const target = request.targets[0];
     const parsed = variableQuerySchema.safeParse(target ?? {});
     if (!parsed.success) return from([{ data: [] }]);
-    const dimension = getTemplateSrv().replace(parsed.data.dimension, request.scopedVars);
-    return from(this.datasource.dimensionValues(dimension, parsed.data.limit)).pipe(
+    const replace = (text: string) => getTemplateSrv().replace(text, request.scopedVars);
+    const { timeDimension, limit } = parsed.data;
+    const values = this.datasource.dimensionValues({
+      dimension: replace(parsed.data.dimension),
+      limit,
+      ...(timeDimension && request.range
+        ? { timeDimension: replace(timeDimension), range: { from: request.range.from.toISOString(), to: request.range.to.toISOString() } }
+        : {}),
+    });
+    return from(values).pipe(
       map((values) => ({
         data: [{ refId: target!.refId, length: values.length, fields: [{ name: 'text', type: FieldType.string, values, config: {} }] }],
       })),

@@ -29,7 +29,8 @@ function cubeFrame(member: string, values: number[]): DataFrame {
 }
 
 const kpiSeries: DataFrame[] = [
-  cubeFrame('customer_health.nps', [21, 25, 30, 28, 35, 42]),
+  // The backend says which period the last point is (issue 12's frame meta): a complete month here.
+  { ...cubeFrame('customer_health.nps', [21, 25, 30, 28, 35, 42]), meta: { custom: { periods: 'complete', granularity: 'month' } } },
   cubeFrame('web_engagement.bounce_rate', [52, 49, 47, 44, 41, 38.5]),
   // As Grafana's PostgreSQL data source returns a column of the metrics views: no meta, recognised by name.
   { length: 2, fields: [{ name: 'churn_rate', type: FieldType.number, values: [5.4, 6.2], config: { unit: 'percent', decimals: 1 } }] },
@@ -77,8 +78,10 @@ function panelProps<T>(series: DataFrame[], options: T, width: number, height: n
 const datasource = {
   getCatalog: async () => catalog,
   getSql: async () => 'SELECT 100.0 * count(...) "web_engagement__bounce_rate" FROM web_sessions ...',
+  checkCubeQuery: () => undefined,
 } as unknown as CubeDataSource;
 
+// A version 1 target, as a dashboard saved before version 2 holds it: the editor migrates it on load.
 function Editor() {
   const [query, setQuery] = useState<CubeDataQuery>({
     refId: 'A',

@@ -140,6 +140,22 @@ const checks: Check[] = [
       await page.keyboard.press('Escape');
     },
   ],
+  [
+    'the KPI tile names the period it judges, and the editor shows the migrated query as JSON',
+    async (page) => {
+      const period = await page
+        .locator(`#kpi-large ${tid(testIds.kpi.period)}`)
+        .first()
+        .innerText();
+      assert(period.includes('last complete month'), `period label: ${period}`);
+      // The measure search above may leave its menu over the editor: click the label itself.
+      await page.locator(tid(testIds.queryEditor.mode)).getByText('JSON', { exact: true }).click({ force: true });
+      const json = await page.locator(tid(testIds.queryEditor.jsonInput)).inputValue();
+      assert(json.includes('"timeDimensions"') && json.includes('"web_engagement.started_at"'), `JSON mode: ${json.slice(0, 200)}`);
+      await page.locator('#query-editor').screenshot({ path: path.join(artifacts, 'query-editor-json.png') });
+      await page.locator(tid(testIds.queryEditor.mode)).getByText('Builder', { exact: true }).click({ force: true });
+    },
+  ],
 ];
 
 async function main(): Promise<number> {

@@ -1,17 +1,22 @@
 import fs from 'node:fs';
-import { metricsViews } from '@engagement/contract';
+import { metricsViews, queryToRun } from '@engagement/contract';
+import { FieldType } from '@grafana/data';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { alertRulesFile, alertSpecs, benchmarkOf } from '../../scripts/alert-rules';
+import { alertRulesFile, alertSpecs, benchmarkOf, fallbackAlertRulesFile, tenantMember } from '../../scripts/alert-rules';
+import { toDataFrames } from '../../src/datasource/toDataFrames';
+import { callCube } from '../cubeApi';
 import { bandOf } from '../../src/shared/benchmark';
 import { evaluateComparison } from '../mathExpression';
 import { alertRuleFileSchema } from '../provisioningSchema';
-import { loadRows } from './cube';
+import { directSend, loadRows, tokenFor } from './cube';
 
 const ex = inject('stack').workedExamples;
 
-const rules = alertRuleFileSchema.parse(parse(fs.readFileSync(alertRulesFile, 'utf8'))).groups.flatMap((g) => g.rules);
+const rulesOf = (file: string) => alertRuleFileSchema.parse(parse(fs.readFileSync(file, 'utf8'))).groups.flatMap((g) => g.rules);
+const rules = rulesOf(fallbackAlertRulesFile);
+const cubeRules = rulesOf(alertRulesFile);
 const sqlOf = (uid: string) => String(rules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'A')!.model.rawSql);
 const expressionOf = (uid: string) => {
   const rule = rules.find((r) => r.uid === uid)!;
@@ -38,7 +43,52 @@ const monthEnd = (month: string) => {
   return new Date(Date.UTC(year!, m!, 0)).toISOString().slice(0, 10);
 };
 
-// The SQL each provisioned rule runs, on a real PostgreSQL with the `metrics` views published
+/**
+ * What Grafana's alerting gets from the Cube rule's query A at `now`, reduced like B (the last
+ * non-null value of each series): the stored target through the contract's queryToRun (the rule
+ * the Go backend follows), Cube's /v1/load and toDataFrames. One entry per tenant series.
+ */
+async function cubeRuleValues(uid: string, tenant: string, now: string) {
+  const query = cubeRules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'A')!;
+  const to = new Date(now);
+  const sent = queryToRun(query.model, { from: new Date(to.getTime() - query.relativeTimeRange.from * 1000), to }, to);
+  const frames = toDataFrames(await callCube(directSend(tokenFor(tenant)), 'load', sent), sent, { refId: 'A', format: 'time_series' });
+  const values = frames.flatMap((frame) =>
+    frame.fields
+      .filter((f) => f.type === FieldType.number)
+      .map((f) => ({ labels: f.labels, last: [...f.values].reverse().find((v) => v !== null && v !== undefined) as number })),
+  );
+  return Object.assign(values, { dateRange: sent.timeDimensions?.[0]?.dateRange });
+}
+
+describe('the Cube alert rules over the worked examples, with no frontend involved', () => {
+  const conditionOf = (uid: string) => String(cubeRules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'C')!.model.expression);
+
+  it('NPS on 10 April 2025 judges March: 40, one instance for the tenant, not poor', async () => {
+    const spec = alertSpecs.find((s) => s.measure === 'nps')!;
+    const values = await cubeRuleValues(spec.uid, ex.surveys, '2025-04-10T08:00:00Z');
+    expect([...values]).toEqual([{ labels: { [tenantMember(spec.member)]: ex.surveys }, last: 40 }]);
+    expect(evaluateComparison(conditionOf(spec.uid), { B: 40 })).toBe(false);
+  });
+
+  it('bounce on 5 July 2025 judges June: 40 %, not poor', async () => {
+    const spec = alertSpecs.find((s) => s.measure === 'bounce_rate')!;
+    const values = await cubeRuleValues(spec.uid, ex.web, '2025-07-05T08:00:00Z');
+    expect(values.map((v) => v.last)).toEqual([40]);
+    expect(evaluateComparison(conditionOf(spec.uid), { B: 40 })).toBe(false);
+  });
+
+  it('churn on 2 February 2025 judges January, not two days of February: 10 %, poor, so the rule fires', async () => {
+    const spec = alertSpecs.find((s) => s.measure === 'churn_rate')!;
+    const values = await cubeRuleValues(spec.uid, ex.churn, '2025-02-02T09:00:00Z');
+    expect(values.dateRange).toEqual(['2024-12-01T00:00:00.000', '2025-01-31T23:59:59.999']);
+    expect(values.map((v) => v.last)).toEqual([10]);
+    expect(bandOf(benchmarkOf('churn_rate'), 10)?.label).toBe('poor');
+    expect(evaluateComparison(conditionOf(spec.uid), { B: 10 })).toBe(true);
+  });
+});
+
+// The fallback: the SQL each warehouse rule runs, on a real PostgreSQL with the `metrics` views published
 // from Cube by the global setup, over the worked-example tenants.
 describe.each(alertSpecs.map((s) => [s.measure, s] as const))('alert rule on %s', (measure, spec) => {
   it('returns one row per tenant: labels as strings, the value as a number, as Cube’s REST API gives it for that month', async () => {
@@ -60,7 +110,7 @@ describe.each(alertSpecs.map((s) => [s.measure, s] as const))('alert rule on %s'
   });
 });
 
-describe('the worked examples through the alert rules', () => {
+describe('the worked examples through the fallback (warehouse) alert rules', () => {
   const valueFor = async (uid: string, tenant: string) => {
     const { rows } = await db.query<AlertRow>(sqlOf(uid));
     return rows.find((r) => r.tenant_id === tenant);

@@ -1,6 +1,6 @@
 import { loadResponseSchema, type CubeQuery } from '@engagement/contract';
 import { inject } from 'vitest';
-import { callCube, type CubeSend } from '../../src/datasource/cubeApi';
+import { callCube, type CubeSend } from '../cubeApi';
 
 /** The worked-example stack's tenant token, minted by the root (no signing secret here). */
 export function tokenFor(tenant: string): string {

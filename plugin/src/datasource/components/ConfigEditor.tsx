@@ -30,7 +30,7 @@ export function ConfigEditor(props: Props) {
       </Field>
       <Field
         label="Token"
-        description="A Cube token minted for one tenant (npm run token -- --tenant <id>). Grafana stores it encrypted and adds it on its server, so it never reaches the browser. Add one data source per tenant."
+        description="A Cube token minted for one tenant (npm run token -- --tenant <id>). Grafana stores it encrypted and only the data source's backend reads it, so it never reaches the browser. Add one data source per tenant."
         required
       >
         <SecretInput
@@ -41,6 +41,15 @@ export function ConfigEditor(props: Props) {
           width={60}
           onReset={() => updateDatasourcePluginResetOption(props, 'token')}
           onChange={onUpdateDatasourceSecureJsonDataOption(props, 'token')}
+        />
+      </Field>
+      <Field label="Currency" description="ISO 4217 code for currency measures when the model gives the tenant none (default USD).">
+        <Input
+          data-testid={testIds.configEditor.currency}
+          value={jsonData.currency ?? ''}
+          placeholder="USD"
+          width={12}
+          onChange={onUpdateDatasourceJsonDataOption(props, 'currency')}
         />
       </Field>
       <Text color="secondary" element="p">

@@ -1,9 +1,23 @@
 import { Combobox, IconButton, RadioButtonGroup, Stack } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../../shared/testIds';
-import type { QueryModel } from '../types';
+import type { CubeQuery } from '../types';
 
-type Order = QueryModel['order'];
+type Direction = 'asc' | 'desc';
+type Order = Array<{ member: string; direction: Direction }>;
+
+/** Cube's order, in either of its forms, as editor rows. */
+export function orderRows(order: CubeQuery['order']): Order {
+  if (!order) return [];
+  const entries = Array.isArray(order) ? order : Object.entries(order);
+  return entries.map(([member, direction]) => ({ member, direction }));
+}
+
+/** Editor rows back to Cube's list form, which keeps their order; rows without a member are left out. */
+export function cubeOrder(rows: Order): CubeQuery['order'] {
+  const complete = rows.filter((o) => o.member);
+  return complete.length ? complete.map((o): [string, Direction] => [o.member, o.direction]) : undefined;
+}
 
 interface Props {
   /** Members the query selects, as options; Cube only orders by those. */
@@ -26,7 +40,7 @@ export function OrderRows({ options, order, onChange }: Props) {
             placeholder="Order by"
             onChange={(option) => update(index, { member: option.value })}
           />
-          <RadioButtonGroup<Order[number]['direction']>
+          <RadioButtonGroup<Direction>
             size="sm"
             options={[
               { value: 'asc', label: 'Ascending' },

@@ -1,34 +1,42 @@
-import type { TimeRange } from '@grafana/data';
+import { queryToRun } from '@engagement/contract';
+import type { DataQueryRequest, TimeRange } from '@grafana/data';
 import { Alert, Button, Collapse, Stack } from '@grafana/ui';
 import React, { useState } from 'react';
 import { testIds } from '../../shared/testIds';
-import { buildCubeQuery } from '../buildCubeQuery';
 import type { CubeDataSource } from '../datasource';
-import { parseQueryModel, type CubeDataQuery } from '../types';
+import type { CubeDataQuery } from '../types';
 
 interface Props {
-  datasource: Pick<CubeDataSource, 'getSql'>;
+  datasource: Pick<CubeDataSource, 'getSql' | 'applyTemplateVariables'>;
   query: CubeDataQuery;
   range?: TimeRange;
+  /** The panel's last request: its variables and ad-hoc filters are those the query ran with. */
+  request?: DataQueryRequest<CubeDataQuery>;
 }
 
-/** Read-only JSON of the Cube query the editor builds, and the SQL Cube makes of it (/v1/sql). */
-export function QueryPreview({ datasource, query, range }: Props) {
+/**
+ * The Cube query exactly as the backend sends it (variables, ad-hoc filters and the dashboard
+ * range applied, by the contract's rule that the backend follows) and the SQL Cube makes of it.
+ */
+export function QueryPreview({ datasource, query, range, request }: Props) {
   const [open, setOpen] = useState(false);
   const [sql, setSql] = useState<{ text?: string; error?: string }>({});
-  const json = safeJson(query, range);
+  const scopedVars = request?.scopedVars ?? {};
+  const filters = request?.filters ?? [];
   return (
     <Collapse label="Cube query (JSON) and SQL" isOpen={open} onToggle={() => setOpen(!open)} collapsible>
       <Stack direction="column" gap={1}>
-        <pre data-testid={testIds.queryEditor.json}>{json}</pre>
+        <pre data-testid={testIds.queryEditor.json}>{open ? sentJson(datasource, query, scopedVars, filters, range) : ''}</pre>
         <div>
           <Button
             size="sm"
             variant="secondary"
             icon="database"
             data-testid={testIds.queryEditor.showSql}
+            disabled={!range}
             onClick={() =>
-              datasource.getSql(query, range).then(
+              range &&
+              datasource.getSql(query, range, scopedVars, filters).then(
                 (text) => setSql({ text }),
                 (error: unknown) => setSql({ error: error instanceof Error ? error.message : String(error) }),
               )
@@ -48,10 +56,17 @@ export function QueryPreview({ datasource, query, range }: Props) {
   );
 }
 
-function safeJson(query: CubeDataQuery, range?: TimeRange): string {
+function sentJson(
+  datasource: Props['datasource'],
+  query: CubeDataQuery,
+  scopedVars: NonNullable<DataQueryRequest['scopedVars']>,
+  filters: NonNullable<DataQueryRequest['filters']>,
+  range?: TimeRange,
+): string {
   try {
+    const applied = datasource.applyTemplateVariables(query, scopedVars, filters);
     const dates = range && { from: range.from.toDate(), to: range.to.toDate() };
-    return JSON.stringify(buildCubeQuery(parseQueryModel(query), dates ? { range: dates } : {}), null, 2);
+    return JSON.stringify(queryToRun(applied, dates), null, 2);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

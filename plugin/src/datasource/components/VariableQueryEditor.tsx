@@ -31,6 +31,24 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
           onChange={(option) => onChange({ ...query, dimension: option.value })}
         />
       </InlineField>
+      <InlineField
+        label="Seen within"
+        labelWidth={12}
+        tooltip="Optional: only values seen in the dashboard's range on this time dimension."
+      >
+        <Combobox
+          aria-label="Time dimension"
+          options={withCurrent(memberOptions(catalog, 'timeDimension'), query.timeDimension ? [query.timeDimension] : [])}
+          value={query.timeDimension ?? null}
+          width={32}
+          placeholder="any time"
+          isClearable
+          onChange={(option) => {
+            const { timeDimension: _old, ...rest } = query;
+            onChange(option ? { ...rest, timeDimension: option.value } : rest);
+          }}
+        />
+      </InlineField>
       <InlineField label="Limit" labelWidth={8}>
         <Input
           type="number"

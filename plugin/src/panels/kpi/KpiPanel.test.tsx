@@ -107,4 +107,16 @@ describe('KpiPanel', () => {
     renderPanel([frame]);
     expect(screen.getByTestId(testIds.kpi.value)).toHaveTextContent('Needs subscriptions');
   });
+
+  it('names the last complete period it judges; a series to date carries "month to date" in its name instead', () => {
+    const complete = { ...cubeFrame('customer_health.nps', [30, 40]), meta: { custom: { periods: 'complete', granularity: 'month' } } };
+    const toDate = cubeFrame('customer_health.churn_rate', [4, 5]);
+    toDate.meta = { custom: { periods: 'to_date', granularity: 'month' } };
+    toDate.fields[1]!.config.displayNameFromDS = 'Churn rate (month to date)';
+    renderPanel([complete, toDate]);
+    const [nps, churn] = screen.getAllByTestId(testIds.kpi.tile);
+    expect(within(nps!).getByTestId(testIds.kpi.period)).toHaveTextContent('last complete month');
+    expect(churn).toHaveTextContent('Churn rate (month to date)');
+    expect(within(churn!).queryByTestId(testIds.kpi.period)).not.toBeInTheDocument();
+  });
 });

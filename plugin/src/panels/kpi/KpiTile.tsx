@@ -7,6 +7,7 @@ import { BandBar } from './BandBar';
 import { getStyles } from './KpiPanel.styles';
 import type { Resolved } from '../../shared/resolveBenchmark';
 import { Sparkline } from './Sparkline';
+import { periodLabel } from './periodLabel';
 import { summarize } from './summarize';
 import type { KpiOptions } from './types';
 
@@ -29,12 +30,19 @@ export function KpiTile({ frame, field, name, resolved, options }: Props) {
   // noValue: the data source's reason for an empty KPI ("Needs subscriptions"), or the panel's own text.
   const formatted = summary.value === undefined ? (field.config.noValue ?? 'No value') : formattedValueToString(display(summary.value));
   const band = benchmark && summary.value !== undefined ? bandOf(benchmark, summary.value) : undefined;
+  const period = periodLabel(frame);
   const bandColor = band ? theme.visualization.getColorByName(bandColors[band.label]) : theme.colors.text.secondary;
 
   return (
     <div className={styles.tile} data-testid={testIds.kpi.tile} data-band={band?.label ?? 'none'}>
       <div className={styles.name} title={name}>
         {name}
+        {period && (
+          <span className={styles.muted} data-testid={testIds.kpi.period}>
+            {' · '}
+            {period}
+          </span>
+        )}
       </div>
       <div className={styles.valueRow}>
         <span className={styles.value} data-testid={testIds.kpi.value} style={{ color: band ? bandColor : undefined }}>

@@ -17,6 +17,9 @@ export class CubeError extends Error {
   }
 }
 
+// The tests' own Cube client: the live tests run the backend's pipeline in TypeScript with it
+// (the browser never calls Cube; the Go backend does).
+
 /**
  * Calls a Cube endpoint, asking again while Cube answers "Continue wait" (the contract's
  * untilAnswered), and turns Cube's `{error}` answers into a CubeError whose message is Cube's

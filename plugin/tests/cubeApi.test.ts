@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import badMember from './__fixtures__/load-bad-member.json';
-import badToken from './__fixtures__/meta-bad-token.json';
+import badMember from '../src/datasource/__fixtures__/load-bad-member.json';
+import badToken from '../src/datasource/__fixtures__/meta-bad-token.json';
 import { callCube, CubeError, type CubeHttpResponse } from './cubeApi';
 
 /** A captured answer ({status, body}) as the transport returns it. */
