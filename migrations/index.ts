@@ -6,6 +6,7 @@ import * as marketingAndSocial from './20260101000300_marketing_and_social.js';
 import * as dateSpine from './20260101000400_date_spine.js';
 import * as preAggregationsSchema from './20261123000000_pre_aggregations_schema.js';
 import * as warehouseRoles from './20261201000000_warehouse_roles.js';
+import * as sourceIdsAndOptionalColumns from './20261201100000_source_ids_and_optional_columns.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -18,6 +19,7 @@ const migrations: Migration[] = [
   { name: '20260101000400_date_spine', ...dateSpine },
   { name: '20261123000000_pre_aggregations_schema', ...preAggregationsSchema },
   { name: '20261201000000_warehouse_roles', ...warehouseRoles },
+  { name: '20261201100000_source_ids_and_optional_columns', ...sourceIdsAndOptionalColumns },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

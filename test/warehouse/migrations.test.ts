@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect } from '../../src/warehouse/connection.js';
+import { migrationSource } from '../../migrations/index.js';
 import { migrateDownAll, migrateLatest } from '../../src/warehouse/migrate.js';
 import { rolePrefix } from '../../src/warehouse/roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -57,7 +58,7 @@ describe('constraints', () => {
   const tenant = 'constraint_test';
   const other = 'constraint_other';
   const customer = {
-    id: 1,
+    id: 'C-1',
     tenant_id: tenant,
     signup_at: '2025-01-01',
     plan: 'pro',
@@ -66,19 +67,28 @@ describe('constraints', () => {
     acquisition_channel: 'organic',
   };
   const session = {
-    id: 1,
+    id: 'S-1',
     tenant_id: tenant,
-    visitor_id: 1,
+    visitor_id: 'V-1',
     started_at: '2025-01-01',
     duration_seconds: 10,
     pageviews: 1,
     landing_page: '/',
     channel: 'organic',
     device: 'desktop',
+    converted: false,
   };
-  const ticket = { id: 1, tenant_id: tenant, customer_id: 1, opened_at: '2025-01-02T00:00:00Z', channel: 'email', tier: 1 };
+  const ticket = {
+    id: 'T-1',
+    tenant_id: tenant,
+    customer_id: 'C-1',
+    opened_at: '2025-01-02T00:00:00Z',
+    channel: 'email',
+    tier: 1,
+    contacts: 1,
+  };
   const campaign = {
-    id: 1,
+    id: 'K-1',
     tenant_id: tenant,
     campaign: 'c',
     channel: 'email',
@@ -88,7 +98,7 @@ describe('constraints', () => {
     conversions: 0,
   };
   const post = {
-    id: 1,
+    id: 'P-1',
     tenant_id: tenant,
     platform: 'instagram',
     posted_at: '2025-01-01',
@@ -104,52 +114,52 @@ describe('constraints', () => {
       { id: tenant, name: 'Constraint test', business_model: 'b2b' },
       { id: other, name: 'Other', business_model: 'b2c' },
     ]);
-    await t.db('customers').insert([customer, { ...customer, id: 2, tenant_id: other }]);
+    await t.db('customers').insert([customer, { ...customer, id: 'C-2', tenant_id: other }]);
   });
 
   // Each case breaks one rule; PostgreSQL's message must name the constraint that caught it.
   it.each([
     ['tenants', { id: 'x', name: 'x', business_model: 'b2x' }, 'tenants_business_model_known'],
-    ['customers', { ...customer, id: 3, country: 'de' }, 'customers_country_iso'],
-    ['customers', { ...customer, id: 3, tenant_id: 'nobody' }, 'customers_tenant_id_foreign'],
+    ['customers', { ...customer, id: 'C-3', country: 'de' }, 'customers_country_iso'],
+    ['customers', { ...customer, id: 'C-3', tenant_id: 'nobody' }, 'customers_tenant_id_foreign'],
     [
       'subscriptions',
-      { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-01-01', mrr: -1 },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', plan: 'pro', started_at: '2025-01-01', mrr: -1 },
       'subscriptions_mrr_not_negative',
     ],
     [
       'subscriptions',
-      { id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-02-01', ended_at: '2025-01-01', mrr: 1 },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', plan: 'pro', started_at: '2025-02-01', ended_at: '2025-01-01', mrr: 1 },
       'subscriptions_ends_after_start',
     ],
     [
       'subscriptions',
-      { id: 1, tenant_id: tenant, customer_id: 2, plan: 'pro', started_at: '2025-01-01', mrr: 1 },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-2', plan: 'pro', started_at: '2025-01-01', mrr: 1 },
       'subscriptions_tenant_id_customer_id_foreign',
     ],
-    ['orders', { id: 1, tenant_id: tenant, customer_id: 1, ordered_at: '2025-01-01', amount: -5 }, 'orders_amount_not_negative'],
+    ['orders', { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', ordered_at: '2025-01-01', amount: -5 }, 'orders_amount_not_negative'],
     ['web_sessions', { ...session, pageviews: 0 }, 'web_sessions_at_least_one_pageview'],
     ['web_sessions', { ...session, duration_seconds: -1 }, 'web_sessions_duration_not_negative'],
     ['web_sessions', { ...session, device: 'toaster' }, 'web_sessions_device_known'],
-    ['web_sessions', { ...session, customer_id: 2 }, 'web_sessions_customer_fk'],
+    ['web_sessions', { ...session, customer_id: 'C-2' }, 'web_sessions_customer_fk'],
     [
       'survey_responses',
-      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'nps', score: 11, responded_at: '2025-01-01', touchpoint: 'x' },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', kind: 'nps', score: 11, responded_at: '2025-01-01', touchpoint: 'x' },
       'survey_responses_score_on_scale',
     ],
     [
       'survey_responses',
-      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'csat', score: 0, responded_at: '2025-01-01', touchpoint: 'x' },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', kind: 'csat', score: 0, responded_at: '2025-01-01', touchpoint: 'x' },
       'survey_responses_score_on_scale',
     ],
     [
       'survey_responses',
-      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces', score: 8, responded_at: '2025-01-01', touchpoint: 'x' },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', kind: 'ces', score: 8, responded_at: '2025-01-01', touchpoint: 'x' },
       'survey_responses_score_on_scale',
     ],
     [
       'survey_responses',
-      { id: 1, tenant_id: tenant, customer_id: 1, kind: 'ces2', score: 3, responded_at: '2025-01-01', touchpoint: 'x' },
+      { id: 'X-1', tenant_id: tenant, customer_id: 'C-1', kind: 'ces2', score: 3, responded_at: '2025-01-01', touchpoint: 'x' },
       'survey_responses_kind_known',
     ],
     ['support_tickets', { ...ticket, resolved_at: '2025-01-01T00:00:00Z' }, 'support_tickets_resolved_after_open'],
@@ -163,18 +173,98 @@ describe('constraints', () => {
     ['social_posts', { ...post, likes: -1 }, 'social_posts_reactions_not_negative'],
     ['social_posts', { ...post, followers: -1 }, 'social_posts_followers_not_negative'],
     ['social_posts', { ...post, platform: 'myspace' }, 'social_posts_platform_known'],
+    ['customers', { ...customer }, 'customers_pkey'],
+    ['customers', { ...customer, id: '' }, 'customers_id_not_empty'],
+    ['web_sessions', { ...session, visitor_id: '' }, 'web_sessions_visitor_id_not_empty'],
+    ['web_sessions', { ...session, converted: undefined }, 'null value in column "converted"'],
+    ['support_tickets', { ...ticket, contacts: undefined }, 'null value in column "contacts"'],
   ])('%s rejects a row that breaks $2', async (table, row, constraint) => {
     await expect(t.db(table).insert(row)).rejects.toThrow(constraint);
   });
 
   it('accepts rows that respect every rule', async () => {
-    await t.db('subscriptions').insert({ id: 1, tenant_id: tenant, customer_id: 1, plan: 'pro', started_at: '2025-01-01', mrr: 10 });
+    await t
+      .db('subscriptions')
+      .insert({ id: 'X-1', tenant_id: tenant, customer_id: 'C-1', plan: 'pro', started_at: '2025-01-01', mrr: 10 });
     await t.db('web_sessions').insert(session);
     await t.db('support_tickets').insert({ ...ticket, first_response_at: '2025-01-02T01:00:00Z', resolved_at: '2025-01-03T00:00:00Z' });
     await t.db('campaign_stats').insert(campaign);
     await t.db('social_posts').insert(post);
     const { rows } = await t.db.raw('SELECT count(*)::int AS n FROM support_tickets');
     expect(rows[0].n).toBe(1);
+  });
+
+  it("identifies rows by tenant and the source's own id, so two tenants may both have a C-1", async () => {
+    await t.db('customers').insert({ ...customer, tenant_id: other });
+    await t.db('orders').insert([
+      { id: 'O-1', tenant_id: tenant, customer_id: 'C-1', ordered_at: '2025-01-05', amount: 10 },
+      { id: 'O-1', tenant_id: other, customer_id: 'C-1', ordered_at: '2025-01-05', amount: 20 },
+    ]);
+    const { rows } = await t.db.raw(
+      `SELECT c.tenant_id, o.amount::float AS amount FROM orders o
+         JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id ORDER BY c.tenant_id`,
+    );
+    expect(rows).toEqual([
+      { tenant_id: other, amount: 20 },
+      { tenant_id: tenant, amount: 10 },
+    ]);
+  });
+
+  it('loads a customer and a subscription without the columns a source may lack, leaving them NULL', async () => {
+    await t.db('customers').insert({ id: 'bare', tenant_id: tenant, signup_at: '2025-01-01' });
+    await t.db('subscriptions').insert({ id: 'bare', tenant_id: tenant, customer_id: 'bare', started_at: '2025-01-01' });
+    await t.db('web_sessions').insert({
+      id: 'bare',
+      tenant_id: tenant,
+      visitor_id: 'v',
+      started_at: '2025-01-01',
+      duration_seconds: 1,
+      pageviews: 1,
+      converted: true,
+    });
+    await t
+      .db('survey_responses')
+      .insert({ id: 'bare', tenant_id: tenant, customer_id: 'bare', kind: 'nps', score: 9, responded_at: '2025-01-02' });
+    await t.db('support_tickets').insert({ id: 'bare', tenant_id: tenant, customer_id: 'bare', opened_at: '2025-01-02', contacts: 1 });
+    const { rows } = await t.db.raw(
+      `SELECT c.plan, c.segment, c.country, c.acquisition_channel, s.plan AS subscription_plan, s.mrr
+         FROM customers c JOIN subscriptions s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id WHERE c.id = 'bare'`,
+    );
+    expect(rows).toEqual([{ plan: null, segment: null, country: null, acquisition_channel: null, subscription_plan: null, mrr: null }]);
+  });
+});
+
+describe('the source-id migration rolled back', () => {
+  const config = { migrationSource, tableName: 'knex_migrations' };
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.db('tenants').insert({ id: 'a', name: 'A', business_model: 'b2b' });
+  });
+  afterAll(() => db.drop());
+
+  it('keeps whole-number ids through a rollback and back', async () => {
+    await db
+      .db('customers')
+      .insert({ id: '17', tenant_id: 'a', signup_at: '2025-01-01', plan: 'p', segment: 's', country: 'DE', acquisition_channel: 'c' });
+    await db.db('orders').insert({ id: '5', tenant_id: 'a', customer_id: '17', ordered_at: '2025-01-02', amount: 3 });
+    await db.db.migrate.down(config);
+    expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: 5, customer_id: 17 }]);
+    const { rows } = await db.db.raw(`SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'id'`);
+    expect(rows).toEqual([{ data_type: 'bigint' }]);
+    await db.db.migrate.latest(config);
+    expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: '5', customer_id: '17' }]);
+  });
+
+  it('refuses, naming the column and the value, when an id is not a whole number or a column is missing', async () => {
+    await db.db('customers').insert({ id: 'C-1', tenant_id: 'a', signup_at: '2025-01-01' });
+    await expect(db.db.migrate.down(config)).rejects.toThrow(
+      /customers\.id holds "C-1", not a whole number; .*customers\.plan is missing on 1 rows/,
+    );
+    const { rows } = await db.db.raw(
+      `SELECT data_type FROM information_schema.columns WHERE table_name = 'customers' AND column_name = 'id'`,
+    );
+    expect(rows).toEqual([{ data_type: 'text' }]);
   });
 });
 
