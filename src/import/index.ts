@@ -24,6 +24,8 @@ export interface ImportOptions {
   /** Creates the tenant on its first import; on later ones, renames it. */
   tenantName?: string;
   businessModel?: string;
+  /** The tenant's data is complete through this instant (tenants.data_through, the observation end). */
+  through?: Date;
   onProgress?: (event: { phase: 'reading'; bytes: number; totalBytes: number } | { phase: 'validating' | 'writing' }) => void;
 }
 
@@ -35,6 +37,8 @@ export interface ImportSummary extends MergeCounts {
   dryRun: boolean;
   tenantCreated: boolean;
 }
+
+const DATA_THROUGH = 'data_through';
 
 /** A bad flag: the table or tenant named does not exist, or the new tenant lacks a name. */
 export class ImportUsageError extends Error {
@@ -112,7 +116,17 @@ async function ensureTenant(client: pg.ClientBase, options: ImportOptions): Prom
     }
     throw error;
   }
+  if (options.through) await setDataThrough(client, options.tenant, options.through);
   return rows.length === 0;
+}
+
+/** The observation end lives in tenants.data_through where the warehouse has that column. */
+async function setDataThrough(client: pg.ClientBase, tenant: string, through: Date): Promise<void> {
+  const shape = await readTableShape(client, 'tenants');
+  if (!shape.columns.some((c) => c.name === DATA_THROUGH)) {
+    throw new ImportUsageError(`--through: this warehouse has no tenants.${DATA_THROUGH} column to store an observation end in`);
+  }
+  await client.query(`UPDATE tenants SET ${DATA_THROUGH} = $2 WHERE id = $1`, [tenant, through]);
 }
 
 async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Promise<MergeCounts & { rows: number }> {

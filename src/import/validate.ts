@@ -151,7 +151,8 @@ function splitCode(code: string): [string, string] {
 }
 
 function describeBadValue(column: Column, value: string, reason: string | null): string {
-  if (reason && /out of range|overflow/.test(reason)) return `out of range (got ${got(value)}, expected ${expectedValue(column)})`;
+  if (reason && column.category !== 'D' && /out of range|overflow/.test(reason))
+    return `out of range (got ${got(value)}, expected ${expectedValue(column)})`;
   if (reason && /too long/.test(reason)) return `too long (got ${got(value)}, expected ${expectedValue(column)})`;
   return `${noun(column)} (got ${got(value)}, expected ${expectedValue(column)})`;
 }

@@ -94,7 +94,7 @@ const BAD_INPUTS: { name: string; table?: string; content: string | Buffer; mess
     content:
       'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-02-30,basic,smb,DE,organic\n10,yesterday,basic,smb,DE,organic\n',
     messages: [
-      'bad-date.csv:2: signup_at: out of range (got "2024-02-30", expected an ISO 8601 date or time, e.g. 2024-03-01 or 2024-03-01T09:30:00Z (UTC unless an offset is given))',
+      'bad-date.csv:2: signup_at: not a date or time (got "2024-02-30", expected an ISO 8601 date or time, e.g. 2024-03-01 or 2024-03-01T09:30:00Z (UTC unless an offset is given))',
       'bad-date.csv:3: signup_at: not a date or time (got "yesterday", expected an ISO 8601 date or time, e.g. 2024-03-01 or 2024-03-01T09:30:00Z (UTC unless an offset is given))',
     ],
   },
