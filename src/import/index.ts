@@ -163,9 +163,12 @@ async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Prom
   const input = { shape, columns: plan.columns, tenant: options.tenant };
   await castStagedRows(client, input);
   const found = await findProblems(client, input);
-  const total = found.total + mappingProblemCount;
+  // A value the mapping could not read is staged empty: its "missing value" would say it twice.
+  const mapped = new Set(mappingProblems.map((p) => `${p.line}:${p.column}`));
+  const rowProblems = found.problems.filter((p) => !mapped.has(`${p.line}:${p.column}`));
+  const total = found.total - (found.problems.length - rowProblems.length) + mappingProblemCount;
   if (total > 0) {
-    const problems = [...mappingProblems, ...found.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    const problems = [...mappingProblems, ...rowProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw new ImportRefused(options.file, problems.slice(0, SHOWN_PROBLEMS), total);
   }
   options.onProgress?.({ phase: 'writing' });
