@@ -21,6 +21,7 @@ import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { relistTablesAfterEachBuild } from './fresh-table-listing.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
+import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { cubeLogger, defaultSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
@@ -257,6 +258,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   keepFirstPeriodOfRollingWindows();
   keepLocksOfRunningQueries();
   relistTablesAfterEachBuild();
+  rebuildPartitionsAfterDataChanges();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
   const logins = warehouseLogins(options.databaseUrl, options.apiSecret, limits.statementTimeoutSeconds);

@@ -2,6 +2,44 @@ import type pg from 'pg';
 import { TENANT_COLUMN, type Column, type TableShape } from './catalog.js';
 import { TYPED_TABLE } from './validate.js';
 
+function mergeColumns(shape: TableShape, columns: Column[]) {
+  const written = [TENANT_COLUMN, ...columns.map((c) => c.name)];
+  const key = shape.primaryKey;
+  return { written, key, updatable: written.filter((c) => !key.includes(c)) };
+}
+
+/**
+ * Notes in tenancy.data_changes from which instant on this import changes the tenant's data, so
+ * the rollup partitions from there on are rebuilt: the earliest date or time, old or new, of a
+ * row that is added or changed. Changed rows of a table others reference (a customer's plan or
+ * segment) reach every period of the facts broken down by them: then from the beginning.
+ */
+async function recordChange(client: pg.ClientBase, shape: TableShape, columns: Column[]): Promise<void> {
+  const id = (name: string) => client.escapeIdentifier(name);
+  const { key, updatable } = mergeColumns(shape, columns);
+  const times = shape.columns.filter((c) => c.category === 'D');
+  const inFile = new Set(columns.map((c) => c.name));
+  const instants = [
+    ...times.filter((c) => inFile.has(c.name)).map((c) => `n.${id(c.name)}::timestamptz`),
+    ...times.map((c) => `o.${id(c.name)}::timestamptz`),
+  ];
+  const touches =
+    shape.referencedBy.length > 0
+      ? `CASE WHEN bool_or(o.${id(key[0]!)} IS NOT NULL) THEN '-infinity'::timestamptz END`
+      : 'NULL::timestamptz';
+  const differs = updatable.length
+    ? `OR ROW(${updatable.map((c) => `o.${id(c)}`).join(', ')}) IS DISTINCT FROM ROW(${updatable.map((c) => `n.${id(c)}`).join(', ')})`
+    : '';
+  await client.query(
+    `INSERT INTO tenancy.data_changes (tenant_id, from_at)
+     SELECT tenant_id, coalesce(touches, earliest, '-infinity'::timestamptz) FROM (
+       SELECT min(n.${id(TENANT_COLUMN)}) AS tenant_id, ${touches} AS touches, min(least(${instants.join(', ') || 'NULL'})) AS earliest, count(*) AS changed
+       FROM ${TYPED_TABLE} n LEFT JOIN ${id(shape.name)} o ON ${key.map((c) => `o.${id(c)} = n.${id(c)}`).join(' AND ')}
+       WHERE o.${id(key[0]!)} IS NULL ${differs}) c
+     WHERE changed > 0`,
+  );
+}
+
 export interface MergeCounts {
   added: number;
   updated: number;
@@ -15,9 +53,8 @@ export interface MergeCounts {
  */
 export async function mergeTypedRows(client: pg.ClientBase, shape: TableShape, columns: Column[]): Promise<MergeCounts> {
   const id = (name: string) => client.escapeIdentifier(name);
-  const written = [TENANT_COLUMN, ...columns.map((c) => c.name)];
-  const key = shape.primaryKey;
-  const updatable = written.filter((c) => !key.includes(c));
+  const { written, key, updatable } = mergeColumns(shape, columns);
+  await recordChange(client, shape, columns);
   const list = written.map(id).join(', ');
   const onConflict = updatable.length
     ? `DO UPDATE SET ${updatable.map((c) => `${id(c)} = EXCLUDED.${id(c)}`).join(', ')}

@@ -235,7 +235,8 @@ describe('constraints', () => {
 });
 
 describe('the source-id migration rolled back', () => {
-  const config = { migrationSource, tableName: 'knex_migrations' };
+  // By name: later migrations may follow it.
+  const config = { migrationSource, tableName: 'knex_migrations', name: '20261201100000_source_ids_and_optional_columns' };
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
