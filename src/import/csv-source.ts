@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { ImportRefused, type Problem } from './problems.js';
+import { ImportRefused, LONG_ROW, NOT_UTF8, SHORT_ROW, UNCLOSED_QUOTE, type Problem } from './problems.js';
 
 export interface CsvRecord {
   /** 1-based line of the file where the record ends (its only line, for records without line breaks). */
@@ -41,7 +41,7 @@ class StrictUtf8 extends Transform {
     const bad = text.indexOf('\uFFFD');
     if (bad >= 0) {
       const line = this.lines + countNewlines(text, bad);
-      throw new ImportRefused(this.file, [{ line, message: 'not UTF-8 text (expected a UTF-8 encoded file: save or export it as UTF-8)' }]);
+      throw new ImportRefused(this.file, [{ line, message: NOT_UTF8 }]);
     }
     this.lines += countNewlines(text, text.length);
     return text;
@@ -59,15 +59,10 @@ function csvProblem(error: CsvError, headerLength: number): Problem {
   const line = typeof error.lines === 'number' ? error.lines : undefined;
   const at = line === undefined ? {} : { line };
   switch (error.code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-      const values = Array.isArray(error.record) ? error.record.length : 'another number of';
-      return {
-        ...at,
-        message: `the row has ${values} values (expected ${headerLength}, one per header column): a row cut short, or a comma in an unquoted value`,
-      };
-    }
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return { ...at, message: Array.isArray(error.record) && error.record.length > headerLength ? LONG_ROW : SHORT_ROW };
     case 'CSV_QUOTE_NOT_CLOSED':
-      return { ...at, message: 'a quoted value is never closed (the file stops in the middle of a row)' };
+      return { ...at, message: UNCLOSED_QUOTE };
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':

@@ -132,29 +132,36 @@ async function setDataThrough(client: pg.ClientBase, tenant: string, through: Da
 async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Promise<MergeCounts & { rows: number }> {
   const shape = await readTableShape(client, options.table);
   const totalBytes = (await stat(options.file)).size;
-  const records = readCsv(options.file, (bytes) => options.onProgress?.({ phase: 'reading', bytes, totalBytes }));
+  const onBytes = (bytes: number) => options.onProgress?.({ phase: 'reading', bytes, totalBytes });
+  const records = readCsv(options.file, options.mapping ? onBytes : undefined);
   const first = await records.next();
   if (first.done)
     throw new ImportRefused(options.file, [{ message: 'empty file (expected a header row of column names, then one row per record)' }]);
   const plan = planImport(options.file, shape, first.value.values, options.mapping);
   const staging = new StagingTable(client, plan.columns);
-  await staging.open();
   const mappingProblems: Problem[] = [];
   let mappingProblemCount = 0;
-  try {
-    for await (const record of records) {
-      const before = mappingProblems.length;
-      const cells = plan.transform(record.values, record.line, mappingProblems);
-      if (mappingProblems.length > before) {
-        mappingProblemCount += mappingProblems.length - before;
-        mappingProblems.length = Math.min(mappingProblems.length, SHOWN_PROBLEMS);
+  if (options.mapping) {
+    await staging.open();
+    try {
+      for await (const record of records) {
+        const before = mappingProblems.length;
+        const cells = plan.transform(record.values, record.line, mappingProblems);
+        if (mappingProblems.length > before) {
+          mappingProblemCount += mappingProblems.length - before;
+          mappingProblems.length = Math.min(mappingProblems.length, SHOWN_PROBLEMS);
+        }
+        await staging.push(record.line, cells);
       }
-      await staging.push(record.line, cells);
+      await staging.end();
+    } catch (error) {
+      await staging.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
     }
-    await staging.end();
-  } catch (error) {
-    await staging.abort(error instanceof Error ? error : new Error(String(error)));
-    throw error;
+  } else {
+    // The header is the table's columns: PostgreSQL reads the file itself.
+    await records.return(undefined);
+    await staging.copyCsv(options.file, onBytes);
   }
   if (staging.rows === 0) {
     throw new ImportRefused(options.file, [{ line: first.value.line, message: 'no rows after the header (expected at least one record)' }]);
@@ -168,9 +175,25 @@ async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Prom
   const rowProblems = found.problems.filter((p) => !mapped.has(`${p.line}:${p.column}`));
   const total = found.total - (found.problems.length - rowProblems.length) + mappingProblemCount;
   if (total > 0) {
-    const problems = [...mappingProblems, ...rowProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    const located = options.mapping ? rowProblems : await withRecordLines(options.file, rowProblems);
+    const problems = [...mappingProblems, ...located].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw new ImportRefused(options.file, problems.slice(0, SHOWN_PROBLEMS), total);
   }
   options.onProgress?.({ phase: 'writing' });
   return { rows: staging.rows, ...(await mergeTypedRows(client, shape, plan.columns)) };
+}
+
+/**
+ * COPY numbers rows by record (the header is 1); a value spanning lines puts later records
+ * further down the file. Only for the problems shown, the file is read again to say where.
+ */
+async function withRecordLines(file: string, problems: Problem[]): Promise<Problem[]> {
+  const wanted = new Set(problems.map((p) => p.line));
+  const lines = new Map<number, number>();
+  let record = 0;
+  for await (const { line } of readCsv(file)) {
+    if (wanted.has(++record)) lines.set(record, line);
+    if (lines.size === wanted.size) break;
+  }
+  return problems.map((p) => (p.line === undefined ? p : { ...p, line: lines.get(p.line) ?? p.line }));
 }

@@ -1,6 +1,14 @@
 /** How many problems an import prints before it only counts the rest. */
 export const SHOWN_PROBLEMS = 20;
 
+// What is wrong with a file's structure, worded once for both ways a file is read.
+export const NOT_UTF8 = 'not UTF-8 text (expected a UTF-8 encoded file: save or export it as UTF-8)';
+export const SHORT_ROW =
+  'the row has fewer values than the header has columns (expected one value per column): a row cut short, or a file that stops mid-row';
+export const LONG_ROW =
+  'the row has more values than the header has columns (expected one value per column): a comma in an unquoted value?';
+export const UNCLOSED_QUOTE = 'a quoted value is never closed (the file stops in the middle of a row)';
+
 /** One thing wrong with an input file, located as precisely as the file allows. */
 export interface Problem {
   /** 1-based line of the file; absent for the file as a whole (an empty file). */

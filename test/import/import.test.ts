@@ -125,6 +125,19 @@ const BAD_INPUTS: { name: string; table?: string; content: string | Buffer; mess
     messages: ['duplicate-id-in-the-file.csv:3: id: duplicate id in the file (got "9", expected each once; first on line 2)'],
   },
   {
+    name: 'a quote never closed',
+    content: 'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-01-01,"basic,smb,DE,organic\n',
+    messages: ['a-quote-never-closed.csv:3: a quoted value is never closed (the file stops in the middle of a row)'],
+  },
+  {
+    name: 'a value spanning lines before a bad one',
+    content:
+      'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-01-01,"two\nlines",smb,DE,organic\n10,someday,basic,smb,DE,organic\n',
+    messages: [
+      'a-value-spanning-lines-before-a-bad-one.csv:4: signup_at: not a date or time (got "someday", expected an ISO 8601 date or time, e.g. 2024-03-01 or 2024-03-01T09:30:00Z (UTC unless an offset is given))',
+    ],
+  },
+  {
     name: 'empty file',
     content: '',
     messages: ['empty-file.csv: empty file (expected a header row of column names, then one row per record)'],
@@ -142,7 +155,7 @@ const BAD_INPUTS: { name: string; table?: string; content: string | Buffer; mess
     name: 'a file that stops mid-row',
     content: 'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-01-01,basic,smb,DE,organic\n10,2024-01-',
     messages: [
-      'a-file-that-stops-mid-row.csv:3: the row has 2 values (expected 6, one per header column): a row cut short, or a comma in an unquoted value',
+      'a-file-that-stops-mid-row.csv:3: the row has fewer values than the header has columns (expected one value per column): a row cut short, or a file that stops mid-row',
     ],
   },
 ];
