@@ -55,7 +55,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const client = new pg.Client({ connectionString: options.url });
   await client.connect();
   try {
-    await client.query(`SET TimeZone = 'UTC'`);
+    // Zone-less times are UTC. The staged rows live in temporary tables, held in this session's
+    // own buffers (8 MB unless raised, which must happen before the first one is made).
+    await client.query(`SET TimeZone = 'UTC'; SET temp_buffers = '256MB'`);
     const tables = await importableTables(client);
     if (!tables.includes(options.table)) {
       throw new ImportUsageError(`--table: unknown table "${options.table}" (expected one of: ${tables.join(', ')})`);
