@@ -7,6 +7,7 @@ import * as dateSpine from './20260101000400_date_spine.js';
 import * as preAggregationsSchema from './20261123000000_pre_aggregations_schema.js';
 import * as warehouseRoles from './20261201000000_warehouse_roles.js';
 import * as sourceIdsAndOptionalColumns from './20261201100000_source_ids_and_optional_columns.js';
+import * as columnNotes from './20261201110000_column_notes.js';
 import * as dataChanges from './20261203000000_data_changes.js';
 
 type Migration = Knex.Migration & { name: string };
@@ -21,6 +22,7 @@ const migrations: Migration[] = [
   { name: '20261123000000_pre_aggregations_schema', ...preAggregationsSchema },
   { name: '20261201000000_warehouse_roles', ...warehouseRoles },
   { name: '20261201100000_source_ids_and_optional_columns', ...sourceIdsAndOptionalColumns },
+  { name: '20261201110000_column_notes', ...columnNotes },
   { name: '20261203000000_data_changes', ...dataChanges },
 ];
 

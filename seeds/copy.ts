@@ -17,7 +17,7 @@ const CHUNK = 256 * 1024;
  */
 export class CopyWriter implements TableSink {
   rows = 0;
-  private ids = 0;
+  private readonly ids = new Map<string, number>();
   private chunk = '';
   private readonly stream: ReturnType<typeof copyFrom>;
   /** Rejects as soon as the server refuses the data, even between our writes. */
@@ -36,8 +36,10 @@ export class CopyWriter implements TableSink {
     this.failed.catch(() => {}); // observed by flush and end; never an unhandled rejection
   }
 
-  nextId(): number {
-    return ++this.ids;
+  nextId(tenantId: string): string {
+    const next = (this.ids.get(tenantId) ?? 0) + 1;
+    this.ids.set(tenantId, next);
+    return String(next);
   }
 
   push(row: string): void {

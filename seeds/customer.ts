@@ -9,7 +9,8 @@ export interface Customer {
   tenant: TenantShare;
   /** Index within the tenant, part of the customer's random-stream keys. */
   index: number;
-  id: number;
+  /** The customer's id within the tenant, as a source would export it: "C-1", "C-2", … */
+  id: string;
   signupAt: number;
   /** When the subscription ended, or null if it is still active at the end of the history. */
   endedAt: number | null;
@@ -64,7 +65,7 @@ export class Customers {
     this.choices = population.tenants.map(choicesOf);
   }
 
-  /** Customer `index` (0-based, id − 1). */
+  /** Customer `index` (0-based over the whole population, tenant after tenant). */
   get(index: number): Customer {
     const { population, rng } = this;
     const tenant = population.tenantOf(index);
@@ -86,7 +87,7 @@ export class Customers {
     return {
       tenant,
       index: local,
-      id: index + 1,
+      id: `C-${local + 1}`,
       signupAt,
       endedAt,
       activeUntil: endedAt ?? population.calendar.end,

@@ -8,7 +8,7 @@ export function estimateRows(pass: TablePass): number {
   const stride = Math.max(1, Math.floor(pass.units / SAMPLE_UNITS));
   let rows = 0;
   let sampled = 0;
-  const counter = { nextId: () => 0, push: () => void rows++ };
+  const counter = { nextId: () => '', push: () => void rows++ };
   for (let unit = 0; unit < pass.units; unit += stride) {
     pass.write(unit, counter);
     sampled++;

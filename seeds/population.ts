@@ -8,7 +8,7 @@ export interface TenantShare {
   profile: TenantProfile;
   rhythm: Rhythm;
   customers: number;
-  /** Global index (id − 1) of the tenant's first customer: ids run tenant after tenant. */
+  /** Global index of the tenant's first customer: customers are generated tenant after tenant. */
   firstCustomer: number;
   /** Visitors who never become customers. */
   anonymousVisitors: number;
@@ -57,10 +57,5 @@ export class Population {
       if (index < first + count) return tenant;
     }
     throw new RangeError(`No tenant holds ${anonymous ? 'visitor' : 'customer'} ${index}.`);
-  }
-
-  /** Customers browse under their own id as visitor id; anonymous visitors are numbered after them. */
-  anonymousVisitorId(index: number): number {
-    return this.customers + 1 + index;
   }
 }

@@ -2,8 +2,8 @@ import type { Population } from './population.js';
 
 /** Where a generator puts one table's rows: lines of PostgreSQL's COPY text format. */
 export interface TableSink {
-  /** The table's next id: ids are assigned in generation order, from 1. */
-  nextId(): number;
+  /** The table's next id within a tenant: "1", "2", … in generation order, counted per tenant as a source would. */
+  nextId(tenantId: string): string;
   /** One row: values separated by tabs, `\N` for NULL, ending in a newline. */
   push(row: string): void;
 }

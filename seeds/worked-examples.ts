@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 
 /**
  * One tiny hand-built tenant per worked example in DESIGN.md, each with an answer that can be
- * worked out by hand. Ids start high so they never meet the generator's sequential ids.
+ * worked out by hand. Ids are the kind a source exports ("C-1", "O-12"), numbered per tenant, so
+ * every example tenant has its own "C-1" and a join that forgot the tenant would show.
  */
 export const workedExamples = {
   surveys: 'example_surveys',
@@ -15,8 +16,6 @@ export const workedExamples = {
   support: 'example_support',
   marketing: 'example_marketing',
 } as const satisfies Record<WorkedExampleName, string>;
-
-const ID_BASE = 9_000_000_000;
 
 interface Rows {
   tenants: object[];
@@ -42,10 +41,14 @@ class ExampleBuilder {
     campaign_stats: [],
     social_posts: [],
   };
-  private nextId = ID_BASE;
+  private readonly counters = new Map<string, number>();
 
-  id(): number {
-    return this.nextId++;
+  /** The next id of one kind within a tenant: prefix and a per-tenant number. */
+  id(tenantId: string, prefix: string): string {
+    const key = `${tenantId}/${prefix}`;
+    const next = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, next);
+    return `${prefix}-${next}`;
   }
 
   tenant(id: string, businessModel: 'b2b' | 'b2c' = 'b2b'): void {
@@ -53,8 +56,8 @@ class ExampleBuilder {
   }
 
   /** A customer with one subscription over [start, end). */
-  customer(tenantId: string, start: string, end: string | null = null): number {
-    const id = this.id();
+  customer(tenantId: string, start: string, end: string | null = null): string {
+    const id = this.id(tenantId, 'C');
     this.rows.customers.push({
       id,
       tenant_id: tenantId,
@@ -65,7 +68,7 @@ class ExampleBuilder {
       acquisition_channel: 'organic',
     });
     this.rows.subscriptions.push({
-      id: this.id(),
+      id: this.id(tenantId, 'S'),
       tenant_id: tenantId,
       customer_id: id,
       plan: 'standard',
@@ -94,7 +97,7 @@ function build(): Rows {
   const respondent = b.customer(surveys, '2025-01-01T00:00:00Z');
   const answer = (kind: string, score: number, i: number) =>
     b.rows.survey_responses.push({
-      id: b.id(),
+      id: b.id(surveys, 'R'),
       tenant_id: surveys,
       customer_id: respondent,
       kind,
@@ -128,7 +131,7 @@ function build(): Rows {
     const customer = b.customer(clv, '2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
     repeat(12, (month) =>
       b.rows.orders.push({
-        id: b.id(),
+        id: b.id(clv, 'O'),
         tenant_id: clv,
         customer_id: customer,
         amount: 100,
@@ -153,9 +156,9 @@ function build(): Rows {
   const visitors = [...Array.from({ length: 27 }, () => 1), 2, 3, 4];
   visitors.forEach((visitor, i) =>
     b.rows.web_sessions.push({
-      id: b.id(),
+      id: b.id(web, 'W'),
       tenant_id: web,
-      visitor_id: ID_BASE + visitor,
+      visitor_id: `V-${visitor}`,
       customer_id: null,
       started_at: day('2025-06-01', i, 9),
       duration_seconds: 300,
@@ -184,7 +187,7 @@ function build(): Rows {
   ].forEach((t, i) => {
     const opened = day('2025-03-03', i, 8);
     b.rows.support_tickets.push({
-      id: b.id(),
+      id: b.id(support, 'T'),
       tenant_id: support,
       customer_id: asker,
       opened_at: opened,
@@ -201,7 +204,7 @@ function build(): Rows {
   const marketing = workedExamples.marketing;
   b.tenant(marketing);
   b.rows.campaign_stats.push({
-    id: b.id(),
+    id: b.id(marketing, 'K'),
     tenant_id: marketing,
     campaign: 'spring-newsletter',
     channel: 'email',
@@ -211,7 +214,7 @@ function build(): Rows {
     conversions: 7,
   });
   b.rows.social_posts.push({
-    id: b.id(),
+    id: b.id(marketing, 'P'),
     tenant_id: marketing,
     platform: 'instagram',
     posted_at: '2025-04-01T12:00:00Z',

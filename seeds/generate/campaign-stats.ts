@@ -53,7 +53,7 @@ export const campaignStats: TableSource = {
           const clicks = Math.min(impressions, Math.round(impressions * ctr));
           const conversions = Math.min(clicks, Math.round(clicks * CONVERSIONS_PER_CLICK[campaign.channel] * rng.noise(0.3)));
           sink.push(
-            `${sink.nextId()}\t${tenant.profile.id}\t${campaign.name}\t${campaign.channel}\t${calendar.date(day)}\t${impressions}\t${clicks}\t${conversions}\n`,
+            `${sink.nextId(tenant.profile.id)}\t${tenant.profile.id}\t${campaign.name}\t${campaign.channel}\t${calendar.date(day)}\t${impressions}\t${clicks}\t${conversions}\n`,
           );
         }
       },

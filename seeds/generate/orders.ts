@@ -41,7 +41,9 @@ export const orders: TableSource = {
       write(unit, sink) {
         const c = all.get(unit);
         for (const order of ordersOf(c, rng)) {
-          sink.push(`${sink.nextId()}\t${c.tenant.profile.id}\t${c.id}\t${calendar.timestamp(order.at)}\t${money(order.amount)}\n`);
+          sink.push(
+            `${sink.nextId(c.tenant.profile.id)}\t${c.tenant.profile.id}\t${c.id}\t${calendar.timestamp(order.at)}\t${money(order.amount)}\n`,
+          );
         }
       },
     };

@@ -51,7 +51,7 @@ export const socialPosts: TableSource = {
             );
             const engagement = followers * ENGAGEMENT_RATES[account.platform] * rng.noise(VIRALITY);
             sink.push(
-              `${sink.nextId()}\t${tenant.profile.id}\t${account.platform}\t${calendar.timestamp(at)}\t${followers}\t` +
+              `${sink.nextId(tenant.profile.id)}\t${tenant.profile.id}\t${account.platform}\t${calendar.timestamp(at)}\t${followers}\t` +
                 `${Math.round(engagement * likeShare)}\t${Math.round(engagement * shareShare)}\t${Math.round(engagement * commentShare)}\n`,
             );
           }

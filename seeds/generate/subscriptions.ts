@@ -14,7 +14,7 @@ export const subscriptions: TableSource = {
         const c = all.get(unit);
         const endedAt = c.endedAt === null ? NULL : calendar.timestamp(c.endedAt);
         sink.push(
-          `${sink.nextId()}\t${c.tenant.profile.id}\t${c.id}\t${c.plan.name}\t${calendar.timestamp(c.signupAt)}\t${endedAt}\t${money(c.mrr)}\n`,
+          `${sink.nextId(c.tenant.profile.id)}\t${c.tenant.profile.id}\t${c.id}\t${c.plan.name}\t${calendar.timestamp(c.signupAt)}\t${endedAt}\t${money(c.mrr)}\n`,
         );
       },
     };

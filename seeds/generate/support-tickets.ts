@@ -102,7 +102,7 @@ export const supportTickets: TableSource = {
         const c = all.get(unit);
         for (const t of tickets.of(c)) {
           sink.push(
-            `${sink.nextId()}\t${c.tenant.profile.id}\t${c.id}\t${time(t.openedAt)}\t${time(t.firstResponseAt)}\t${time(t.resolvedAt)}\t${t.channel}\t${t.tier}\t${t.contacts}\n`,
+            `${sink.nextId(c.tenant.profile.id)}\t${c.tenant.profile.id}\t${c.id}\t${time(t.openedAt)}\t${time(t.firstResponseAt)}\t${time(t.resolvedAt)}\t${t.channel}\t${t.tier}\t${t.contacts}\n`,
           );
         }
       },

@@ -32,7 +32,9 @@ export const surveyResponses: TableSource = {
     const { calendar } = population;
 
     function answer(sink: TableSink, c: Customer, kind: 'nps' | 'csat' | 'ces', score: number, at: number, touchpoint: string) {
-      sink.push(`${sink.nextId()}\t${c.tenant.profile.id}\t${c.id}\t${kind}\t${score}\t${calendar.timestamp(at)}\t${touchpoint}\n`);
+      sink.push(
+        `${sink.nextId(c.tenant.profile.id)}\t${c.tenant.profile.id}\t${c.id}\t${kind}\t${score}\t${calendar.timestamp(at)}\t${touchpoint}\n`,
+      );
     }
     const leaving = (c: Customer, at: number) => (c.endedAt !== null && c.endedAt - at < LEAVING_WINDOW ? 1 : 0);
 

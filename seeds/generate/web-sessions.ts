@@ -68,8 +68,8 @@ export const webSessions: TableSource = {
     function visit(
       sink: TableSink,
       tenant: TenantShare,
-      visitorId: number,
-      customerId: number | null,
+      visitorId: string,
+      customerId: string | null,
       at: number,
       channel: Channel,
       device: Device,
@@ -86,7 +86,7 @@ export const webSessions: TableSource = {
       const landing = (signedIn ? p.appPages : p.landingPages).pick(rng);
       const referrer = channel === 'referral' ? p.referralSites.pick(rng) : (how.referrers?.pick(rng) ?? NULL);
       sink.push(
-        `${sink.nextId()}\t${tenant.profile.id}\t${visitorId}\t${customerId ?? NULL}\t${calendar.timestamp(at)}\t${duration}\t${pageviews}\t${landing}\t${channel}\t${referrer}\t${device}\t${converted ? 't' : 'f'}\n`,
+        `${sink.nextId(tenant.profile.id)}\t${tenant.profile.id}\t${visitorId}\t${customerId ?? NULL}\t${calendar.timestamp(at)}\t${duration}\t${pageviews}\t${landing}\t${channel}\t${referrer}\t${device}\t${converted ? 't' : 'f'}\n`,
       );
     }
 
@@ -118,7 +118,8 @@ export const webSessions: TableSource = {
       const local = index - tenant.firstAnonymous;
       const p = picks[tenant.index]!;
       rng.reseed(streams.visitors, tenant.index, local);
-      const visitorId = population.anonymousVisitorId(index);
+      // Customers browse under their customer id as visitor id; visitors who never sign up are A-1, A-2, …
+      const visitorId = `A-${local + 1}`;
       const first = tenant.rhythm.arrival((local + rng.next()) / tenant.anonymousVisitors, rng);
       const channel = p.arriving.pick(rng);
       const device = p.devices.pick(rng);

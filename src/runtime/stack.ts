@@ -20,6 +20,8 @@ export interface StackOptions {
   beforeCube?: (session: WarehouseSession) => Promise<void>;
   /** false: Cube serves the model without its rollups (see CubeServerOptions). */
   preAggregations?: boolean;
+  /** Use a running `npm start`'s embedded warehouse when there is one (see OpenOptions). */
+  joinRunningWarehouse?: boolean;
 }
 
 async function portTaken(port: number): Promise<StartError> {
@@ -34,7 +36,7 @@ async function portTaken(port: number): Promise<StartError> {
 export async function startStack(config: Config, options: StackOptions): Promise<Stack> {
   // Before the warehouse starts and seeds, so a taken port is reported in a second, not after the seed.
   if (options.port !== 0 && !(await portIsFree(options.port))) throw await portTaken(options.port);
-  const session = await openMigratedWarehouse(config);
+  const session = await openMigratedWarehouse(config, { joinRunning: options.joinRunningWarehouse ?? false });
   try {
     await options.beforeCube?.(session);
     const apiSecret = await resolveApiSecret(config);

@@ -6,7 +6,7 @@ import { readOrCreateSecret } from '../runtime/secret.js';
 import { stopOnShutdown } from '../runtime/shutdown.js';
 import { createDatabaseIfMissing, withDatabase } from './databases.js';
 import { WarehouseStartError } from './errors.js';
-import { stopLeftoverPostmaster } from './leftover.js';
+import { runningPostmaster, stopLeftoverPostmaster } from './leftover.js';
 import { initCluster, postgresBinaries, postgresUser, startServer } from './postgres-process.js';
 import { assertReachableBy, assertRealFilesystem } from './preflight.js';
 
@@ -24,6 +24,9 @@ const LEGACY_PASSWORD = 'postgres';
 const PASSWORD_FILE = 'pg-password';
 /** sun_path holds 108 bytes with its NUL; PostgreSQL refuses a longer socket path. */
 const MAX_SOCKET_PATH = 107;
+
+/** The server's maintenance database, as the embedded cluster's user. */
+const maintenanceUrl = (password: string, port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
 async function ensureWritableDir(dir: string): Promise<void> {
   try {
@@ -140,11 +143,26 @@ export async function startEmbeddedWarehouse(options: {
   const stop = stopOnShutdown(server.stop);
   try {
     await upgradeLegacyPassword(options.port, password);
-    const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
+    const adminUrl = maintenanceUrl(password, options.port);
     await createDatabaseIfMissing(adminUrl, options.database);
     return { url: withDatabase(adminUrl, options.database), adminUrl, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The embedded PostgreSQL of `dataDir` while another program runs it (a running `npm start`, whose
+ * warehouse a command should use rather than fail on the taken port): the URL of `database` on the
+ * port its postmaster.pid records, with the password DATA_DIR keeps. undefined when no live Node
+ * program runs that cluster, or the database is not there yet: the caller then starts its own.
+ */
+export async function runningEmbeddedWarehouse(options: { dataDir: string; database: string }): Promise<string | undefined> {
+  const running = await runningPostmaster(path.join(options.dataDir, 'pg'));
+  if (!running?.ownedByNode || !Number.isInteger(running.port)) return undefined;
+  const password = await fs.readFile(path.join(options.dataDir, PASSWORD_FILE), 'utf8').catch(() => undefined);
+  if (password === undefined) return undefined;
+  const url = withDatabase(maintenanceUrl(password.trim(), running.port), options.database);
+  return (await connects(url).catch(() => false)) ? url : undefined;
 }

@@ -20,6 +20,36 @@ async function parentOf(pid: number): Promise<number | undefined> {
   return ppid ? Number(ppid) : undefined;
 }
 
+/** A postmaster running on a cluster: its pid, the port it listens on, and the program that started it. */
+export interface RunningPostmaster {
+  pid: number;
+  port: number;
+  parent?: number;
+  parentCommand?: string;
+  /** Started by a live Node process: a running `npm start`, another command or a test run. */
+  ownedByNode: boolean;
+}
+
+/** The postmaster postmaster.pid of `clusterDir` names, if it is alive and is that cluster's. */
+export async function runningPostmaster(clusterDir: string): Promise<RunningPostmaster | undefined> {
+  const lines = (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
+  const command = (await commandLine(pid)) ?? '';
+  // A stale file whose pid now belongs to some other program: PostgreSQL itself ignores it.
+  if (!command.includes(clusterDir) && !command.startsWith('postgres')) return undefined;
+  const parent = await parentOf(pid);
+  const parentCommand = parent && parent > 1 ? await commandLine(parent) : undefined;
+  return {
+    pid,
+    // The fourth line is the port (PostgreSQL's postmaster.pid layout).
+    port: Number(lines[3]),
+    ...(parent ? { parent } : {}),
+    ...(parentCommand ? { parentCommand } : {}),
+    ownedByNode: !!parentCommand && /(^|\/)node(\s|$)/.test(parentCommand.split(' ')[0] ?? ''),
+  };
+}
+
 /**
  * A postmaster left running on this cluster by an earlier run that was killed (SIGKILL, or a
  * crash that skipped every exit hook) holds the port and the data directory. If its parent is
@@ -27,17 +57,12 @@ async function parentOf(pid: number): Promise<number | undefined> {
  * another `npm start` (or test run) uses this DATA_DIR and we say so instead.
  */
 export async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) => void): Promise<void> {
-  const pidFile = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(pidFile?.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
-  const command = (await commandLine(pid)) ?? '';
-  // A stale file whose pid now belongs to some other program: PostgreSQL itself ignores it.
-  if (!command.includes(clusterDir) && !command.startsWith('postgres')) return;
-  const parent = await parentOf(pid);
-  const parentCommand = parent && parent > 1 ? await commandLine(parent) : undefined;
-  if (parentCommand && /(^|\/)node(\s|$)/.test(parentCommand.split(' ')[0] ?? '')) {
+  const running = await runningPostmaster(clusterDir);
+  if (!running) return;
+  const { pid, parent, parentCommand } = running;
+  if (running.ownedByNode) {
     throw new WarehouseStartError(
-      `The embedded PostgreSQL of this DATA_DIR (${clusterDir}) is already running as pid ${pid}, started by pid ${parent} (${parentCommand.slice(0, 100)}). ` +
+      `The embedded PostgreSQL of this DATA_DIR (${clusterDir}) is already running as pid ${pid}, started by pid ${parent} (${parentCommand!.slice(0, 100)}). ` +
         `Stop that program first (kill ${parent}), or set DATA_DIR and PG_PORT to run a second copy.`,
     );
   }

@@ -51,7 +51,7 @@ describe('generated data', () => {
              count(*) FILTER (WHERE s.started_at = c.signup_at AND s.tenant_id = c.tenant_id AND s.plan = c.plan)::int AS matching,
              count(*) FILTER (WHERE s.ended_at IS NULL)::int AS open,
              count(*) FILTER (WHERE s.ended_at IS NOT NULL AND s.ended_at < ?)::int AS ended
-        FROM customers c JOIN subscriptions s ON s.customer_id = c.id`,
+        FROM customers c JOIN subscriptions s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id`,
       [UNTIL],
     );
     expect(rows[0].customers).toBe(2000);
@@ -61,12 +61,19 @@ describe('generated data', () => {
     expect(rows[0].ended).toBeGreaterThan(0);
   });
 
-  it('uses customer ids as their visitor ids, and ids after the customers for anonymous visitors', async () => {
+  it("gives ids as a source would, per tenant (every tenant has a C-1), and uses a customer's id as their visitor id", async () => {
+    const { rows: firsts } = await t.db.raw(
+      `SELECT tenant_id, min(id) AS id FROM customers WHERE id = 'C-1' GROUP BY tenant_id ORDER BY 1`,
+    );
+    expect(firsts.map((r: { id: string }) => r.id)).toEqual(['C-1', 'C-1', 'C-1']);
     const { rows } = await t.db.raw(`
       SELECT count(*) FILTER (WHERE customer_id IS NOT NULL AND visitor_id <> customer_id)::int AS mismatched,
-             count(*) FILTER (WHERE customer_id IS NULL AND visitor_id > 2000)::int AS anonymous,
-             count(*) FILTER (WHERE customer_id IS NULL AND visitor_id <= 2000)::int AS before_signup
-        FROM web_sessions`);
+             count(*) FILTER (WHERE customer_id IS NULL AND visitor_id LIKE 'A-%')::int AS anonymous,
+             count(*) FILTER (WHERE customer_id IS NULL AND visitor_id LIKE 'C-%')::int AS before_signup,
+             count(*) FILTER (WHERE customer_id IS NULL AND visitor_id LIKE 'C-%' AND NOT EXISTS (
+               SELECT 1 FROM customers c WHERE c.tenant_id = w.tenant_id AND c.id = w.visitor_id))::int AS unknown_customer
+        FROM web_sessions w`);
+    expect(rows[0].unknown_customer).toBe(0);
     expect(rows[0].mismatched).toBe(0);
     expect(rows[0].anonymous).toBeGreaterThan(2000);
     expect(rows[0].before_signup).toBeGreaterThan(0);

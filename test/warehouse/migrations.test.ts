@@ -235,7 +235,7 @@ describe('constraints', () => {
 });
 
 describe('the source-id migration rolled back', () => {
-  // By name: later migrations may follow it.
+  // Only this migration, not the later ones (they change no shape).
   const config = { migrationSource, tableName: 'knex_migrations', name: '20261201100000_source_ids_and_optional_columns' };
   let db: TestDatabase;
   beforeAll(async () => {

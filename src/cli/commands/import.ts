@@ -36,7 +36,8 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<v
     if (error instanceof MappingError) throw new UsageError(error.message);
     throw error;
   }
-  const session = await openMigratedWarehouse(config);
+  // A running `npm start`'s warehouse when there is one.
+  const session = await openMigratedWarehouse(config, { joinRunning: true });
   const bar = progressBar('Reading', 'bytes');
   try {
     const summary = await importFile({

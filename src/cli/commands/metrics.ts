@@ -6,7 +6,8 @@ import { openMigratedWarehouse } from '../../warehouse/index.js';
 /** Recreates the `metrics` schema's views from Cube's SQL. */
 export async function metricsCommand(): Promise<void> {
   const config = loadConfig();
-  const session = await openMigratedWarehouse(config);
+  // The views go into a running `npm start`'s warehouse when there is one.
+  const session = await openMigratedWarehouse(config, { joinRunning: true });
   try {
     const views = await publishMetricsViews(session, await resolveApiSecret(config));
     console.log(`Refreshed ${views.length} views:\n  ${views.join('\n  ')}`);

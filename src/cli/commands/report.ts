@@ -2,6 +2,8 @@ import { useColour } from '../colour.js';
 import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { CubeClient } from '../../cube/client.js';
+import { openMigratedWarehouse } from '../../warehouse/index.js';
+import { listTenants } from '../../warehouse/tenant-list.js';
 import { formatReport } from '../../report/format.js';
 import { buildKpiReport } from '../../report/kpi-report.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
@@ -19,16 +21,8 @@ export function lastFullMonth(now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
-/** Tenants known to Cube, worked-example tenants last. */
-export async function listTenants(apiUrl: string, secret: string): Promise<string[]> {
-  const admin = new CubeClient(apiUrl, mintToken(secret, { admin: true }, { expiresIn: '10m' }));
-  const rows = await admin.load({ dimensions: ['tenants.tenant_id'], order: { 'tenants.tenant_id': 'asc' } });
-  const ids = rows.map((r) => String(r['tenants.tenant_id']));
-  return [...ids.filter((id) => !id.startsWith('example_')), ...ids.filter((id) => id.startsWith('example_'))];
-}
-
-export async function printReport(apiUrl: string, secret: string, flags: ReportFlags): Promise<void> {
-  const tenants = await listTenants(apiUrl, secret);
+/** The report of one of `tenants` (the warehouse's, listTenants) from the Cube at `apiUrl`. */
+export async function printReport(apiUrl: string, secret: string, tenants: string[], flags: ReportFlags): Promise<void> {
   const tenant = flags.tenant ?? tenants[0];
   if (!tenant) throw new UsageError('The warehouse has no tenants yet: run `npm run seed` first.');
   if (!tenants.includes(tenant)) throw new UsageError(`Unknown tenant "${tenant}". Known tenants: ${tenants.join(', ')}.`);
@@ -49,17 +43,25 @@ export async function cubeIsUp(url: string): Promise<boolean> {
   }
 }
 
-/** Uses the Cube of a running `npm start` when there is one, else starts its own for the report. */
+/**
+ * Uses the Cube of a running `npm start` when there is one, else starts its own for the report;
+ * either way over the running `npm start`'s warehouse when there is one.
+ */
 export async function reportCommand(flags: ReportFlags): Promise<void> {
   const config = loadConfig();
   const running = `http://127.0.0.1:${config.CUBE_PORT}`;
   if (await cubeIsUp(running)) {
-    await printReport(`${running}/cubejs-api/v1`, await resolveApiSecret(config), flags);
+    const session = await openMigratedWarehouse(config, { joinRunning: true });
+    try {
+      await printReport(`${running}/cubejs-api/v1`, await resolveApiSecret(config), await listTenants(session.db), flags);
+    } finally {
+      await session.close();
+    }
     return;
   }
-  const stack = await startStack(config, { port: 0 });
+  const stack = await startStack(config, { port: 0, joinRunningWarehouse: true });
   try {
-    await printReport(stack.cube.apiUrl, stack.apiSecret, flags);
+    await printReport(stack.cube.apiUrl, stack.apiSecret, await listTenants(stack.session.db), flags);
   } finally {
     await stack.close();
   }

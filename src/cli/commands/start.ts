@@ -3,7 +3,8 @@ import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { startStack } from '../../runtime/stack.js';
 import { untilSignalled } from '../../runtime/shutdown.js';
-import { listTenants, printReport } from './report.js';
+import { listTenants } from '../../warehouse/tenant-list.js';
+import { printReport } from './report.js';
 import { describeLoad, printTableCounts, seedWithProgress, startOfToday } from './seed.js';
 
 export async function startCommand(): Promise<void> {
@@ -28,9 +29,10 @@ export async function startCommand(): Promise<void> {
   try {
     const { cube, apiSecret } = stack;
     console.log(`\nCube: ${cube.url} (REST API ${cube.apiUrl}; SQL API ${cube.sqlApi}).\n`);
-    await printReport(cube.apiUrl, apiSecret, {});
+    const tenants = await listTenants(stack.session.db);
+    await printReport(cube.apiUrl, apiSecret, tenants, {});
 
-    const [tenant] = await listTenants(cube.apiUrl, apiSecret);
+    const [tenant] = tenants;
     console.log(`\nConnect Grafana: data source URL ${cube.url}, token for tenant ${tenant} (valid 30 days):`);
     console.log(`  ${mintToken(apiSecret, { tenant }, { expiresIn: '30d' })}`);
     console.log('Other tenants: npm run token -- --tenant <id>. SQL views for analysts: npm run metrics.');

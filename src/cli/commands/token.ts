@@ -2,8 +2,8 @@ import { lifetimeSeconds, loadConfig, type Config } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
+import { listTenants } from '../../warehouse/tenant-list.js';
 import { UsageError } from '../run.js';
-import { cubeIsUp, listTenants } from './report.js';
 
 export interface TokenFlags {
   tenant?: string;
@@ -11,16 +11,11 @@ export interface TokenFlags {
   expires: string;
 }
 
-/**
- * The warehouse's tenant ids: from the Cube of a running `npm start` when there is one (its
- * embedded PostgreSQL holds the data directory), else from DATABASE_URL's or the embedded warehouse.
- */
-async function knownTenants(config: Config, secret: string): Promise<string[]> {
-  const running = `http://127.0.0.1:${config.CUBE_PORT}`;
-  if (await cubeIsUp(running)) return (await listTenants(`${running}/cubejs-api/v1`, secret)).sort();
-  const session = await openMigratedWarehouse(config);
+/** The warehouse's tenant ids: DATABASE_URL's, a running `npm start`'s or the embedded warehouse's. */
+async function knownTenants(config: Config): Promise<string[]> {
+  const session = await openMigratedWarehouse(config, { joinRunning: true });
   try {
-    return (await session.db('tenants').orderBy('id').pluck('id')) as string[];
+    return (await listTenants(session.db)).sort();
   } finally {
     await session.close();
   }
@@ -39,7 +34,7 @@ export async function tokenCommand(flags: TokenFlags): Promise<void> {
   }
   const secret = await resolveApiSecret(config);
   if (flags.tenant !== undefined) {
-    const tenants = await knownTenants(config, secret);
+    const tenants = await knownTenants(config);
     if (!tenants.includes(flags.tenant)) {
       const known = tenants.length
         ? `Known tenants: ${tenants.join(', ')}.`
