@@ -3,7 +3,7 @@ import pg from 'pg';
 import { importableTables, readTableShape } from './catalog.js';
 import { readCsv } from './csv-source.js';
 import type { Mapping } from './mapping.js';
-import { mergeTypedRows, type MergeCounts } from './merge.js';
+import { lockForImport, mergeTypedRows, type MergeCounts } from './merge.js';
 import { planImport } from './plan.js';
 import { ImportRefused, SHOWN_PROBLEMS, type Problem } from './problems.js';
 import { StagingTable } from './staging.js';
@@ -133,6 +133,7 @@ async function setDataThrough(client: pg.ClientBase, tenant: string, through: Da
 
 async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Promise<MergeCounts & { rows: number }> {
   const shape = await readTableShape(client, options.table);
+  await lockForImport(client, shape);
   const totalBytes = (await stat(options.file)).size;
   const onBytes = (bytes: number) => options.onProgress?.({ phase: 'reading', bytes, totalBytes });
   const records = readCsv(options.file, options.mapping ? onBytes : undefined);

@@ -2,6 +2,18 @@ import type pg from 'pg';
 import { TENANT_COLUMN, type Column, type TableShape } from './catalog.js';
 import { TYPED_TABLE } from './validate.js';
 
+/**
+ * Takes the locks an import holds to its end: no other writer on the table, and none on the
+ * tables it references, so every reference checked before the merge still holds after it.
+ * Readers (Cube) are not held up.
+ */
+export async function lockForImport(client: pg.ClientBase, shape: TableShape): Promise<void> {
+  const id = (name: string) => client.escapeIdentifier(name);
+  await client.query(`LOCK TABLE ${id(shape.name)} IN SHARE ROW EXCLUSIVE MODE`);
+  const referenced = [...new Set(shape.foreignKeys.map((fk) => fk.referencedTable))].filter((t) => t !== shape.name);
+  if (referenced.length) await client.query(`LOCK TABLE ${referenced.map(id).join(', ')} IN SHARE MODE`);
+}
+
 function mergeColumns(shape: TableShape, columns: Column[]) {
   const written = [TENANT_COLUMN, ...columns.map((c) => c.name)];
   const key = shape.primaryKey;
@@ -57,7 +69,6 @@ export async function mergeTypedRows(client: pg.ClientBase, shape: TableShape, c
   const id = (name: string) => client.escapeIdentifier(name);
   const { written, key, updatable } = mergeColumns(shape, columns);
   const table = id(shape.name);
-  await client.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
   await recordChange(client, shape, columns);
   const sameKey = key.map((c) => `t.${id(c)} = n.${id(c)}`).join(' AND ');
   const updated = updatable.length
