@@ -71,6 +71,25 @@ function growthSection(result: BenchResult): string {
   return [`### Growth from ${count(first.customers)} to ${count(last.customers)} customers`, '', table(header, rows)].join('\n');
 }
 
+function importSection(result: BenchResult): string {
+  const i = result.import;
+  return [
+    `### Import: ${count(i.rows)} ${i.table} from CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB)`,
+    '',
+    table(
+      ['npm run import', 'seconds', 'rows/s'],
+      [
+        [`first load (${count(i.load.added)} added)`, i.load.seconds.toFixed(1), count(Math.round(i.load.rowsPerSecond))],
+        [
+          `same file again (${count(i.reimport.unchanged)} unchanged)`,
+          i.reimport.seconds.toFixed(1),
+          count(Math.round(i.reimport.rowsPerSecond)),
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
 export function renderReport(result: BenchResult): string {
   const m = result.machine;
   return [
@@ -81,5 +100,7 @@ export function renderReport(result: BenchResult): string {
     '',
     ...result.sizes.flatMap((size) => [sizeSection(size), '']),
     growthSection(result),
+    '',
+    importSection(result),
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { importResultSchema } from './import.js';
 import { seedRecordSchema } from './warehouse.js';
 
 const timingSchema = z.object({
@@ -55,7 +56,8 @@ export const benchResultSchema = z.object({
     postgres: z.string(),
     cube: z.string(),
   }),
-  options: z.object({ sizes: z.array(z.number()), runs: z.number(), seed: z.number(), until: z.string() }),
+  options: z.object({ sizes: z.array(z.number()), runs: z.number(), seed: z.number(), until: z.string(), importRows: z.number() }),
   sizes: z.array(sizeResultSchema),
+  import: importResultSchema,
 });
 export type BenchResult = z.infer<typeof benchResultSchema>;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
 import { guardProcess } from '../src/runtime/crash-guard.js';
 import { dashboardQueries } from './dashboard-queries.js';
+import { measureImport } from './import.js';
 import { measureSize } from './measure.js';
 import { renderReport } from './report.js';
 import { benchResultSchema, type BenchResult, type SizeResult } from './results.js';
@@ -25,6 +26,7 @@ const optionsSchema = z.object({
   out: z.string().min(1),
   dataDir: z.string().min(1),
   port: z.number().int().min(1).max(65535),
+  importRows: z.number().int().min(1, 'import rows must be at least 1'),
 });
 type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -66,7 +68,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
   const progress = progressBar('bench', 'steps');
   let done = 0;
-  const step = (label: string) => progress.update(done++, options.sizes.length * stepsPerSize, label);
+  const totalSteps = options.sizes.length * stepsPerSize + 1;
+  const step = (label: string) => progress.update(done++, totalSteps, label);
 
   const server = await startBenchServer(options.dataDir, options.port);
   const sizes: SizeResult[] = [];
@@ -79,13 +82,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         seed: options.seed,
         until,
         reseed: options.reseed,
-        onProgress: (p) =>
-          progress.update(
-            done,
-            options.sizes.length * stepsPerSize,
-            `${prefix}: seeding ${p.table} (${p.totalRows.toLocaleString('en-US')} rows)`,
-          ),
-        onPhase: (phase) => progress.update(done, options.sizes.length * stepsPerSize, `${prefix}: ${phase}`),
+        onProgress: (p) => progress.update(done, totalSteps, `${prefix}: seeding ${p.table} (${p.totalRows.toLocaleString('en-US')} rows)`),
+        onPhase: (phase) => progress.update(done, totalSteps, `${prefix}: ${phase}`),
       });
       const measured = await measureSize(customers, {
         url: warehouse.url,
@@ -96,14 +94,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
       sizes.push({ ...measured, seeding: warehouse.seeding });
     }
+    step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
+    const importing = await measureImport(server, options.dataDir, options.importRows);
     progress.update(done, done, 'done');
     progress.stop();
     return benchResultSchema.parse({
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: await machine(server.adminUrl),
-      options: { sizes: options.sizes, runs: options.runs, seed: options.seed, until: until.toISOString() },
+      options: { sizes: options.sizes, runs: options.runs, seed: options.seed, until: until.toISOString(), importRows: options.importRows },
       sizes,
+      import: importing,
     });
   } finally {
     progress.stop();
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     .option('--reseed', 'seed every size again (and measure it) even if its warehouse exists', false)
     .option('--out <file>', 'where to write the JSON results', 'bench/results/latest.json')
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
+    .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
     .addHelpText(
       'after',

@@ -30,7 +30,7 @@ async function engagement(args: string[], env: Record<string, string> = {}): Pro
 }
 
 describe('command line', () => {
-  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics'];
+  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics', 'import'];
 
   it('lists every command in --help', async () => {
     const { code, stdout } = await engagement(['--help']);

@@ -9,6 +9,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** An expected failure the message explains in full (a refused input file): exit status 1, no stack. */
+export class CommandFailed extends Error {
+  override name = 'CommandFailed';
+}
+
 export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** Prints an error for a person and returns the exit status it deserves. */
@@ -17,7 +22,7 @@ export function reportError(error: unknown): number {
     console.error(pc.red(error.message));
     return exitCodes.usage;
   }
-  if (error instanceof StartError) {
+  if (error instanceof StartError || error instanceof CommandFailed) {
     console.error(pc.red(error.message));
     return exitCodes.failure;
   }

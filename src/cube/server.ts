@@ -22,6 +22,7 @@ import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { relistTablesAfterEachBuild } from './fresh-table-listing.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
+import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { cubeLogger, defaultSink, type CubeLogSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
@@ -274,6 +275,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   keepFirstPeriodOfRollingWindows();
   keepLocksOfRunningQueries();
   relistTablesAfterEachBuild();
+  rebuildPartitionsAfterDataChanges();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });
   const logins = warehouseLogins(options.databaseUrl, options.apiSecret, limits.statementTimeoutSeconds);

@@ -20,7 +20,16 @@ describe('npm run bench (smoke run)', () => {
     // Under the project, not /tmp: as root, the embedded PostgreSQL runs as another user.
     const dataDir = path.resolve('.data', `bench-smoke-${process.pid}`);
     dirs.push(dataDir);
-    const result = await runBench({ sizes: [400], runs: 1, seed: 5, reseed: false, out: '', dataDir, port: await freePort() });
+    const result = await runBench({
+      sizes: [400],
+      runs: 1,
+      seed: 5,
+      reseed: false,
+      out: '',
+      dataDir,
+      port: await freePort(),
+      importRows: 3000,
+    });
 
     const [size] = result.sizes;
     expect(size!.customers).toBe(400);
@@ -44,8 +53,13 @@ describe('npm run bench (smoke run)', () => {
     }
     expect(size!.board.queries).toBe(11);
 
+    expect(result.import).toMatchObject({ table: 'customers', rows: 3000, load: { added: 3000 }, reimport: { unchanged: 3000 } });
+    expect(result.import.load.rowsPerSecond).toBeCloseTo(3000 / result.import.load.seconds, 6);
+
     const report = renderReport(result);
     expect(report).toContain('| (b)/(a) | (d)/(a) |');
+    expect(report).toContain('### Import: 3,000 customers from CSV');
+    expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toContain('| Churn rate (monthly)');
     expect(report).toContain(`${result.machine.cores} cores`);
   });
@@ -54,6 +68,7 @@ describe('npm run bench (smoke run)', () => {
     const help = await run(tsx, ['bench/run.ts', '--help']);
     expect(help.stdout).toContain('--sizes <list>');
     expect(help.stdout).toContain('--runs <n>');
+    expect(help.stdout).toContain('--import-rows <n>');
     const bad = await run(tsx, ['bench/run.ts', '--runs', '0']).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,

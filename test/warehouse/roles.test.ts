@@ -230,6 +230,7 @@ describe('the migration', () => {
     expect(rows.map((r: { relname: string }) => r.relname)).toEqual([
       'campaign_stats',
       'customers',
+      'data_changes',
       'orders',
       'social_posts',
       'subscriptions',

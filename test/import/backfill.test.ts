@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantRollupSchema } from '../../src/cube/pre-aggregations-schema.js';
+import { importFile } from '../../src/import/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestCube, type TestCube } from '../support/cube.js';
+import { scratchDir, writeInput } from './support.js';
+
+// History loaded after the rollups exist reaches the boards: the partitions it touches are
+// rebuilt on their next use, although they are far older than the incremental refresh window.
+const TENANT = 'late';
+
+let database: TestDatabase;
+let cube: TestCube;
+let dir: string;
+
+async function load(table: string, csv: string) {
+  return importFile({
+    url: database.url,
+    tenant: TENANT,
+    table,
+    file: await writeInput(dir, `${table}.csv`, csv),
+    tenantName: 'Late',
+    businessModel: 'b2b',
+  });
+}
+
+/** Customers and their one subscription each, starting on the given days. */
+async function loadCustomers(starts: Record<string, string>) {
+  const ids = Object.keys(starts);
+  await load('customers', `id,signup_at\n${ids.map((id) => `${id},${starts[id]}`).join('\n')}\n`);
+  await load('subscriptions', `id,customer_id,started_at\n${ids.map((id) => `S-${id},${id},${starts[id]}`).join('\n')}\n`);
+}
+
+const NEW_BY_YEAR = {
+  measures: ['customer_health.new_customers'],
+  timeDimensions: [{ dimension: 'customer_health.lifecycle_date', granularity: 'year', dateRange: ['2017-01-01', '2026-12-31'] }],
+};
+
+/** New customers per year, read from the rollup (the query fails the test if Cube reads raw tables). */
+async function newCustomersByYear(): Promise<Record<string, number>> {
+  const body = await cube.loadBody(TENANT, NEW_BY_YEAR);
+  expect(Object.keys(body.usedPreAggregations)).toEqual([expect.stringContaining('lifecycle_monthly')]);
+  return Object.fromEntries(
+    body.data
+      .filter((r) => Number(r['customer_health.new_customers']) > 0)
+      .map((r) => [String(r['customer_health.lifecycle_date.year']).slice(0, 4), Number(r['customer_health.new_customers'])]),
+  );
+}
+
+async function partitionTables(year: string): Promise<string[]> {
+  const { rows } = await database.db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = ? AND tablename LIKE ? ORDER BY 1`, [
+    tenantRollupSchema(TENANT),
+    `customers_lifecycle_monthly${year}%`,
+  ]);
+  return (rows as { tablename: string }[]).map((r) => r.tablename);
+}
+
+beforeAll(async () => {
+  dir = await scratchDir();
+  database = await createTestDatabase();
+  // 2017 and this year: the partitions in between exist, empty, once a board asked for them.
+  await loadCustomers({ 'C-1': '2017-03-01', 'C-2': '2017-06-01', 'C-3': `${new Date().getUTCFullYear()}-01-10` });
+  cube = await startTestCube(database.url);
+});
+
+afterAll(async () => {
+  await cube?.stop();
+  await database?.drop();
+});
+
+describe('backfilled history', () => {
+  it('is seen through the rollup after an import, and only partitions from its start on are rebuilt', async () => {
+    const thisYear = String(new Date().getUTCFullYear());
+    expect(await newCustomersByYear()).toEqual({ 2017: 2, [thisYear]: 1 });
+    const before2017 = await partitionTables('2017');
+    const before2019 = await partitionTables('2019');
+    expect(before2017).toHaveLength(1);
+    expect(before2019).toHaveLength(1);
+
+    // Three customers of 2019: years older than the 31-day incremental window.
+    await loadCustomers({ 'C-4': '2019-02-01', 'C-5': '2019-05-01', 'C-6': '2019-11-30' });
+    let seen: Record<string, number> = {};
+    for (let tries = 0; tries < 40 && seen['2019'] !== 3; tries++) {
+      await sleep(1000);
+      seen = await newCustomersByYear();
+    }
+    expect(seen).toEqual({ 2017: 2, 2019: 3, [thisYear]: 1 });
+    // The 2019 partition was rebuilt into a new table; 2017's, before the import's range, was not.
+    expect(await partitionTables('2017')).toEqual(before2017);
+    expect((await partitionTables('2019')).filter((table) => !before2019.includes(table))).toHaveLength(1);
+  });
+});
