@@ -135,6 +135,36 @@ describe('a tenant loaded without the optional columns', () => {
   });
 });
 
+describe('MRR known for only some subscriptions', () => {
+  // hand_partial, observed through 2025-12-31 (so until 2026-01-01), every customer from 2025-01-01:
+  //   C-1 MRR 30, open: 365 days, revenue 30 × 12 × 365 / 365.25.
+  //   C-2 MRR unknown, ended 2025-07-02 (182 days): revenue unknown, lost.
+  //   C-3 MRR 10 until 2025-04-01, then MRR unknown, open (365 days): revenue unknown.
+  // ARPU counts only C-1's time: 30 a month. Churn counts everyone: 1 lost in 912 customer-days,
+  // so CLV = 30 ÷ (1 / (912 / 365.25 × 12)) = 360 × 912 / 365.25.
+  const PARTIAL = 'hand_partial';
+  beforeAll(async () => {
+    const start = '2025-01-01T00:00:00Z';
+    await t.db('tenants').insert({ id: PARTIAL, name: PARTIAL, business_model: 'b2b', data_through: '2025-12-31T00:00:00Z' });
+    await t.db('customers').insert(['C-1', 'C-2', 'C-3'].map((id) => ({ id, tenant_id: PARTIAL, signup_at: start })));
+    await t.db('subscriptions').insert([
+      { id: 'S-1', tenant_id: PARTIAL, customer_id: 'C-1', started_at: start, mrr: 30 },
+      { id: 'S-2', tenant_id: PARTIAL, customer_id: 'C-2', started_at: start, ended_at: '2025-07-02T00:00:00Z' },
+      { id: 'S-3', tenant_id: PARTIAL, customer_id: 'C-3', started_at: start, ended_at: '2025-04-01T00:00:00Z', mrr: 10 },
+      { id: 'S-4', tenant_id: PARTIAL, customer_id: 'C-3', started_at: '2025-04-01T00:00:00Z' },
+    ]);
+  });
+
+  it("takes ARPU over the customers whose MRR is known, not their revenue over everyone's time", async () => {
+    const [row] = await cube.load(PARTIAL, {
+      measures: ['customer_value.subscription_revenue', 'customer_value.arpu_monthly', 'customer_value.clv_subscription'],
+    });
+    expect(num(row!['customer_value.subscription_revenue'])).toBeCloseTo((30 * 12 * 365) / 365.25, 6);
+    expect(num(row!['customer_value.arpu_monthly'])).toBeCloseTo(30, 6);
+    expect(num(row!['customer_value.clv_subscription'])).toBeCloseTo((360 * 912) / 365.25, 4);
+  });
+});
+
 describe("two tenants' customers with the same source ids", () => {
   it("never meet: each tenant's orders join its own C-1", async () => {
     const admin = new CubeClient(cube.cube.apiUrl, cube.token({ admin: true }));

@@ -298,12 +298,13 @@ describe('each KPI equals an independent SQL query on generated data', () => {
           SELECT c.plan, sp.e IS NOT NULL AS lost, EXTRACT(EPOCH FROM coalesce(sp.e, asof.a) - sp.s) / (365.25 * 86400) AS years,
             (SELECT count(*) FROM orders o WHERE o.tenant_id = :tenant AND o.customer_id = c.id) AS n,
             (SELECT coalesce(sum(amount), 0) FROM orders o WHERE o.tenant_id = :tenant AND o.customer_id = c.id) AS revenue,
-            (SELECT sum(mrr * EXTRACT(EPOCH FROM coalesce(s.ended_at, asof.a) - s.started_at) / (365.25 * 86400 / 12))
+            (SELECT CASE WHEN bool_and(mrr IS NOT NULL)
+                      THEN sum(mrr * EXTRACT(EPOCH FROM coalesce(s.ended_at, asof.a) - s.started_at) / (365.25 * 86400 / 12)) END
                FROM subscriptions s WHERE s.tenant_id = :tenant AND s.customer_id = c.id) AS mrr_revenue
           FROM customers c JOIN sp ON sp.customer_id = c.id CROSS JOIN asof WHERE c.tenant_id = :tenant)
         SELECT plan AS k0,
           (sum(revenue) / NULLIF(sum(n), 0)) * (sum(n) / NULLIF(sum(years), 0)) * (sum(years) / NULLIF(count(*) FILTER (WHERE lost), 0)) AS v,
-          (sum(mrr_revenue) / NULLIF(sum(years) * 12, 0)) / NULLIF(count(*) FILTER (WHERE lost) / NULLIF(sum(years) * 12, 0), 0) AS w
+          (sum(mrr_revenue) / NULLIF(sum(years) FILTER (WHERE mrr_revenue IS NOT NULL) * 12, 0)) / NULLIF(count(*) FILTER (WHERE lost) / NULLIF(sum(years) * 12, 0), 0) AS w
         FROM per GROUP BY plan`;
       const { rows: want } = await t.db.raw(oracle, { tenant });
       expectSameValues(
