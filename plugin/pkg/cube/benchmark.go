@@ -204,7 +204,7 @@ func parseWindow(value any, path []string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := strictKeys(object, path, "", "grain", "time_dimension", "cohort_age", "filters", "scope"); err != nil {
+	if err := strictKeys(object, path, "grain", "time_dimension", "cohort_age", "filters", "scope"); err != nil {
 		return nil, err
 	}
 	grain, err := enumField(object, path, "grain", windowGrain)
@@ -223,7 +223,7 @@ func parseWindow(value any, path []string) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := strictKeys(a, agePath, "", "dimension", "periods"); err != nil {
+		if err := strictKeys(a, agePath, "dimension", "periods"); err != nil {
 			return nil, err
 		}
 		dimension, err := ownMemberField(a["dimension"], at(agePath, "dimension"))
@@ -247,7 +247,7 @@ func parseWindow(value any, path []string) (map[string]any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := strictKeys(f, at(filtersPath, i), "", "dimension", "equals"); err != nil {
+			if err := strictKeys(f, at(filtersPath, i), "dimension", "equals"); err != nil {
 				return nil, err
 			}
 			if _, err := ownMemberField(f["dimension"], at(at(filtersPath, i), "dimension")); err != nil {
