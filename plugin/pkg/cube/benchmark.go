@@ -68,7 +68,31 @@ func parseKpiMeta(meta map[string]any) (Benchmark, error) {
 		return nil, err
 	}
 	benchmark["window"] = window
+	if err := checkNeeds(meta); err != nil {
+		return nil, err
+	}
 	return benchmark, nil
+}
+
+// checkNeeds is kpiMetaSchema's needs: optional, else a non-empty list of known needs (needs.go).
+func checkNeeds(meta map[string]any) error {
+	value, present := meta["needs"]
+	if !present {
+		return nil
+	}
+	list, ok := value.([]any)
+	if !ok {
+		return invalid([]string{"needs"}, "Invalid input: expected array")
+	}
+	if len(list) == 0 {
+		return invalid([]string{"needs"}, "Too small: expected array to have >=1 items")
+	}
+	for i, item := range list {
+		if item != NeedSubscriptions {
+			return invalid(at([]string{"needs"}, i), "Invalid input: expected %q", NeedSubscriptions)
+		}
+	}
+	return nil
 }
 
 func parseNoBenchmark(object map[string]any, path []string) (Benchmark, error) {

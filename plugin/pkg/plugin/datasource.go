@@ -62,6 +62,10 @@ type Datasource struct {
 	client   *cube.Client
 	// now is the clock complete periods are judged by.
 	now func() time.Time
+	// subscriptions caches whether the token's tenant has any (nil: not known yet); a failed
+	// check is not cached, so the next empty KPI asks again.
+	subscriptionsMu sync.Mutex
+	subscriptions   *bool
 }
 
 // NewDatasource is the SDK's instance factory.
@@ -122,6 +126,9 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
 	}
+	if err := cube.ExplainMissing(frames, func() (bool, error) { return d.hasSubscriptions(ctx) }); err != nil {
+		backend.Logger.Warn("Cannot tell whether the tenant has subscriptions", "refId", q.RefID, "error", err.Error())
+	}
 	executed, _ := json.MarshalIndent(query, "", "  ")
 	granularity := cube.Granularity(query)
 	for _, frame := range frames {
@@ -132,6 +139,25 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 		}
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// hasSubscriptions asks Cube once per instance (one tenant's token) whether the tenant has any subscription.
+func (d *Datasource) hasSubscriptions(ctx context.Context) (bool, error) {
+	d.subscriptionsMu.Lock()
+	defer d.subscriptionsMu.Unlock()
+	if d.subscriptions != nil {
+		return *d.subscriptions, nil
+	}
+	body, err := d.client.Load(ctx, cube.SubscriptionsQuery())
+	if err != nil {
+		return false, err
+	}
+	has, err := cube.HasSubscriptions(body)
+	if err != nil {
+		return false, err
+	}
+	d.subscriptions = &has
+	return has, nil
 }
 
 // errorResponse is a failed Cube exchange as a panel's error, with Cube's status where it gave one.
