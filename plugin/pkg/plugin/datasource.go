@@ -14,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/engagement-metrics/engagement-grafana-app/pkg/cube"
 )
@@ -115,7 +116,7 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 	if target.Hide || !target.HasContent() {
 		return backend.DataResponse{}
 	}
-	query := target.Runnable(cube.TimeRange{From: q.TimeRange.From, To: q.TimeRange.To}, d.now())
+	query, dropped := target.Runnable(cube.TimeRange{From: q.TimeRange.From, To: q.TimeRange.To}, d.now())
 	body, err := d.client.Load(ctx, query)
 	if err != nil {
 		// Alert rules and shared boards have no browser console: the server log is where this shows.
@@ -133,6 +134,9 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 	granularity := cube.Granularity(query)
 	for _, frame := range frames {
 		frame.Meta.ExecutedQueryString = string(executed)
+		for _, filter := range dropped {
+			frame.Meta.Notices = append(frame.Meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: filter.Notice()})
+		}
 		if granularity != "" {
 			// A panel can then say "month to date" when it judges an incomplete period.
 			frame.Meta.Custom = map[string]any{"periods": target.Periods, "granularity": granularity}

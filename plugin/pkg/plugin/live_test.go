@@ -252,6 +252,24 @@ func TestLiveSharedDashboardQuery(t *testing.T) {
 	sameNumbers(t, "churn", churn, []float64{10, math.NaN()})
 }
 
+func TestLiveSharedDashboardUnreplacedVariable(t *testing.T) {
+	// A shared board sends the stored filter on "$segment" as saved: it is left out, as "All" is,
+	// and the panel says so. The churn example's 1,000 customers are all "smb", so a literal
+	// "${segment}" would have matched none of them.
+	stored := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_health.churn_rate"],
+		"timeDimensions":[{"dimension":"customer_health.lifecycle_date","dateRange":["2025-01-01","2025-01-31"]}],
+		"filters":[{"member":"customer_health.segment","operator":"equals","values":["${segment}"]}]}}`
+	frames := framesOf(t, run(t, dataSourceFor(t, "churn"), stored, "2025-01-01T00:00:00Z", "2025-01-31T23:59:59Z", nil))
+	sameNumbers(t, "churn", numbers(fieldOf(t, frames[0], "customer_health.churn_rate")), []float64{10})
+	notices := frames[0].Meta.Notices
+	if len(notices) != 1 || !strings.HasPrefix(notices[0].Text, "Filter on customer_health.segment left out: its value ${segment} is a dashboard variable") {
+		t.Fatalf("notices %+v", notices)
+	}
+	if strings.Contains(frames[0].Meta.ExecutedQueryString, "segment") {
+		t.Fatalf("sent %s", frames[0].Meta.ExecutedQueryString)
+	}
+}
+
 func TestLiveQueryErrors(t *testing.T) {
 	t.Run("an unknown member is the panel's error, in Cube's words", func(t *testing.T) {
 		r := run(t, dataSourceFor(t, "surveys"), `{"refId":"A","version":2,"cubeQuery":{"measures":["survey_responses.nope"]}}`,
