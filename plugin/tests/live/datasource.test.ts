@@ -9,7 +9,7 @@ import type { CubeDataQuery } from '../../src/datasource/types';
 import { bandColors, bandOf, hasBands, type BandedBenchmark } from '../../src/shared/benchmark';
 import { directSend, tokenFor } from './cube';
 
-const { cubeUrl, workedExamples: ex } = inject('stack');
+const { workedExamples: ex } = inject('stack');
 
 /**
  * What the Go backend does for a stored target, in the TypeScript it is checked against: the
