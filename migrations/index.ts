@@ -9,6 +9,7 @@ import * as warehouseRoles from './20261201000000_warehouse_roles.js';
 import * as sourceIdsAndOptionalColumns from './20261201100000_source_ids_and_optional_columns.js';
 import * as columnNotes from './20261201110000_column_notes.js';
 import * as observationEnd from './20261202000000_observation_end.js';
+import * as tenantCurrency from './20261203000000_tenant_currency.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -24,6 +25,7 @@ const migrations: Migration[] = [
   { name: '20261201100000_source_ids_and_optional_columns', ...sourceIdsAndOptionalColumns },
   { name: '20261201110000_column_notes', ...columnNotes },
   { name: '20261202000000_observation_end', ...observationEnd },
+  { name: '20261203000000_tenant_currency', ...tenantCurrency },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

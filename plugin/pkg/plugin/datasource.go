@@ -67,6 +67,10 @@ type Datasource struct {
 	// check is not cached, so the next empty KPI asks again.
 	subscriptionsMu sync.Mutex
 	subscriptions   *bool
+	// currency caches the tenant's currency from the model (nil: not known yet); a failed
+	// lookup is not cached and falls back to jsonData.currency, then USD.
+	currencyMu sync.Mutex
+	currency   *string
 }
 
 // NewDatasource is the SDK's instance factory.
@@ -123,7 +127,14 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 		backend.Logger.Warn("Cube query failed", "refId", q.RefID, "error", err.Error())
 		return errorResponse(err)
 	}
-	frames, err := cube.Frames(body, query, cube.FrameOptions{RefID: q.RefID, Format: target.ResolvedFormat(), Currency: d.settings.Currency})
+	options := cube.FrameOptions{RefID: q.RefID, Format: target.ResolvedFormat(), Currency: d.settings.Currency}
+	frames, err := cube.Frames(body, query, options)
+	if err == nil && cube.UsesCurrency(frames) {
+		// Only a panel that shows money asks the model for the tenant's currency.
+		if options.Currency = d.tenantCurrency(ctx); options.Currency != d.settings.Currency {
+			frames, err = cube.Frames(body, query, options)
+		}
+	}
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
 	}
@@ -162,6 +173,30 @@ func (d *Datasource) hasSubscriptions(ctx context.Context) (bool, error) {
 	}
 	d.subscriptions = &has
 	return has, nil
+}
+
+// tenantCurrency is the tenant's currency from the model, asked once per instance; when the
+// model cannot say (an older model, Cube unreachable), jsonData.currency, then "" (USD).
+func (d *Datasource) tenantCurrency(ctx context.Context) string {
+	d.currencyMu.Lock()
+	defer d.currencyMu.Unlock()
+	if d.currency != nil {
+		return *d.currency
+	}
+	body, err := d.client.Load(ctx, cube.TenantCurrencyQuery())
+	code := ""
+	if err == nil {
+		code, err = cube.TenantCurrency(body)
+	}
+	if err != nil {
+		backend.Logger.Warn("Cannot read the tenant's currency from the model; using jsonData.currency", "error", err.Error())
+		return d.settings.Currency
+	}
+	if code == "" {
+		code = d.settings.Currency
+	}
+	d.currency = &code
+	return code
 }
 
 // errorResponse is a failed Cube exchange as a panel's error, with Cube's status where it gave one.

@@ -1,19 +1,24 @@
 package plugin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/jackc/pgx/v5"
 )
 
 // Live tests: QueryData, CheckHealth and CallResource against the real Cube of the project's
@@ -497,18 +502,88 @@ func TestLiveCompareDateRange(t *testing.T) {
 }
 
 func TestLiveCurrency(t *testing.T) {
-	// CLV: $100 × 12 purchases a year × 1 year = 1,200, in the data source's currency.
-	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_value.clv"]}}`
-	for _, c := range []struct{ jsonData, unit string }{
-		{`{"cubeUrl":"` + stack.CubeURL + `"}`, "currencyUSD"},
-		{`{"cubeUrl":"` + stack.CubeURL + `","currency":"EUR"}`, "currencyEUR"},
-	} {
-		d := dataSourceFor(t, "clv", func(s *backend.DataSourceInstanceSettings) { s.JSONData = []byte(c.jsonData) })
-		frames := framesOf(t, run(t, d, target, "2024-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
-		clv := fieldOf(t, frames[0], "customer_value.clv")
-		sameNumbers(t, "clv", numbers(clv), []float64{1200})
-		if clv.Config.Unit != c.unit {
-			t.Fatalf("%s: unit %q, want %q", c.jsonData, clv.Config.Unit, c.unit)
+	// CLV: $100 × 12 purchases a year × 1 year = 1,200, in the tenant's currency from the model
+	// (tenants.currency), else jsonData.currency, else USD.
+	ctx := context.Background()
+	warehouse, err := pgx.Connect(ctx, stack.WarehouseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = warehouse.Close(ctx) })
+	setCurrency := func(tenant, code string) {
+		if _, err := warehouse.Exec(ctx, "UPDATE tenants SET currency = $1 WHERE id = $2", code, stack.WorkedExamples[tenant]); err != nil {
+			t.Fatal(err)
 		}
 	}
+	setCurrency("clv", "EUR")
+	t.Cleanup(func() { setCurrency("clv", "USD") })
+
+	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_value.clv"]}}`
+	for _, c := range []struct {
+		name, tenant, jsonData string
+		// modelFails: the tenant's currency cannot be read (an older model, Cube refusing).
+		modelFails bool
+		unit       string
+	}{
+		{"the model's EUR wins over jsonData's GBP", "clv", `"currency":"GBP"`, false, "currencyEUR"},
+		{"a tenant left at the model's default is USD, whatever jsonData says", "surveys", `"currency":"GBP"`, false, "currencyUSD"},
+		{"the model cannot say: jsonData's GBP", "clv", `"currency":"GBP"`, true, "currencyGBP"},
+		{"the model cannot say and jsonData has none: USD", "clv", ``, true, "currencyUSD"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			jsonData := `{"cubeUrl":"` + stack.CubeURL + `"` + map[bool]string{true: "," + c.jsonData, false: ""}[c.jsonData != ""] + `}`
+			d := dataSourceFor(t, c.tenant, func(s *backend.DataSourceInstanceSettings) { s.JSONData = []byte(jsonData) })
+			spy := &currencyLookupSpy{}
+			spy.fail.Store(c.modelFails)
+			d.client.HTTP = &http.Client{Transport: spy, Timeout: time.Minute}
+			d.client.Backoff = time.Millisecond
+			for range 2 {
+				frames := framesOf(t, run(t, d, target, "2024-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
+				clv := fieldOf(t, frames[0], "customer_value.clv")
+				if c.tenant == "clv" {
+					sameNumbers(t, "clv", numbers(clv), []float64{1200})
+				}
+				if clv.Config.Unit != c.unit {
+					t.Fatalf("unit %q, want %q", clv.Config.Unit, c.unit)
+				}
+			}
+			// Read once per data source when it answers; asked again (not cached) when it fails.
+			if want := map[bool]int32{false: 1, true: 0}[c.modelFails]; spy.lookups.Load() != want {
+				t.Fatalf("%d currency lookups answered, want %d", spy.lookups.Load(), want)
+			}
+		})
+	}
+	t.Run("a panel without money does not ask", func(t *testing.T) {
+		d := dataSourceFor(t, "surveys")
+		spy := &currencyLookupSpy{}
+		d.client.HTTP = &http.Client{Transport: spy, Timeout: time.Minute}
+		framesOf(t, run(t, d, `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["survey_responses.nps"]}}`,
+			"2025-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
+		if spy.lookups.Load() != 0 {
+			t.Fatalf("%d currency lookups for NPS", spy.lookups.Load())
+		}
+	})
+}
+
+// currencyLookupSpy counts the tenant-currency queries Cube answers, and fails them while fail is set.
+type currencyLookupSpy struct {
+	lookups atomic.Int32
+	fail    atomic.Bool
+}
+
+func (s *currencyLookupSpy) RoundTrip(request *http.Request) (*http.Response, error) {
+	if request.Body != nil {
+		body, err := io.ReadAll(request.Body)
+		if err != nil {
+			return nil, err
+		}
+		request.Body = io.NopCloser(bytes.NewReader(body))
+		if strings.Contains(string(body), `"tenants.currency"`) {
+			if s.fail.Load() {
+				return nil, errors.New("connection refused")
+			}
+			s.lookups.Add(1)
+		}
+	}
+	return http.DefaultTransport.RoundTrip(request)
 }
