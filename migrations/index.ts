@@ -10,6 +10,7 @@ import * as sourceIdsAndOptionalColumns from './20261201100000_source_ids_and_op
 import * as columnNotes from './20261201110000_column_notes.js';
 import * as observationEnd from './20261202000000_observation_end.js';
 import * as dataChanges from './20261203000000_data_changes.js';
+import * as tenantCurrency from './20261204000000_tenant_currency.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -26,6 +27,7 @@ const migrations: Migration[] = [
   { name: '20261201110000_column_notes', ...columnNotes },
   { name: '20261202000000_observation_end', ...observationEnd },
   { name: '20261203000000_data_changes', ...dataChanges },
+  { name: '20261204000000_tenant_currency', ...tenantCurrency },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -13,4 +13,5 @@ export * from './kpi-needs.js';
 export * from './metrics-views.js';
 export * from './query-model.js';
 export * from './saved-target.js';
+export * from './unreplaced-variables.js';
 export * from './whole-periods.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cubeQuerySchema, type CubeQuery } from './cube-query.js';
 import { cubeQueryOfModel, queryModelSchema, type QueryModel } from './query-model.js';
+import { dropUnreplacedVariables } from './unreplaced-variables.js';
 import { withDashboardRange, type TimeRange } from './whole-periods.js';
 
 // A panel's target as Grafana stores it, version 2: Cube's own REST query plus how to shape and
@@ -88,10 +89,12 @@ export function frameFormat(target: Pick<SavedTarget, 'format' | 'cubeQuery'>): 
  * Exactly what the backend sends to Cube for a stored target over a dashboard range (the spec
  * the Go backend follows, checked against it by contract/vectors/): the time zone defaults to UTC,
  * and every time dimension without a range of its own gets the dashboard's, in whole periods, cut
- * to the last complete period unless the target asks for the current period to date.
+ * to the last complete period unless the target asks for the current period to date. A filter on a
+ * template variable nobody replaced (a shared dashboard's "$segment") is dropped, as "All" is.
  */
 export function queryToRun(raw: unknown, range: TimeRange | undefined, now: Date = new Date()): CubeQuery {
   const target = parseSavedTarget(raw);
-  const query: CubeQuery = { ...target.cubeQuery, timezone: target.cubeQuery.timezone ?? 'UTC' };
+  const concrete = dropUnreplacedVariables(target.cubeQuery).query;
+  const query: CubeQuery = { ...concrete, timezone: concrete.timezone ?? 'UTC' };
   return range ? withDashboardRange(query, range, { periods: target.periods, now }) : query;
 }

@@ -73,6 +73,11 @@ export async function captureFixtures(stack: ExamplesStack): Promise<Record<stri
       measures: ['customer_health.cohort_retention_rate'],
       dimensions: ['customer_health.months_since_signup'],
       timeDimensions: [{ dimension: 'customer_health.cohort_month', granularity: 'month' }],
+      // Without an order Cube's rows within a cohort come in any order, and the fixture would not be stable.
+      order: [
+        ['customer_health.cohort_month', 'asc'],
+        ['customer_health.months_since_signup', 'asc'],
+      ],
       limit: 10000,
       timezone: 'UTC',
     }),

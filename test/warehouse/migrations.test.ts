@@ -54,6 +54,22 @@ describe('migrations', () => {
     ]);
     await t.db('tenants').whereIn('id', ['through_test', 'through_set']).delete();
   });
+
+  it('give each tenant a currency, USD unless set, and take it away on rollback', async () => {
+    await t.db('tenants').insert({ id: 'currency_test', name: 'x', business_model: 'b2c' });
+    await t.db('tenants').insert({ id: 'currency_set', name: 'y', business_model: 'b2c', currency: 'EUR' });
+    const rows = await t.db('tenants').whereIn('id', ['currency_test', 'currency_set']).orderBy('id').select('id', 'currency');
+    expect(rows).toEqual([
+      { id: 'currency_set', currency: 'EUR' },
+      { id: 'currency_test', currency: 'USD' },
+    ]);
+    await t.db('tenants').whereIn('id', ['currency_test', 'currency_set']).delete();
+    const columns = async () => Object.keys(await t.db('tenants').columnInfo());
+    await t.db.migrate.down({ migrationSource, tableName: 'knex_migrations', name: '20261204000000_tenant_currency' });
+    expect(await columns()).not.toContain('currency');
+    await migrateLatest(t.db);
+    expect(await columns()).toContain('currency');
+  });
 });
 
 describe('constraints', () => {
@@ -122,6 +138,7 @@ describe('constraints', () => {
   // Each case breaks one rule; PostgreSQL's message must name the constraint that caught it.
   it.each([
     ['tenants', { id: 'x', name: 'x', business_model: 'b2x' }, 'tenants_business_model_known'],
+    ['tenants', { id: 'x', name: 'x', business_model: 'b2b', currency: 'eur' }, 'tenants_currency_iso'],
     ['customers', { ...customer, id: 'C-3', country: 'de' }, 'customers_country_iso'],
     ['customers', { ...customer, id: 'C-3', tenant_id: 'nobody' }, 'customers_tenant_id_foreign'],
     [

@@ -68,7 +68,31 @@ func parseKpiMeta(meta map[string]any) (Benchmark, error) {
 		return nil, err
 	}
 	benchmark["window"] = window
+	if err := checkNeeds(meta); err != nil {
+		return nil, err
+	}
 	return benchmark, nil
+}
+
+// checkNeeds is kpiMetaSchema's needs: optional, else a non-empty list of known needs (needs.go).
+func checkNeeds(meta map[string]any) error {
+	value, present := meta["needs"]
+	if !present {
+		return nil
+	}
+	list, ok := value.([]any)
+	if !ok {
+		return invalid([]string{"needs"}, "Invalid input: expected array")
+	}
+	if len(list) == 0 {
+		return invalid([]string{"needs"}, "Too small: expected array to have >=1 items")
+	}
+	for i, item := range list {
+		if item != NeedSubscriptions {
+			return invalid(at([]string{"needs"}, i), "Invalid input: expected %q", NeedSubscriptions)
+		}
+	}
+	return nil
 }
 
 func parseNoBenchmark(object map[string]any, path []string) (Benchmark, error) {
@@ -204,7 +228,7 @@ func parseWindow(value any, path []string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := strictKeys(object, path, "", "grain", "time_dimension", "cohort_age", "filters", "scope"); err != nil {
+	if err := strictKeys(object, path, "grain", "time_dimension", "cohort_age", "filters", "scope"); err != nil {
 		return nil, err
 	}
 	grain, err := enumField(object, path, "grain", windowGrain)
@@ -223,7 +247,7 @@ func parseWindow(value any, path []string) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := strictKeys(a, agePath, "", "dimension", "periods"); err != nil {
+		if err := strictKeys(a, agePath, "dimension", "periods"); err != nil {
 			return nil, err
 		}
 		dimension, err := ownMemberField(a["dimension"], at(agePath, "dimension"))
@@ -247,7 +271,7 @@ func parseWindow(value any, path []string) (map[string]any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := strictKeys(f, at(filtersPath, i), "", "dimension", "equals"); err != nil {
+			if err := strictKeys(f, at(filtersPath, i), "dimension", "equals"); err != nil {
 				return nil, err
 			}
 			if _, err := ownMemberField(f["dimension"], at(at(filtersPath, i), "dimension")); err != nil {

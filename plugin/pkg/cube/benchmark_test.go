@@ -28,6 +28,11 @@ func TestBenchmarkOf(t *testing.T) {
 			"m.x: meta.benchmark.window: expected the window the KPI is judged on, e.g. { grain: month, time_dimension: started_at }"},
 		{"a monthly window without its time dimension", `{"kpi":true,"benchmark":{"none":true,"reason":"nobody publishes this","window":{"grain":"month"}}}`,
 			"m.x: meta.benchmark.window.time_dimension: a month window needs the time dimension it runs on"},
+		{"needs subscriptions", `{"kpi":true,"needs":["subscriptions"],"benchmark":{"none":true,"reason":"nobody publishes this",` + window + `}}`, ""},
+		{"a need this code does not know", `{"kpi":true,"needs":["orders"],"benchmark":{"none":true,"reason":"nobody publishes this",` + window + `}}`,
+			`m.x: meta.needs.0: Invalid input: expected "subscriptions"`},
+		{"an empty list of needs", `{"kpi":true,"needs":[],"benchmark":{"none":true,"reason":"nobody publishes this",` + window + `}}`,
+			"m.x: meta.needs: Too small: expected array to have >=1 items"},
 		{"filters without a scope", `{"kpi":true,"benchmark":{"none":true,"reason":"nobody publishes this","window":{"grain":"lifetime","filters":[{"dimension":"platform","equals":["x"]}]}}}`,
 			"m.x: meta.benchmark.window.scope: filters and scope go together: scope says in words what the filters keep"},
 	}

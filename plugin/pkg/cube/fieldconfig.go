@@ -20,6 +20,8 @@ type Member struct {
 	// Format is Cube's format when it is a string ("percent", "currency").
 	Format    string
 	Benchmark Benchmark
+	// Needs is the data the KPI is built on that a tenant may lack (meta.needs, needs.go).
+	Needs []string
 	// Currency is the ISO code a currency measure is shown in.
 	Currency string
 }
@@ -115,6 +117,9 @@ func FieldConfigOf(m Member) *data.FieldConfig {
 	custom := map[string]any{"member": m.Name}
 	if m.Benchmark != nil {
 		custom["benchmark"] = m.Benchmark
+	}
+	if len(m.Needs) > 0 {
+		custom["needs"] = m.Needs
 	}
 	config := &data.FieldConfig{
 		DisplayNameFromDS: m.Title,

@@ -161,6 +161,10 @@ func resultFrames(body []byte, query Query, options FrameOptions) (data.Frames, 
 		m.Format, _ = a.Format.(string)
 		if kind == "measure" {
 			m.Benchmark, _ = BenchmarkOf(name, a.Meta)
+			// As plugin/src/datasource/meta.ts benchmarkOf: needs only from a KPI meta that reads.
+			if m.Benchmark != nil {
+				m.Needs = needsOf(a.Meta)
+			}
 		}
 		return column{key: key, member: m}
 	}

@@ -104,15 +104,11 @@ func contains(list []string, value string) bool {
 	return false
 }
 
-// strictKeys refuses keys a schema does not declare, as zod's strictObject does, with the
-// object's own message where the schema gives one (zod reports that one instead).
-func strictKeys(object map[string]any, path []string, message string, allowed ...string) error {
+// strictKeys refuses keys a schema does not declare in zod's strictObject's words, which name the key.
+func strictKeys(object map[string]any, path []string, allowed ...string) error {
 	for key := range object {
 		if !contains(allowed, key) {
-			if message == "" {
-				return invalid(path, "Unrecognized key: %q", key)
-			}
-			return invalid(path, "%s; unknown key %q", message, key)
+			return invalid(path, "Unrecognized key: %q", key)
 		}
 	}
 	return nil
@@ -187,7 +183,7 @@ func validateTimeDimension(value any, path []string) error {
 	if err != nil {
 		return err
 	}
-	if err := strictKeys(td, path, errTimeDimensionObject, "dimension", "granularity", "dateRange", "compareDateRange"); err != nil {
+	if err := strictKeys(td, path, "dimension", "granularity", "dateRange", "compareDateRange"); err != nil {
 		return err
 	}
 	if err := validateMember(td["dimension"], at(path, "dimension")); err != nil {
@@ -235,7 +231,7 @@ func validateFilter(value any, path []string) error {
 	_, hasOr := object["or"]
 	_, hasAnd := object["and"]
 	if hasOr || hasAnd {
-		if err := strictKeys(object, path, "", "or", "and"); err != nil {
+		if err := strictKeys(object, path, "or", "and"); err != nil {
 			return err
 		}
 		for _, key := range []string{"or", "and"} {
@@ -256,7 +252,7 @@ func validateFilter(value any, path []string) error {
 		}
 		return nil
 	}
-	if err := strictKeys(object, path, errFilterObject, "member", "dimension", "operator", "values"); err != nil {
+	if err := strictKeys(object, path, "member", "dimension", "operator", "values"); err != nil {
 		return err
 	}
 	for _, key := range []string{"member", "dimension"} {
@@ -334,7 +330,7 @@ func ValidateQuery(value any, path ...string) error {
 	if err != nil {
 		return err
 	}
-	if err := strictKeys(query, path, errQueryObject, "measures", "dimensions", "segments", "timeDimensions", "filters", "order",
+	if err := strictKeys(query, path, "measures", "dimensions", "segments", "timeDimensions", "filters", "order",
 		"limit", "offset", "total", "ungrouped", "renewQuery", "responseFormat", "timezone"); err != nil {
 		return err
 	}

@@ -362,10 +362,12 @@ func (t Target) ResolvedFormat() string {
 // Runnable is the query QueryData sends for the target: every time dimension that names no
 // range of its own gets the dashboard range, widened to whole periods of its granularity and,
 // with periods "complete", ended at the last period that has completely ended before now;
-// an absent timezone is UTC.
-func (t Target) Runnable(r TimeRange, now time.Time) Query {
-	query := make(Query, len(t.Query)+1)
-	for key, value := range t.Query {
+// an absent timezone is UTC; filters on variables nobody replaced are left out (variables.go),
+// and returned for the panel's notice.
+func (t Target) Runnable(r TimeRange, now time.Time) (Query, []DroppedFilter) {
+	concrete, dropped := DropUnreplacedVariables(t.Query)
+	query := make(Query, len(concrete)+1)
+	for key, value := range concrete {
 		query[key] = value
 	}
 	if _, present := query["timezone"]; !present {
@@ -373,7 +375,7 @@ func (t Target) Runnable(r TimeRange, now time.Time) Query {
 	}
 	list, _ := query["timeDimensions"].([]any)
 	if len(list) == 0 {
-		return query
+		return query, dropped
 	}
 	dimensions := make([]any, len(list))
 	for i, item := range list {
@@ -397,5 +399,5 @@ func (t Target) Runnable(r TimeRange, now time.Time) Query {
 		dimensions[i] = ranged
 	}
 	query["timeDimensions"] = dimensions
-	return query
+	return query, dropped
 }

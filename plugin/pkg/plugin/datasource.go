@@ -14,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/engagement-metrics/engagement-grafana-app/pkg/cube"
 )
@@ -62,6 +63,14 @@ type Datasource struct {
 	client   *cube.Client
 	// now is the clock complete periods are judged by.
 	now func() time.Time
+	// subscriptions caches whether the token's tenant has any (nil: not known yet); a failed
+	// check is not cached, so the next empty KPI asks again.
+	subscriptionsMu sync.Mutex
+	subscriptions   *bool
+	// currency caches the tenant's currency from the model (nil: not known yet); a failed
+	// lookup is not cached and falls back to jsonData.currency, then USD.
+	currencyMu sync.Mutex
+	currency   *string
 }
 
 // NewDatasource is the SDK's instance factory.
@@ -111,27 +120,83 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 	if target.Hide || !target.HasContent() {
 		return backend.DataResponse{}
 	}
-	query := target.Runnable(cube.TimeRange{From: q.TimeRange.From, To: q.TimeRange.To}, d.now())
+	query, dropped := target.Runnable(cube.TimeRange{From: q.TimeRange.From, To: q.TimeRange.To}, d.now())
 	body, err := d.client.Load(ctx, query)
 	if err != nil {
 		// Alert rules and shared boards have no browser console: the server log is where this shows.
 		backend.Logger.Warn("Cube query failed", "refId", q.RefID, "error", err.Error())
 		return errorResponse(err)
 	}
-	frames, err := cube.Frames(body, query, cube.FrameOptions{RefID: q.RefID, Format: target.ResolvedFormat(), Currency: d.settings.Currency})
+	options := cube.FrameOptions{RefID: q.RefID, Format: target.ResolvedFormat(), Currency: d.settings.Currency}
+	frames, err := cube.Frames(body, query, options)
+	if err == nil && cube.UsesCurrency(frames) {
+		// Only a panel that shows money asks the model for the tenant's currency.
+		if options.Currency = d.tenantCurrency(ctx); options.Currency != d.settings.Currency {
+			frames, err = cube.Frames(body, query, options)
+		}
+	}
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, err.Error())
+	}
+	if err := cube.ExplainMissing(frames, func() (bool, error) { return d.hasSubscriptions(ctx) }); err != nil {
+		backend.Logger.Warn("Cannot tell whether the tenant has subscriptions", "refId", q.RefID, "error", err.Error())
 	}
 	executed, _ := json.MarshalIndent(query, "", "  ")
 	granularity := cube.Granularity(query)
 	for _, frame := range frames {
 		frame.Meta.ExecutedQueryString = string(executed)
+		for _, filter := range dropped {
+			frame.Meta.Notices = append(frame.Meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: filter.Notice()})
+		}
 		if granularity != "" {
 			// A panel can then say "month to date" when it judges an incomplete period.
 			frame.Meta.Custom = map[string]any{"periods": target.Periods, "granularity": granularity}
 		}
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// hasSubscriptions asks Cube once per instance (one tenant's token) whether the tenant has any subscription.
+func (d *Datasource) hasSubscriptions(ctx context.Context) (bool, error) {
+	d.subscriptionsMu.Lock()
+	defer d.subscriptionsMu.Unlock()
+	if d.subscriptions != nil {
+		return *d.subscriptions, nil
+	}
+	body, err := d.client.Load(ctx, cube.SubscriptionsQuery())
+	if err != nil {
+		return false, err
+	}
+	has, err := cube.HasSubscriptions(body)
+	if err != nil {
+		return false, err
+	}
+	d.subscriptions = &has
+	return has, nil
+}
+
+// tenantCurrency is the tenant's currency from the model, asked once per instance; when the
+// model cannot say (an older model, Cube unreachable), jsonData.currency, then "" (USD).
+func (d *Datasource) tenantCurrency(ctx context.Context) string {
+	d.currencyMu.Lock()
+	defer d.currencyMu.Unlock()
+	if d.currency != nil {
+		return *d.currency
+	}
+	body, err := d.client.Load(ctx, cube.TenantCurrencyQuery())
+	code := ""
+	if err == nil {
+		code, err = cube.TenantCurrency(body)
+	}
+	if err != nil {
+		backend.Logger.Warn("Cannot read the tenant's currency from the model; using jsonData.currency", "error", err.Error())
+		return d.settings.Currency
+	}
+	if code == "" {
+		code = d.settings.Currency
+	}
+	d.currency = &code
+	return code
 }
 
 // errorResponse is a failed Cube exchange as a panel's error, with Cube's status where it gave one.

@@ -1,19 +1,24 @@
 package plugin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/jackc/pgx/v5"
 )
 
 // Live tests: QueryData, CheckHealth and CallResource against the real Cube of the project's
@@ -116,7 +121,8 @@ func sameNumbers(t *testing.T, what string, got, want []float64) {
 		t.Fatalf("%s: %v, want %v", what, got, want)
 	}
 	for i := range got {
-		if math.Abs(got[i]-want[i]) > 1e-9 {
+		// NaN (no value) matches only NaN: a difference with NaN is never greater than anything.
+		if math.IsNaN(got[i]) != math.IsNaN(want[i]) || math.Abs(got[i]-want[i]) > 1e-9 {
 			t.Fatalf("%s: %v, want %v", what, got, want)
 		}
 	}
@@ -221,7 +227,8 @@ func TestLiveAlertRuleQuery(t *testing.T) {
 		frames := framesOf(t, run(t, d, target, "2024-11-10T08:00:00Z", "2025-02-10T08:00:00Z", alertHeaders))
 		churn := numbers(fieldOf(t, frames[0], "customer_health.churn_rate"))
 		got := times(fieldOf(t, frames[0], "customer_health.lifecycle_date"))
-		if got[len(got)-1] != "2025-02-01T00:00:00Z" || churn[len(churn)-1] != 0 || churn[len(churn)-2] != 10 {
+		// February so far is in the series, with no value: the churn example's data ends on 30 January.
+		if got[len(got)-1] != "2025-02-01T00:00:00Z" || !math.IsNaN(churn[len(churn)-1]) || churn[len(churn)-2] != 10 {
 			t.Fatalf("points %v %v", got, churn)
 		}
 		if custom := frames[0].Meta.Custom.(map[string]any); custom["periods"] != "to_date" {
@@ -242,11 +249,30 @@ func TestLiveSharedDashboardQuery(t *testing.T) {
 	frames := framesOf(t, run(t, d, stored, "2025-01-01T00:00:00Z", "2025-03-15T00:00:00Z", nil))
 	churn := numbers(fieldOf(t, frames[0], "customer_health.churn_rate"))
 	got := times(fieldOf(t, frames[0], "customer_health.lifecycle_date"))
-	// Complete months only (January and February), the half-edited filter left out as the editor does.
+	// Complete months only (January and February), the half-edited filter left out as the editor does;
+	// February has no value, since the churn example's data ends on 30 January.
 	if strings.Join(got, ",") != "2025-01-01T00:00:00Z,2025-02-01T00:00:00Z" {
 		t.Fatalf("months %v", got)
 	}
-	sameNumbers(t, "churn", churn, []float64{10, 0})
+	sameNumbers(t, "churn", churn, []float64{10, math.NaN()})
+}
+
+func TestLiveSharedDashboardUnreplacedVariable(t *testing.T) {
+	// A shared board sends the stored filter on "$segment" as saved: it is left out, as "All" is,
+	// and the panel says so. The churn example's 1,000 customers are all "smb", so a literal
+	// "${segment}" would have matched none of them.
+	stored := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_health.churn_rate"],
+		"timeDimensions":[{"dimension":"customer_health.lifecycle_date","dateRange":["2025-01-01","2025-01-31"]}],
+		"filters":[{"member":"customer_health.segment","operator":"equals","values":["${segment}"]}]}}`
+	frames := framesOf(t, run(t, dataSourceFor(t, "churn"), stored, "2025-01-01T00:00:00Z", "2025-01-31T23:59:59Z", nil))
+	sameNumbers(t, "churn", numbers(fieldOf(t, frames[0], "customer_health.churn_rate")), []float64{10})
+	notices := frames[0].Meta.Notices
+	if len(notices) != 1 || !strings.HasPrefix(notices[0].Text, "Filter on customer_health.segment left out: its value ${segment} is a dashboard variable") {
+		t.Fatalf("notices %+v", notices)
+	}
+	if strings.Contains(frames[0].Meta.ExecutedQueryString, "segment") {
+		t.Fatalf("sent %s", frames[0].Meta.ExecutedQueryString)
+	}
 }
 
 func TestLiveQueryErrors(t *testing.T) {
@@ -394,7 +420,8 @@ func TestLiveResources(t *testing.T) {
 		if string(sent) != `[{"dateRange":["2025-01-01T00:00:00.000","2025-03-31T23:59:59.999"],"dimension":"survey_responses.responded_at","granularity":"month"}]` {
 			t.Fatalf("cubeQuery %s", sent)
 		}
-		if !regexp.MustCompile(`"survey_responses"\.tenant_id = \$\d+`).MatchString(answer.SQL) {
+		if !regexp.MustCompile(`FROM\s+survey_responses`).MatchString(answer.SQL) ||
+			!regexp.MustCompile(`"survey_responses"\.tenant_id = \$\d+`).MatchString(answer.SQL) {
 			t.Fatalf("sql %s", answer.SQL)
 		}
 		params, _ := json.Marshal(answer.Params)
@@ -449,7 +476,7 @@ func TestLiveResources(t *testing.T) {
 }
 
 func TestLiveCompareDateRange(t *testing.T) {
-	// January 2025 against February: 100 of 1,000 lost → 10 %, then none of 900 → 0 %.
+	// January 2025 against February: 100 of 1,000 lost → 10 %, then no data (the example's data ends on 30 January).
 	d := dataSourceFor(t, "churn")
 	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_health.churn_rate"],
 		"timeDimensions":[{"dimension":"customer_health.lifecycle_date","compareDateRange":[["2025-01-01","2025-01-31"],["2025-02-01","2025-02-28"]]}]}}`
@@ -457,7 +484,7 @@ func TestLiveCompareDateRange(t *testing.T) {
 	if len(frames) != 2 || frames[0].Name != "A 2025-01-01 – 2025-01-31" || frames[1].Name != "A 2025-02-01 – 2025-02-28" {
 		t.Fatalf("frames %v", frames)
 	}
-	for i, want := range []float64{10, 0} {
+	for i, want := range []float64{10, math.NaN()} {
 		churn := fieldOf(t, frames[i], "customer_health.churn_rate")
 		sameNumbers(t, frames[i].Name, numbers(churn), []float64{want})
 		if !strings.HasSuffix(churn.Config.DisplayNameFromDS, ")") {
@@ -475,18 +502,88 @@ func TestLiveCompareDateRange(t *testing.T) {
 }
 
 func TestLiveCurrency(t *testing.T) {
-	// CLV: $100 × 12 purchases a year × 1 year = 1,200, in the data source's currency.
-	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_value.clv"]}}`
-	for _, c := range []struct{ jsonData, unit string }{
-		{`{"cubeUrl":"` + stack.CubeURL + `"}`, "currencyUSD"},
-		{`{"cubeUrl":"` + stack.CubeURL + `","currency":"EUR"}`, "currencyEUR"},
-	} {
-		d := dataSourceFor(t, "clv", func(s *backend.DataSourceInstanceSettings) { s.JSONData = []byte(c.jsonData) })
-		frames := framesOf(t, run(t, d, target, "2024-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
-		clv := fieldOf(t, frames[0], "customer_value.clv")
-		sameNumbers(t, "clv", numbers(clv), []float64{1200})
-		if clv.Config.Unit != c.unit {
-			t.Fatalf("%s: unit %q, want %q", c.jsonData, clv.Config.Unit, c.unit)
+	// CLV: $100 × 12 purchases a year × 1 year = 1,200, in the tenant's currency from the model
+	// (tenants.currency), else jsonData.currency, else USD.
+	ctx := context.Background()
+	warehouse, err := pgx.Connect(ctx, stack.WarehouseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = warehouse.Close(ctx) })
+	setCurrency := func(tenant, code string) {
+		if _, err := warehouse.Exec(ctx, "UPDATE tenants SET currency = $1 WHERE id = $2", code, stack.WorkedExamples[tenant]); err != nil {
+			t.Fatal(err)
 		}
 	}
+	setCurrency("clv", "EUR")
+	t.Cleanup(func() { setCurrency("clv", "USD") })
+
+	target := `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["customer_value.clv"]}}`
+	for _, c := range []struct {
+		name, tenant, jsonData string
+		// modelFails: the tenant's currency cannot be read (an older model, Cube refusing).
+		modelFails bool
+		unit       string
+	}{
+		{"the model's EUR wins over jsonData's GBP", "clv", `"currency":"GBP"`, false, "currencyEUR"},
+		{"a tenant left at the model's default is USD, whatever jsonData says", "surveys", `"currency":"GBP"`, false, "currencyUSD"},
+		{"the model cannot say: jsonData's GBP", "clv", `"currency":"GBP"`, true, "currencyGBP"},
+		{"the model cannot say and jsonData has none: USD", "clv", ``, true, "currencyUSD"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			jsonData := `{"cubeUrl":"` + stack.CubeURL + `"` + map[bool]string{true: "," + c.jsonData, false: ""}[c.jsonData != ""] + `}`
+			d := dataSourceFor(t, c.tenant, func(s *backend.DataSourceInstanceSettings) { s.JSONData = []byte(jsonData) })
+			spy := &currencyLookupSpy{}
+			spy.fail.Store(c.modelFails)
+			d.client.HTTP = &http.Client{Transport: spy, Timeout: time.Minute}
+			d.client.Backoff = time.Millisecond
+			for range 2 {
+				frames := framesOf(t, run(t, d, target, "2024-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
+				clv := fieldOf(t, frames[0], "customer_value.clv")
+				if c.tenant == "clv" {
+					sameNumbers(t, "clv", numbers(clv), []float64{1200})
+				}
+				if clv.Config.Unit != c.unit {
+					t.Fatalf("unit %q, want %q", clv.Config.Unit, c.unit)
+				}
+			}
+			// Read once per data source when it answers; asked again (not cached) when it fails.
+			if want := map[bool]int32{false: 1, true: 0}[c.modelFails]; spy.lookups.Load() != want {
+				t.Fatalf("%d currency lookups answered, want %d", spy.lookups.Load(), want)
+			}
+		})
+	}
+	t.Run("a panel without money does not ask", func(t *testing.T) {
+		d := dataSourceFor(t, "surveys")
+		spy := &currencyLookupSpy{}
+		d.client.HTTP = &http.Client{Transport: spy, Timeout: time.Minute}
+		framesOf(t, run(t, d, `{"refId":"A","version":2,"format":"table","cubeQuery":{"measures":["survey_responses.nps"]}}`,
+			"2025-01-01T00:00:00Z", "2025-12-31T23:59:59Z", nil))
+		if spy.lookups.Load() != 0 {
+			t.Fatalf("%d currency lookups for NPS", spy.lookups.Load())
+		}
+	})
+}
+
+// currencyLookupSpy counts the tenant-currency queries Cube answers, and fails them while fail is set.
+type currencyLookupSpy struct {
+	lookups atomic.Int32
+	fail    atomic.Bool
+}
+
+func (s *currencyLookupSpy) RoundTrip(request *http.Request) (*http.Response, error) {
+	if request.Body != nil {
+		body, err := io.ReadAll(request.Body)
+		if err != nil {
+			return nil, err
+		}
+		request.Body = io.NopCloser(bytes.NewReader(body))
+		if strings.Contains(string(body), `"tenants.currency"`) {
+			if s.fail.Load() {
+				return nil, errors.New("connection refused")
+			}
+			s.lookups.Add(1)
+		}
+	}
+	return http.DefaultTransport.RoundTrip(request)
 }

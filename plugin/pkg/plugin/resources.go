@@ -111,7 +111,7 @@ func (d *Datasource) sql(ctx context.Context, raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	query := target.Runnable(r, d.now())
+	query, _ := target.Runnable(r, d.now())
 	answer, err := d.client.SQL(ctx, query)
 	if err != nil {
 		return nil, err

@@ -1,17 +1,15 @@
-import { createTheme, dateTime, FieldType, getDisplayProcessor, type DataFrame, type DataQueryRequest, type Field } from '@grafana/data';
+import { createTheme, FieldType, getDisplayProcessor, type DataFrame, type Field } from '@grafana/data';
 import { frameFormat, parseSavedTarget, queryToRun } from '@engagement/contract';
 import pg from 'pg';
-import { lastValueFrom } from 'rxjs';
 import { describe, expect, inject, it } from 'vitest';
 import { collectKnownBenchmarks } from '../../scripts/known-benchmarks';
 import { callCube, type CubeSend } from '../cubeApi';
-import { CubeDataSource } from '../../src/datasource/datasource';
 import { toDataFrames } from '../../src/datasource/toDataFrames';
 import type { CubeDataQuery } from '../../src/datasource/types';
 import { bandColors, bandOf, hasBands, type BandedBenchmark } from '../../src/shared/benchmark';
 import { directSend, tokenFor } from './cube';
 
-const { cubeUrl, workedExamples: ex } = inject('stack');
+const { workedExamples: ex } = inject('stack');
 
 /**
  * What the Go backend does for a stored target, in the TypeScript it is checked against: the
@@ -32,14 +30,6 @@ async function framesFor(
   return toDataFrames(response, query, { refId: target.refId, format: frameFormat(parseSavedTarget(target)) });
 }
 
-/**
- * A data source whose calls go to Grafana's backend (query, resources, health): they need the Go
- * backend and a Grafana server, so the tests that use it are skipped until the lead wires the
- * merged backend in (named in the report of issue 12).
- */
-const backendDataSourceFor = (tenant: string, jsonData: { cubeUrl?: string } = { cubeUrl }) =>
-  new CubeDataSource({ id: 1, uid: `cube-${tenant}`, type: 'engagement-cube-datasource', name: tenant, jsonData, meta: {} } as never);
-
 const theme = createTheme();
 // Benchmarks read from schema/ YAML, independently of Cube's /v1/meta, which the frames come from.
 const known = collectKnownBenchmarks().measures;
@@ -48,15 +38,6 @@ const banded = (measure: string): BandedBenchmark => {
   if (!benchmark || !hasBands(benchmark)) throw new Error(`${measure} has no banded benchmark in the model`);
   return benchmark;
 };
-
-const request = (targets: CubeDataQuery[], from: string, to: string) =>
-  ({
-    requestId: 'live',
-    targets,
-    range: { from: dateTime(from), to: dateTime(to), raw: { from, to } },
-    scopedVars: {},
-    filters: [],
-  }) as unknown as DataQueryRequest<CubeDataQuery>;
 
 const monthly = (measure: string, dimension: string, extra: Partial<CubeDataQuery> = {}): CubeDataQuery => ({
   refId: 'A',
@@ -142,21 +123,6 @@ describe('stored targets through the backend’s rule and frame conversion, agai
     expect(shown(churn, 10).color).toBe(theme.visualization.getColorByName(bandColors[bandOf(banded('churn_rate'), 10)!.label]));
   });
 
-  it('churn of a tenant without subscriptions reads "Needs subscriptions"; after the churn tenant\'s data ends it is plain no data', async () => {
-    const churnOf = async (tenant: string, from: string, to: string) =>
-      field(
-        (await frames(dataSourceFor(tenant), monthly('customer_health.churn_rate', 'customer_health.lifecycle_date'), from, to))[0],
-        'customer_health.churn_rate',
-      );
-    const shop = await churnOf(ex.marketing, '2025-01-01T00:00:00Z', '2025-01-31T23:59:59.999Z');
-    expect(shop.values).toEqual([null]);
-    expect(shop.config.noValue).toBe('Needs subscriptions');
-    // The churn example's last event is on 30 January 2025: February is after its data.
-    const after = await churnOf(ex.churn, '2025-02-01T00:00:00Z', '2025-02-28T23:59:59.999Z');
-    expect(after.values).toEqual([null]);
-    expect(after.config.noValue).toBeUndefined();
-  });
-
   it('a tenant sees only its own rows: the churn tenant has no survey answers', async () => {
     const [frame] = await framesFor(
       ex.churn,
@@ -219,78 +185,6 @@ describe('stored targets through the backend’s rule and frame conversion, agai
       '2025-02-02T09:00:00Z',
     );
     expect(field(toDate[0], 'customer_lifecycle.date').values.at(-1)).toBe(Date.parse('2025-02-01T00:00:00Z'));
-  });
-});
-
-// [needs the Go backend] These drove the frontend data source against Cube through Grafana's data
-// proxy; the frontend now reaches Cube only through the backend (QueryData, CallResource,
-// CheckHealth), which needs a Grafana server here. Their assertions are kept for the lead to run
-// against the merged backend; the Go live tests cover the same ground meanwhile.
-describe.skip('[needs the Go backend] the data source’s resources, errors and health against the live Cube server', () => {
-  it('lists a dimension’s values through the values resource', async () => {
-    expect(await backendDataSourceFor(ex.web).dimensionValues({ dimension: 'web_sessions.channel' })).toEqual(['organic', 'referral']);
-  });
-
-  it('SQL preview comes from Cube’s /v1/sql, with the tenant scope and the range as parameters', async () => {
-    const sql = await backendDataSourceFor(ex.surveys).getSql(monthly('survey_responses.nps', 'survey_responses.responded_at'), {
-      from: dateTime('2025-03-01T00:00:00Z'),
-      to: dateTime('2025-03-31T23:59:59Z'),
-      raw: { from: '2025-03-01', to: '2025-03-31' },
-    });
-    expect(sql).toMatch(/FROM\s+survey_responses/);
-    expect(sql).toMatch(/"survey_responses"\.tenant_id = \$(\d+)/);
-    expect(sql).toContain(`= "${ex.surveys}"`);
-    // The range ends a second early; the data source widens it to the whole month.
-    expect(sql).toContain('$1 = "2025-03-01T00:00:00.000Z", $2 = "2025-03-31T23:59:59.999Z"');
-  });
-
-  it('an unknown member becomes the panel’s error text, in Cube’s words', async () => {
-    const response = await lastValueFrom(
-      backendDataSourceFor(ex.surveys).query(
-        request([table('A', { measures: ['survey_responses.nope'] })], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'),
-      ),
-    );
-    expect(response.data).toEqual([]);
-    expect(response.errors).toHaveLength(1);
-    expect(response.errors![0]).toMatchObject({ refId: 'A', message: expect.stringMatching(/nope.*not found/) });
-  });
-
-  it('a token signed with another secret is reported as rejected (data source provisioned with the forged token)', async () => {
-    const response = await lastValueFrom(
-      backendDataSourceFor(ex.surveys).query(
-        request([table('A', { measures: ['survey_responses.nps'] })], '2025-01-01T00:00:00Z', '2025-12-31T23:59:59Z'),
-      ),
-    );
-    expect(response.errors?.[0]?.message).toMatch(/^Cube rejected the token \(HTTP 40[13]\): Invalid token/);
-  });
-
-  it('reports the measures and benchmarks a good token sees', async () => {
-    const result = await backendDataSourceFor(ex.surveys).testDatasource();
-    const catalog = await backendDataSourceFor(ex.surveys).getCatalog();
-    const measures = catalog.list('measure');
-    expect(measures.length).toBeGreaterThan(0);
-    expect(result).toEqual({
-      status: 'success',
-      message: expect.stringContaining(`Connected to Cube: ${measures.length} measures`),
-    });
-    expect(result.message).toContain(`${measures.filter((m) => m.benchmark).length} with benchmarks`);
-  });
-
-  it('reports a wrong token (data source provisioned with "not-a-jwt")', async () => {
-    const result = await backendDataSourceFor(ex.surveys).testDatasource();
-    expect(result.status).toBe('error');
-    expect(result.message).toMatch(/^Cube rejected the token \(HTTP 40[13]\)/);
-  });
-
-  it('reports a Cube it cannot reach (Grafana’s proxy answers 502) and a missing URL', async () => {
-    const closed = new URL(cubeUrl);
-    closed.port = '9';
-    const unreachable = await backendDataSourceFor(ex.surveys, { cubeUrl: closed.origin }).testDatasource();
-    expect(unreachable).toMatchObject({ status: 'error', message: expect.stringMatching(/^Cannot reach Cube \(HTTP 502/) });
-    expect(await backendDataSourceFor(ex.surveys, { cubeUrl: '' }).testDatasource()).toEqual({
-      status: 'error',
-      message: 'Set the Cube URL first.',
-    });
   });
 });
 
