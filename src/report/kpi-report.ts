@@ -32,25 +32,29 @@ function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMe
 export async function buildKpiReport(client: CubeClient, month: string): Promise<KpiResult[]> {
   const members = measuresByName(await client.meta());
   const subscriptions = hasSubscriptions(await client.load(subscriptionsQuery));
-  return Promise.all(
-    reportMeasures.map(async (measure) => {
-      const member = members.get(measure);
-      if (!member) throw new Error(`The model has no measure ${measure}`);
-      const kpi = reportKpi(measure, member.meta);
-      const { benchmark } = kpi;
-      const [row] = await client.load(reportQuery(kpi, month));
-      const raw = row?.[kpi.measure];
-      const value = raw === null || raw === undefined ? null : Number(raw);
-      return {
-        measure: kpi.measure,
-        title: memberTitle(member),
-        period: describeWindow(kpi.window, month),
-        value,
-        unit: hasBands(benchmark) ? benchmark.unit : typeof member.format === 'string' ? member.format : 'number',
-        band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
-        benchmark,
-        ...(value === null && !subscriptions && kpi.needs.includes('subscriptions') ? { missing: kpiNeedText.subscriptions } : {}),
-      };
-    }),
-  );
+  const resultFor = async (measure: string): Promise<KpiResult> => {
+    const member = members.get(measure);
+    if (!member) throw new Error(`The model has no measure ${measure}`);
+    const kpi = reportKpi(measure, member.meta);
+    const { benchmark } = kpi;
+    const [row] = await client.load(reportQuery(kpi, month));
+    const raw = row?.[kpi.measure];
+    const value = raw === null || raw === undefined ? null : Number(raw);
+    return {
+      measure: kpi.measure,
+      title: memberTitle(member),
+      period: describeWindow(kpi.window, month),
+      value,
+      unit: hasBands(benchmark) ? benchmark.unit : typeof member.format === 'string' ? member.format : 'number',
+      band: value !== null && hasBands(benchmark) ? (bandOf(benchmark, value)?.label ?? null) : null,
+      benchmark,
+      ...(value === null && !subscriptions && kpi.needs.includes('subscriptions') ? { missing: kpiNeedText.subscriptions } : {}),
+    };
+  };
+  // One query at a time: on a cold warehouse, queries at once built the same rollup partition
+  // at once, and Cube 0.35.81 failed one of them ("relation … already exists", or "table is not
+  // found … after it was successfully created"). The builds queue per tenant anyway.
+  const results: KpiResult[] = [];
+  for (const measure of reportMeasures) results.push(await resultFor(measure));
+  return results;
 }
