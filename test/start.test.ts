@@ -47,7 +47,7 @@ describe('npm start', () => {
     expect(started.ready, output).toBe(true);
     expect(output).toMatch(/Warehouse: embedded PostgreSQL/);
     expect(output).toMatch(/Cube: http:\/\/127\.0\.0\.1:\d+/);
-    expect(output).toMatch(/KPI report for tenant \w+, \d{4}-\d{2}/);
+    expect(output).toMatch(/KPI report for tenant \w+, \d{4}-\d{2} \(data through \d{4}-\d{2}-\d{2}\)/);
     expect(output).toMatch(/Net Promoter Score .* (poor|fair|good|excellent) /);
     expect(output).toMatch(/token for tenant \w+ \(valid 30 days\):\n {2}eyJ/);
 

@@ -13,8 +13,8 @@ export type KpiNeed = z.infer<typeof kpiNeedSchema>;
 export const kpiNeedText: Record<KpiNeed, string> = { subscriptions: 'needs subscriptions' };
 
 /** Whether the token's tenant has any subscription: customers who ever started one, all time. */
-export const subscriptionsQuery = { measures: ['customer_lifecycle.new_customers'] } satisfies CubeQuery;
+export const subscriptionsQuery = { measures: ['customer_lifecycle.customers_ever_subscribed'] } satisfies CubeQuery;
 
 export function hasSubscriptions(rows: Record<string, unknown>[]): boolean {
-  return Number(rows[0]?.['customer_lifecycle.new_customers'] ?? 0) > 0;
+  return Number(rows[0]?.['customer_lifecycle.customers_ever_subscribed'] ?? 0) > 0;
 }

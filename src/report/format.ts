@@ -21,7 +21,10 @@ export function formatValue(value: number | null, unit: string): string {
 }
 
 /** The report as an aligned table; colour only when `colour` is true (a terminal). */
-export function formatReport(results: KpiResult[], options: { tenant: string; month: string; colour: boolean }): string {
+export function formatReport(
+  results: KpiResult[],
+  options: { tenant: string; month: string; dataThrough: string | null; colour: boolean },
+): string {
   const paint = (label: KpiResult['band'], text: string) => (options.colour && label ? bandColour[label](text) : text);
   const rows = results.map((r) => ({
     title: r.title,
@@ -37,6 +40,6 @@ export function formatReport(results: KpiResult[], options: { tenant: string; mo
   const lines = rows.map(
     (r) => `${r.title.padEnd(wt)}  ${r.period.padEnd(wp)}  ${r.value.padStart(wv)}  ${paint(r.label, r.band.padEnd(wb))}  ${r.source}`,
   );
-  const title = `KPI report for tenant ${options.tenant}, ${options.month}`;
+  const title = `KPI report for tenant ${options.tenant}, ${options.month} (data through ${options.dataThrough ?? 'no data yet'})`;
   return [options.colour ? pc.bold(title) : title, '', header, '-'.repeat(header.length), ...lines].join('\n');
 }

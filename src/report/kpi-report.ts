@@ -28,6 +28,15 @@ function measuresByName(cubes: { measures: CubeMember[] }[]): Map<string, CubeMe
   return new Map(cubes.flatMap((c) => c.measures.map((m) => [m.name, m] as const)));
 }
 
+const dataThroughQuery = { dimensions: ['tenants.data_through'] };
+
+/** The token's tenant's data-through day (YYYY-MM-DD), or null for a tenant with no data yet. */
+export async function loadDataThrough(client: CubeClient): Promise<string | null> {
+  const [row] = await client.load(dataThroughQuery);
+  const day = row?.['tenants.data_through'];
+  return typeof day === 'string' ? day.slice(0, 10) : null;
+}
+
 /** Every report KPI for one month, with the benchmark band its value falls in. */
 export async function buildKpiReport(client: CubeClient, month: string): Promise<KpiResult[]> {
   const members = measuresByName(await client.meta());

@@ -188,14 +188,21 @@ describe('rolling-window measures keep their first period when a dimension is ad
     ['2025-07-01', 1, 1, 2, 2],
     ['2025-10-01', 1, 0, 2, 3],
   ];
-  // Months with an event: Feb A, Mar B, Apr C, May B ends, Aug D starts and ends, Nov E.
+  // Every month has a row, quiet ones too: Feb A, Mar B, Apr C, May B ends, Aug D starts and
+  // ends, Nov E. January has nobody yet; December starts after the observation end (E's start).
   const months = [
+    ['2025-01-01', 0, 0, null, null],
     ['2025-02-01', 1, 0, null, 1],
     ['2025-03-01', 1, 0, 1, 2],
     ['2025-04-01', 1, 0, 2, 3],
     ['2025-05-01', 0, 1, 3, 2],
+    ['2025-06-01', 0, 0, 2, 2],
+    ['2025-07-01', 0, 0, 2, 2],
     ['2025-08-01', 1, 1, 2, 2],
+    ['2025-09-01', 0, 0, 2, 2],
+    ['2025-10-01', 0, 0, 2, 2],
     ['2025-11-01', 1, 0, 2, 3],
+    ['2025-12-01', null, null, null, null],
   ];
   const withTenant = (rows: (string | number | null)[][]) => rows.map(([period, ...rest]) => [period, LIFECYCLE, ...rest]);
 
@@ -210,14 +217,16 @@ describe('rolling-window measures keep their first period when a dimension is ad
   });
 
   it("by quarter and plan: each plan's first quarter is there", async () => {
-    // pro: Q1 A, B start; Q2 B ends; Q3 nothing happens (a quiet period has no row); Q4 E starts.
-    // free: Q2 C starts (its first quarter: nothing before it); Q3 D starts and ends; Q4 holds
-    // the tenant's observation end (E's start, 2025-11-30), an event of every customer.
+    // pro: Q1 A, B start; Q2 B ends; Q3 nothing happens (a quiet period keeps its row); Q4 E
+    // starts. free: nobody in Q1; Q2 C starts (nothing before it, so no count at its start); Q3
+    // D starts and ends; Q4 quiet.
     expect(await byPeriod('quarter', ['customers.plan'])).toEqual([
+      ['2025-01-01', 'free', 0, 0, null, null],
       ['2025-01-01', 'pro', 2, 0, null, 2],
       ['2025-04-01', 'free', 1, 0, null, 1],
       ['2025-04-01', 'pro', 0, 1, 2, 1],
       ['2025-07-01', 'free', 1, 1, 1, 1],
+      ['2025-07-01', 'pro', 0, 0, 1, 1],
       ['2025-10-01', 'free', 0, 0, 1, 1],
       ['2025-10-01', 'pro', 1, 0, 1, 2],
     ]);

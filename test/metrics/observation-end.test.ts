@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CubeClient } from '../../src/cube/client.js';
 import { formatReport } from '../../src/report/format.js';
-import { buildKpiReport } from '../../src/report/kpi-report.js';
+import { buildKpiReport, loadDataThrough } from '../../src/report/kpi-report.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type Row, type TestCube } from '../support/cube.js';
 
@@ -11,6 +11,7 @@ const STORED = 'obs_stored'; // data_through set at import
 const DERIVED = 'obs_derived'; // data through its latest event, a survey answer
 const OLD = 'obs_1995'; // history before the year 2000
 const SHOP = 'obs_shop'; // orders, no subscriptions
+const LATE = 'obs_late'; // data_through set, with subscriptions recorded after it
 
 let t: TestDatabase;
 let cube: TestCube;
@@ -50,6 +51,9 @@ async function order(tenant: string, customerId: number, at: string, amount: num
  *   2025-04-20T08:00Z, so it is observed until 2025-04-21T00:00Z.
  * obs_1995: c1 1995-01-03 → open, c2 1995-01-10 → 1995-02-14, c3 1995-01-17 → 1995-04-30T00:00Z,
  *   c4 1995-01-24 → 1995-06-30T00:00Z (the latest event: observed until 1995-07-01), c5 1995-02-20 → open.
+ * obs_late, data through 2025-03-15 (stored): L1 2025-01-10 → open, L2 2025-03-01 → 2025-04-10
+ *   (an end after the data-through instant, so not seen yet), L3 2025-03-20 → open (a start after
+ *   it, so not seen at all). L2 and L3 each also pay $10 a month.
  * obs_shop: no subscriptions. s1 orders $50 on 2024-01-01, $50 on 2024-07-01, $100 on 2025-01-01;
  *   s2 $200 on 2025-02-01; s3 $100 on 2025-03-01 and $100 on 2025-12-31T10:00Z (the latest
  *   event: observed until 2026-01-01); s4 never orders.
@@ -60,7 +64,11 @@ async function seed(): Promise<void> {
     { id: DERIVED, name: DERIVED, business_model: 'b2b' },
     { id: OLD, name: OLD, business_model: 'b2c' },
     { id: SHOP, name: SHOP, business_model: 'b2c' },
+    { id: LATE, name: LATE, business_model: 'b2b', data_through: '2025-03-15T00:00:00Z' },
   ]);
+  await subscriber(LATE, '2025-01-10T12:00:00Z', null);
+  await subscriber(LATE, '2025-03-01T00:00:00Z', '2025-04-10T00:00:00Z');
+  await subscriber(LATE, '2025-03-20T00:00:00Z', null);
   for (const tenant of [STORED, DERIVED]) {
     const a = await subscriber(tenant, '2025-01-10T12:00:00Z', null);
     await subscriber(tenant, '2025-01-20T12:00:00Z', '2025-02-10T12:00:00Z');
@@ -133,6 +141,34 @@ describe('period KPIs after the observation end are no data', () => {
     expect(await lifecycle(STORED, 'day', '2025-03-15', '2025-03-16')).toEqual([
       ['2025-03-15', 2, 2, 0, 100],
       ['2025-03-16', null, null, null, null],
+    ]);
+  });
+
+  it('counts no start or end recorded after the stored end', async () => {
+    const measures = ['new_customers', 'lost_customers', 'customers_at_end'].map((m) => `customer_lifecycle.${m}`);
+    const rows = await cube.load(LATE, {
+      measures,
+      timeDimensions: [{ dimension: 'customer_lifecycle.date', granularity: 'month', dateRange: ['2025-03-01', '2025-04-30'] }],
+      order: { 'customer_lifecycle.date': 'asc' },
+    });
+    // March: L2 new (L3 starts after the 15th), nobody lost, L1 and L2 at the end. April is
+    // after the end: no data, though L2's end and nothing else falls in it.
+    expect(rows.map((r) => [String(r['customer_lifecycle.date.month']).slice(0, 10), ...measures.map((m) => num(r[m]))])).toEqual([
+      ['2025-03-01', 1, 0, 2],
+      ['2025-04-01', null, null, null],
+    ]);
+  });
+
+  it('ends lifetimes and revenue at the stored end', async () => {
+    const measures = ['customers', 'lost_customers', 'customer_years', 'subscription_revenue'].map((m) => `customer_value.${m}`);
+    const [row] = await cube.load(LATE, { measures });
+    // L1 and L2 only, both still active: L1 2025-01-10T12:00 → 2025-03-16 (64.5 days), L2
+    // 2025-03-01 → 2025-03-16 (15 days), at $10 a month (a month is 365.25 / 12 days).
+    expect(measures.map((m) => num(row![m]))).toEqual([
+      2,
+      0,
+      expect.closeTo((64.5 + 15) / 365.25, 9),
+      expect.closeTo((10 * 79.5 * 12) / 365.25, 9),
     ]);
   });
 
@@ -272,13 +308,25 @@ describe('lifetime value of a shop without subscriptions', () => {
   });
 });
 
+describe("a tenant's data-through day", () => {
+  it('is its own, from the stored instant or its latest event', async () => {
+    expect(await cube.load(STORED, { dimensions: ['tenants.data_through'] })).toEqual([
+      { 'tenants.data_through': '2025-03-15T00:00:00.000' },
+    ]);
+    expect(await cube.load(DERIVED, { dimensions: ['tenants.data_through'] })).toEqual([
+      { 'tenants.data_through': '2025-04-20T00:00:00.000' },
+    ]);
+  });
+});
+
 describe('the report', () => {
   const report = async (tenant: string, month: string) => {
-    const results = await buildKpiReport(new CubeClient(cube.cube.apiUrl, cube.token({ tenant })), month);
+    const client = new CubeClient(cube.cube.apiUrl, cube.token({ tenant }));
+    const results = await buildKpiReport(client, month);
     return {
       results,
       byMeasure: new Map(results.map((r) => [r.measure, r])),
-      text: formatReport(results, { tenant, month, colour: false }),
+      text: formatReport(results, { tenant, month, dataThrough: await loadDataThrough(client), colour: false }),
     };
   };
 
@@ -293,6 +341,8 @@ describe('the report', () => {
     ]) {
       expect(byMeasure.get(m), m).toMatchObject({ value: null, missing: 'needs subscriptions' });
     }
+    // Observed until 2026-01-01, from s3's order on 2025-12-31.
+    expect(text).toContain('(data through 2025-12-31)');
     expect(text).toMatch(/Customer lifetime value\s+all time\s+\$300\.00/);
     expect(text).toMatch(/Churn rate\s+2025-12\s+needs subscriptions/);
   });
@@ -302,5 +352,6 @@ describe('the report', () => {
     expect(byMeasure.get('customer_lifecycle.churn_rate')).toMatchObject({ value: null });
     expect(byMeasure.get('customer_lifecycle.churn_rate')!.missing).toBeUndefined();
     expect(text).toMatch(/Churn rate\s+2025-04\s+no data/);
+    expect(text).toContain('KPI report for tenant obs_stored, 2025-04 (data through 2025-03-15)');
   });
 });

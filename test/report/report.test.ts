@@ -82,8 +82,8 @@ describe('report formatting', () => {
   });
 
   it('writes the band as a word and the source, with no colour codes when not on a terminal', () => {
-    const text = formatReport([nps, clv], { tenant: 'acme', month: '2026-10', colour: false });
-    expect(text).toContain('KPI report for tenant acme, 2026-10');
+    const text = formatReport([nps, clv], { tenant: 'acme', month: '2026-10', dataThrough: '2026-11-30', colour: false });
+    expect(text).toContain('KPI report for tenant acme, 2026-10 (data through 2026-11-30)');
     expect(text).toMatch(/Net Promoter Score\s+2026-10\s+31\.20\s+good\s+Bain — derived/);
     expect(text).toMatch(/Customer lifetime value\s+all time\s+\$1,234\.50\s+no benchmark\s+judged against acquisition cost/);
     expect(text).not.toContain('\u001b[');

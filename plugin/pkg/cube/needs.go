@@ -15,7 +15,7 @@ const (
 	NeedSubscriptions = "subscriptions"
 	// NeedsSubscriptionsText is kpiNeedText.subscriptions as a panel shows it in place of "No data".
 	NeedsSubscriptionsText = "Needs subscriptions"
-	subscriptionsMeasure   = "customer_lifecycle.new_customers"
+	subscriptionsMeasure   = "customer_lifecycle.customers_ever_subscribed"
 )
 
 // SubscriptionsQuery asks whether the token's tenant has any subscription: customers who ever started one, all time.

@@ -92,9 +92,9 @@ func TestHasSubscriptions(t *testing.T) {
 		body string
 		want bool
 	}{
-		{`{"data":[{"customer_lifecycle.new_customers":"1000"}]}`, true},
-		{`{"data":[{"customer_lifecycle.new_customers":"0"}]}`, false},
-		{`{"data":[{"customer_lifecycle.new_customers":null}]}`, false},
+		{`{"data":[{"customer_lifecycle.customers_ever_subscribed":"1000"}]}`, true},
+		{`{"data":[{"customer_lifecycle.customers_ever_subscribed":"0"}]}`, false},
+		{`{"data":[{"customer_lifecycle.customers_ever_subscribed":null}]}`, false},
 		{`{"data":[]}`, false},
 	} {
 		if got, err := HasSubscriptions([]byte(c.body)); err != nil || got != c.want {

@@ -28,7 +28,7 @@ func (s *subscriptionsCheckSpy) RoundTrip(request *http.Request) (*http.Response
 			return nil, err
 		}
 		request.Body = io.NopCloser(bytes.NewReader(body))
-		if strings.Contains(string(body), `{"query":{"measures":["customer_lifecycle.new_customers"]}}`) {
+		if strings.Contains(string(body), `{"query":{"measures":["customer_lifecycle.customers_ever_subscribed"]}}`) {
 			if s.fail.Load() {
 				return nil, errors.New("connection refused")
 			}

@@ -5,7 +5,7 @@ import { CubeClient } from '../../cube/client.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { listTenants } from '../../warehouse/tenant-list.js';
 import { formatReport } from '../../report/format.js';
-import { buildKpiReport } from '../../report/kpi-report.js';
+import { buildKpiReport, loadDataThrough } from '../../report/kpi-report.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
 import { startStack } from '../../runtime/stack.js';
 import { UsageError } from '../run.js';
@@ -29,8 +29,9 @@ export async function printReport(apiUrl: string, secret: string, tenants: strin
   const month = flags.month ?? lastFullMonth();
   const client = new CubeClient(apiUrl, mintToken(secret, { tenant }, { expiresIn: '10m' }));
   const results = await buildKpiReport(client, month);
-  if (flags.json) console.log(JSON.stringify({ tenant, month, kpis: results }, null, 2));
-  else console.log(formatReport(results, { tenant, month, colour: useColour }));
+  const dataThrough = await loadDataThrough(client);
+  if (flags.json) console.log(JSON.stringify({ tenant, month, dataThrough, kpis: results }, null, 2));
+  else console.log(formatReport(results, { tenant, month, dataThrough, colour: useColour }));
 }
 
 /** true when a Cube (a running `npm start`) answers on this URL. */
