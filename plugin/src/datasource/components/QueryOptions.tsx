@@ -11,57 +11,100 @@ interface Props {
 
 const LABEL_WIDTH = 16;
 
+/** A positive whole number from an input's text; blank, 0 or junk is undefined (Cube's default). */
+function positiveWhole(text: string): number | undefined {
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) && value >= 1 ? value : undefined;
+}
+
+interface NumberOptionProps {
+  label: string;
+  tooltip?: string;
+  labelWidth?: number;
+  testId: string;
+  min: number;
+  placeholder: string;
+  value: number | undefined;
+  onChange(value: number | undefined): void;
+}
+
+function NumberOption({ label, tooltip, labelWidth, testId, min, placeholder, value, onChange }: NumberOptionProps) {
+  return (
+    <InlineField label={label} tooltip={tooltip} labelWidth={labelWidth}>
+      <Input
+        data-testid={testId}
+        aria-label={label}
+        type="number"
+        min={min}
+        width={12}
+        placeholder={placeholder}
+        defaultValue={value ?? ''}
+        onBlur={(e) => onChange(positiveWhole(e.currentTarget.value))}
+      />
+    </InlineField>
+  );
+}
+
+interface SwitchOptionProps {
+  label: string;
+  tooltip: string;
+  testId: string;
+  value: boolean | undefined;
+  onChange(value: true | undefined): void;
+}
+
+function SwitchOption({ label, tooltip, testId, value, onChange }: SwitchOptionProps) {
+  return (
+    <InlineField label={label} tooltip={tooltip}>
+      <InlineSwitch
+        data-testid={testId}
+        aria-label={label}
+        value={value ?? false}
+        onChange={(e) => onChange(e.currentTarget.checked || undefined)}
+      />
+    </InlineField>
+  );
+}
+
 /** Paging, totals, raw rows and time zone of Cube's query, and how the panel shapes and judges it. */
 export function QueryOptions({ target, onChange }: Props) {
   const { cubeQuery } = target;
   const setQuery = (patch: Partial<CubeQuery>) => onChange({ cubeQuery: patchQuery(cubeQuery, patch) });
-  const whole = (text: string, min: number) => {
-    const value = Number.parseInt(text, 10);
-    return Number.isFinite(value) && value >= min ? value : undefined;
-  };
   return (
     <>
       <InlineFieldRow>
-        <InlineField label="Limit" labelWidth={LABEL_WIDTH}>
-          <Input
-            data-testid={testIds.queryEditor.limit}
-            aria-label="Limit"
-            type="number"
-            min={1}
-            width={12}
-            placeholder="10000"
-            defaultValue={cubeQuery.limit ?? ''}
-            onBlur={(e) => setQuery({ limit: whole(e.currentTarget.value, 1) })}
-          />
-        </InlineField>
-        <InlineField label="Offset" tooltip="Skip this many rows: with Limit, pages through a long table.">
-          <Input
-            data-testid={testIds.queryEditor.offset}
-            aria-label="Offset"
-            type="number"
-            min={0}
-            width={12}
-            placeholder="0"
-            defaultValue={cubeQuery.offset ?? ''}
-            onBlur={(e) => setQuery({ offset: whole(e.currentTarget.value, 1) })}
-          />
-        </InlineField>
-        <InlineField label="Total rows" tooltip="Ask Cube for the row count without the limit.">
-          <InlineSwitch
-            data-testid={testIds.queryEditor.total}
-            aria-label="Total rows"
-            value={cubeQuery.total ?? false}
-            onChange={(e) => setQuery({ total: e.currentTarget.checked || undefined })}
-          />
-        </InlineField>
-        <InlineField label="Ungrouped" tooltip="One row per source row, no aggregation (Cube's ungrouped query).">
-          <InlineSwitch
-            data-testid={testIds.queryEditor.ungrouped}
-            aria-label="Ungrouped"
-            value={cubeQuery.ungrouped ?? false}
-            onChange={(e) => setQuery({ ungrouped: e.currentTarget.checked || undefined })}
-          />
-        </InlineField>
+        <NumberOption
+          label="Limit"
+          labelWidth={LABEL_WIDTH}
+          testId={testIds.queryEditor.limit}
+          min={1}
+          placeholder="10000"
+          value={cubeQuery.limit}
+          onChange={(limit) => setQuery({ limit })}
+        />
+        <NumberOption
+          label="Offset"
+          tooltip="Skip this many rows: with Limit, pages through a long table."
+          testId={testIds.queryEditor.offset}
+          min={0}
+          placeholder="0"
+          value={cubeQuery.offset}
+          onChange={(offset) => setQuery({ offset })}
+        />
+        <SwitchOption
+          label="Total rows"
+          tooltip="Ask Cube for the row count without the limit."
+          testId={testIds.queryEditor.total}
+          value={cubeQuery.total}
+          onChange={(total) => setQuery({ total })}
+        />
+        <SwitchOption
+          label="Ungrouped"
+          tooltip="One row per source row, no aggregation (Cube's ungrouped query)."
+          testId={testIds.queryEditor.ungrouped}
+          value={cubeQuery.ungrouped}
+          onChange={(ungrouped) => setQuery({ ungrouped })}
+        />
         <InlineField label="Time zone" tooltip="Cube groups days and months in this zone; empty is UTC.">
           <Input
             data-testid={testIds.queryEditor.timezone}
