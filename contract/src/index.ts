@@ -9,6 +9,7 @@ export * from './cube-meta.js';
 export * from './cube-query.js';
 export * from './dashboard-queries.js';
 export * from './examples-stack.js';
+export * from './filter-operators.js';
 export * from './kpi-needs.js';
 export * from './metrics-views.js';
 export * from './query-model.js';

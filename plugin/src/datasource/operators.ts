@@ -1,5 +1,5 @@
 import type { MemberInfo } from './meta';
-import { dateOperators } from '@engagement/contract';
+import { filterValueType, operatorsFor as contractOperatorsFor } from '@engagement/contract';
 import type { FilterOperator } from './types';
 
 export const operatorLabels: Record<FilterOperator, string> = {
@@ -29,29 +29,9 @@ export const operatorLabels: Record<FilterOperator, string> = {
   measureFilter: "apply the measure's own filters",
 };
 
-const presence: FilterOperator[] = ['set', 'notSet'];
-const text: FilterOperator[] = [
-  'equals',
-  'notEquals',
-  'contains',
-  'notContains',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'in',
-  'notIn',
-  ...presence,
-];
-const numeric: FilterOperator[] = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', ...presence];
-const time: FilterOperator[] = [...dateOperators, ...presence];
-
-/** The operators that make sense for a member, by its kind and type; all of them when unknown. */
+/** The operators that make sense for a member, as the runtime checks them; all of them when unknown. */
 export function operatorsFor(member: Pick<MemberInfo, 'kind' | 'type'> | undefined): FilterOperator[] {
   if (!member) return Object.keys(operatorLabels) as FilterOperator[];
-  if (member.kind === 'measure') return [...numeric, 'measureFilter'];
-  if (member.kind === 'timeDimension' || member.type === 'time') return time;
-  if (member.type === 'number') return numeric;
-  if (member.type === 'boolean') return ['equals', 'notEquals', ...presence];
-  return text;
+  const kind = member.kind === 'timeDimension' ? 'dimension' : member.kind;
+  return contractOperatorsFor({ kind, type: member.kind === 'timeDimension' ? 'time' : filterValueType(member.type) });
 }

@@ -1,6 +1,16 @@
 import { InvalidQueryError } from './error.js';
 import { leafFilters } from './limits.js';
-import { dateOperators, isIsoDate, type FilterOperator, type CubeFilter, type CubeQuery } from '@engagement/contract';
+import {
+  dateOperators,
+  filterValueType,
+  isIsoDate,
+  operandTypes,
+  operatorsFor,
+  type CubeFilter,
+  type CubeQuery,
+  type FilterOperator,
+  type FilterValueType,
+} from '@engagement/contract';
 
 /** The parts of Cube's /v1/meta (compilerApi.metaConfig) that say what each member is. */
 export interface ModelMeta {
@@ -15,45 +25,31 @@ export interface ModelMeta {
 }
 
 type Kind = 'measure' | 'dimension' | 'segment';
-/** What a filter compares: Cube's dimension types, with every numeric measure as `number`. */
-type ValueType = 'string' | 'number' | 'time' | 'boolean';
 interface Member {
   kind: Kind;
-  type: ValueType;
+  type: FilterValueType;
 }
 export interface ModelIndex {
   cubes: Set<string>;
   members: Map<string, Member>;
 }
 
-const valueTypeOf = (type: string): ValueType =>
-  type === 'string' || type === 'time' || type === 'boolean' ? type : type === 'geo' ? 'string' : 'number';
-
 export function indexModel(allMeta: readonly ModelMeta[]): ModelIndex {
   // A hidden cube (a building block such as customer_spans) is not part of the API: unknown.
   const meta = allMeta.filter(({ config }) => config.isVisible !== false);
   const members = new Map<string, Member>();
   for (const { config } of meta) {
-    for (const m of config.measures ?? []) members.set(m.name, { kind: 'measure', type: valueTypeOf(m.type) });
-    for (const d of config.dimensions ?? []) members.set(d.name, { kind: 'dimension', type: valueTypeOf(d.type) });
+    for (const m of config.measures ?? []) members.set(m.name, { kind: 'measure', type: filterValueType(m.type) });
+    for (const d of config.dimensions ?? []) members.set(d.name, { kind: 'dimension', type: filterValueType(d.type) });
     for (const s of config.segments ?? []) members.set(s.name, { kind: 'segment', type: 'boolean' });
   }
   return { cubes: new Set(meta.map(({ config }) => config.name)), members };
 }
 
-const STRING_OPERATORS: FilterOperator[] = ['contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith'];
 const ORDER_OPERATORS: FilterOperator[] = ['gt', 'gte', 'lt', 'lte'];
 const DATE_OPERATORS: readonly FilterOperator[] = dateOperators;
 const NO_VALUE_OPERATORS: FilterOperator[] = ['set', 'notSet', 'measureFilter'];
 const NULL_OPERATORS: FilterOperator[] = ['equals', 'notEquals', 'in', 'notIn'];
-
-/** The member types an operator applies to. */
-function operandTypes(operator: FilterOperator): readonly ValueType[] {
-  if (STRING_OPERATORS.includes(operator)) return ['string'];
-  if (ORDER_OPERATORS.includes(operator)) return ['number', 'time'];
-  if (DATE_OPERATORS.includes(operator)) return ['time'];
-  return ['string', 'number', 'time', 'boolean'];
-}
 
 /** How many values an operator takes: [min, max]. */
 function valueCount(operator: FilterOperator): [number, number] {
@@ -65,7 +61,7 @@ function valueCount(operator: FilterOperator): [number, number] {
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const VALUE_CHECKS: Record<ValueType, [(value: unknown) => boolean, string]> = {
+const VALUE_CHECKS: Record<FilterValueType, [(value: unknown) => boolean, string]> = {
   string: [(v) => typeof v === 'string', 'a string'],
   number: [(v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && NUMBER.test(v.trim())), 'a number'],
   time: [(v) => typeof v === 'string' && isIsoDate(v), 'a date "YYYY-MM-DD", optionally with a time "THH:MM:SS"'],
@@ -108,7 +104,7 @@ export class ModelCheck {
     const { operator } = filter;
     if (operator === 'measureFilter' && member.kind !== 'measure')
       this.fail(at, `"measureFilter" applies to measures, and "${name}" is a dimension`);
-    if (!operandTypes(operator).includes(member.type)) {
+    if (!operatorsFor(member).includes(operator)) {
       this.fail(
         at,
         `"${operator}" does not apply to "${name}", a ${member.type} ${member.kind} (it takes ${operandTypes(operator).join(' or ')} members)`,
