@@ -11,7 +11,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
 import { guardProcess } from '../src/runtime/crash-guard.js';
-import { dashboardQueries } from './dashboard-queries.js';
+import { dashboardQueries } from '@engagement/contract/node';
 import { measureImport } from './import.js';
 import { measureSize } from './measure.js';
 import { renderReport } from './report.js';

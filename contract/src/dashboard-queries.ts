@@ -5,8 +5,9 @@ import { periodModes } from './saved-target.js';
 /**
  * The Cube query each panel of the plugin's provisioned dashboards sends with every variable on
  * "All", before the dashboard's time range is applied (withDashboardRange does that). The plugin
- * writes them to plugin/dashboard-queries.json from the stored targets; the runtime's bench
- * and rollup tests read that file, so neither imports the other's code.
+ * writes them to contract/dashboard-queries.json from the stored targets; the runtime, its bench
+ * and rollup tests read that file (contract/node's dashboardQueries), so neither imports the
+ * other's code.
  */
 export const panelQuerySchema = z.object({
   /** The dashboard's file name, e.g. executive-overview.json. */

@@ -1,8 +1,8 @@
 /**
- * Writes dashboard-queries.json: the Cube query each panel of the provisioned dashboards sends,
- * with every variable on "All" (what Grafana asks for when a board opens), before the backend
- * applies the dashboard's range. The root's rollup test and bench read the file; a test fails
- * when it is out of date.
+ * Writes the contract's dashboard-queries.json: the Cube query each panel of the provisioned
+ * dashboards sends, with every variable on "All" (what Grafana asks for when a board opens),
+ * before the backend applies the dashboard's range. The runtime (rollup warm-up), its rollup test
+ * and the bench read the file; a test fails when it is out of date.
  *   npx tsx scripts/dashboard-queries.ts
  */
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { ALL_VALUE, interpolateQuery } from '../src/datasource/interpolate';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dashboardsDir = path.resolve(here, '../src/dashboards');
-export const dashboardQueriesFile = path.resolve(here, '../dashboard-queries.json');
+export const dashboardQueriesFile = path.resolve(here, '../../contract/dashboard-queries.json');
 const CUBE_DS_TYPE = 'engagement-cube-datasource';
 
 interface DashboardJson {

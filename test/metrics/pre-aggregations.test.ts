@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../seeds/index.js';
-import { dashboardQueries } from '../../bench/dashboard-queries.js';
+import { dashboardQueries } from '@engagement/contract/node';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type Row, type TestCube } from '../support/cube.js';
 

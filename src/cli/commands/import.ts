@@ -1,9 +1,12 @@
 import { colour as pc } from '../colour.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig, type Config } from '../../config.js';
+import { describeWarmUp, warmBoards } from '../../cube/warm-up.js';
 import { importFile, ImportRefused, ImportUsageError, loadMapping, MappingError, type ImportSummary } from '../../import/index.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { progressBar } from '../progress.js';
+import { resolveApiSecret } from '../../runtime/secret.js';
 import { CommandFailed, UsageError } from '../run.js';
+import { cubeIsUp } from './report.js';
 
 export interface ImportFlags {
   tenant: string;
@@ -25,6 +28,28 @@ export function describeSummary(summary: ImportSummary, file: string): string {
     `  updated    ${n(summary.updated).padStart(12)}`,
     `  unchanged  ${n(summary.unchanged).padStart(12)}`,
   ].join('\n');
+}
+
+/**
+ * Through a running `npm start`'s Cube, rebuilds the rollups of the tenant's boards now (the
+ * import marked them stale), so the next open shows the import at once.
+ */
+async function warmRunningCube(config: Config, tenant: string): Promise<void> {
+  const url = `http://127.0.0.1:${config.CUBE_PORT}`;
+  if (!(await cubeIsUp(url))) return;
+  const bar = progressBar('Rollups', 'board queries');
+  try {
+    const result = await warmBoards({
+      apiUrl: `${url}/cubejs-api/v1`,
+      apiSecret: await resolveApiSecret(config),
+      tenants: [tenant],
+      onProgress: (done, total) => bar.update(done, total, tenant),
+    });
+    bar.stop();
+    console.log((result.failed.length ? pc.yellow : pc.green)(describeWarmUp(result)));
+  } finally {
+    bar.stop();
+  }
 }
 
 export async function importCommand(file: string, flags: ImportFlags): Promise<void> {
@@ -60,6 +85,7 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<v
     });
     bar.stop();
     console.log(pc.green(describeSummary(summary, file)));
+    if (!summary.dryRun) await warmRunningCube(config, summary.tenant);
   } catch (error) {
     bar.stop();
     if (error instanceof ImportRefused) throw new CommandFailed(error.message);

@@ -1,6 +1,7 @@
 import { colour as pc } from '../colour.js';
 import { loadConfig } from '../../config.js';
 import { mintToken } from '../../cube/tokens.js';
+import { describeWarmUp, warmBoards } from '../../cube/warm-up.js';
 import { startStack } from '../../runtime/stack.js';
 import { untilSignalled } from '../../runtime/shutdown.js';
 import { listTenants } from '../../warehouse/tenant-list.js';
@@ -37,6 +38,11 @@ export async function startCommand(): Promise<void> {
     console.log(`  ${mintToken(apiSecret, { tenant }, { expiresIn: '30d' })}`);
     console.log('Other tenants: npm run token -- --tenant <id>. SQL views for analysts: npm run metrics.');
     console.log(pc.green(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop.`));
+    console.log("Rollups: opening every board for every tenant in the background, so the boards' first open is fast…");
+    void warmBoards({ apiUrl: cube.apiUrl, apiSecret, tenants }).then(
+      (result) => console.log((result.failed.length ? pc.yellow : pc.green)(describeWarmUp(result))),
+      (error: unknown) => console.log(pc.yellow(`Rollups: warm-up stopped (${error instanceof Error ? error.message : String(error)}).`)),
+    );
   } catch (error) {
     await stack.close();
     throw error;
