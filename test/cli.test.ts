@@ -30,7 +30,7 @@ async function engagement(args: string[], env: Record<string, string> = {}): Pro
 }
 
 describe('command line', () => {
-  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics', 'import'];
+  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics', 'import', 'warm'];
 
   it('lists every command in --help', async () => {
     const { code, stdout } = await engagement(['--help']);
@@ -83,6 +83,17 @@ describe('command line', () => {
       expect(code).toBe(2);
       expect(stderr).toContain(message);
       expect(stdout).toBe('');
+    });
+
+    it('warm: names an unknown tenant, and a Cube that does not answer', async () => {
+      const unknown = await engagement(['warm', '--tenant', 'nosuch'], env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('Unknown tenant "nosuch". Known tenants: acme, lumen.');
+      const down = await engagement(['warm', '--wait', '1'], env);
+      expect(down.code).toBe(1);
+      expect(down.stderr).toContain(
+        `No Cube answers on http://127.0.0.1:${env.CUBE_PORT}/livez after 1 s: start one (npm start), or pass --cube-url.`,
+      );
     });
 
     it('follows TOKEN_MAX_LIFETIME', async () => {

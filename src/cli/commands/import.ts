@@ -1,12 +1,12 @@
 import { colour as pc } from '../colour.js';
 import { loadConfig, type Config } from '../../config.js';
-import { describeWarmUp, warmBoards } from '../../cube/warm-up.js';
 import { importFile, ImportRefused, ImportUsageError, loadMapping, MappingError, type ImportSummary } from '../../import/index.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { progressBar } from '../progress.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
 import { CommandFailed, UsageError } from '../run.js';
 import { cubeIsUp } from './report.js';
+import { warmWithProgress } from './warm.js';
 
 export interface ImportFlags {
   tenant: string;
@@ -36,20 +36,7 @@ export function describeSummary(summary: ImportSummary, file: string): string {
  */
 async function warmRunningCube(config: Config, tenant: string): Promise<void> {
   const url = `http://127.0.0.1:${config.CUBE_PORT}`;
-  if (!(await cubeIsUp(url))) return;
-  const bar = progressBar('Rollups', 'board queries');
-  try {
-    const result = await warmBoards({
-      apiUrl: `${url}/cubejs-api/v1`,
-      apiSecret: await resolveApiSecret(config),
-      tenants: [tenant],
-      onProgress: (done, total) => bar.update(done, total, tenant),
-    });
-    bar.stop();
-    console.log((result.failed.length ? pc.yellow : pc.green)(describeWarmUp(result)));
-  } finally {
-    bar.stop();
-  }
+  if (await cubeIsUp(url)) await warmWithProgress(url, await resolveApiSecret(config), [tenant]);
 }
 
 export async function importCommand(file: string, flags: ImportFlags): Promise<void> {
