@@ -47,6 +47,20 @@ beforeAll(async () => {
     model_version: 'churn-risk-logit-1',
     fitted_at: AS_OF,
   });
+  const model = (tenant: string) => ({
+    tenant_id: tenant,
+    model_version: 'churn-risk-logit-1',
+    fitted_at: AS_OF,
+    as_of: AS_OF,
+    cutoff: '2026-05-01T00:00:00Z',
+    n_train: 100,
+    n_validation: 50,
+    churn_events: 20,
+    base_rate: 0.1,
+    calibration: '[]',
+    coefficients: '{}',
+  });
+  await t.db('churn_risk_models').insert([model(A), model(B)]);
   await t
     .db('churn_risk_scores')
     .insert([
@@ -69,9 +83,11 @@ describe('the churn_risk cube over the REST API', () => {
     const query = {
       measures: ['churn_risk.customers_scored', 'churn_risk.customers_at_risk', 'churn_risk.revenue_at_risk', 'churn_risk.average_risk'],
     };
-    expect((await cube.load(A, query)).map(numbers)).toEqual([
+    const body = await cube.loadBody(A, query);
+    expect(body.data.map(numbers)).toEqual([
       { customers_scored: 3, customers_at_risk: 2, revenue_at_risk: 95, average_risk: expect.closeTo(30, 9) },
     ]);
+    expect(Object.keys(body.usedPreAggregations)).toEqual([expect.stringContaining('churn_risk_risk_totals')]);
     expect((await cube.load(B, query)).map(numbers)).toEqual([
       { customers_scored: 1, customers_at_risk: 1, revenue_at_risk: 900, average_risk: expect.closeTo(90, 9) },
     ]);
@@ -100,16 +116,28 @@ describe('the churn_risk cube over the REST API', () => {
   });
 
   it('breaks the figures down by the customer attributes, through the join to customers', async () => {
-    const rows = await cube.load(A, {
+    const { data: rows, usedPreAggregations } = await cube.loadBody(A, {
       dimensions: ['customers.plan'],
       measures: ['churn_risk.customers_at_risk', 'churn_risk.revenue_at_risk'],
       order: [['customers.plan', 'asc']],
     });
+    expect(Object.keys(usedPreAggregations)).toEqual([expect.stringContaining('churn_risk_risk_totals')]);
     expect(
       rows.map((r) => [r['customers.plan'], Number(r['churn_risk.customers_at_risk']), Number(r['churn_risk.revenue_at_risk'])]),
     ).toEqual([
       ['basic', 0, 30],
       ['pro', 2, 65],
     ]);
+  });
+
+  it('rebuilds the totals when a predict run writes a new model', async () => {
+    const query = { measures: ['churn_risk.revenue_at_risk'] };
+    expect((await cube.load(A, query)).map(numbers)).toEqual([{ revenue_at_risk: 95 }]);
+    // A new run: C-3's risk goes from 0.3 to 0.7, so revenue at risk from 95 to 50 + 30 + 35 = 115.
+    await t.db('churn_risk_scores').where({ tenant_id: A, customer_id: 'C-3' }).update({ risk: 0.7 });
+    await t.db('churn_risk_models').where({ tenant_id: A }).update({ fitted_at: '2026-11-02T00:00:00Z' });
+    await expect
+      .poll(async () => (await cube.load(A, query)).map(numbers), { timeout: 40_000, interval: 1000 })
+      .toEqual([{ revenue_at_risk: 115 }]);
   });
 });
