@@ -5,9 +5,14 @@ export interface Feature {
   key: string;
   value: (row: SnapshotRow) => number;
   /** The reason's words when the customer's value is above the tenant's mean, and when below. */
-  high: string;
-  low: string;
+  high: Words;
+  low: Words;
 }
+
+/** Fixed words, or words about the customer (their own plan). */
+export type Words = string | ((row: SnapshotRow) => string);
+
+export const wordsFor = (words: Words, row: SnapshotRow): string => (typeof words === 'string' ? words : words(row));
 
 /** Counts, money and durations are skewed: the model sees log(1 + x), so one heavy user does not set the scale. */
 const log1p = Math.log1p;
@@ -21,10 +26,12 @@ const FIXED: Feature[] = [
     high: 'long since last activity',
     low: 'recently active',
   },
-  { key: 'sessions_1m', value: (r) => log1p(r.sessions_1m), high: 'many sessions last month', low: 'few sessions last month' },
+  // Level and change rather than the two counts: last month's sessions are also part of the last
+  // three months', and two so correlated counts split their effect into opposite-signed
+  // coefficients, which would name "many sessions" as a reason to leave.
   {
     key: 'sessions_3m',
-    value: (r) => log1p(r.sessions_3m),
+    value: (r) => log1p(r.sessions_3m / 3),
     high: 'many sessions in the last 3 months',
     low: 'few sessions in the last 3 months',
   },
@@ -101,10 +108,13 @@ function planFeatures(rows: readonly SnapshotRow[]): Feature[] {
   const counts = new Map<string, number>();
   for (const r of rows) if (r.plan !== null) counts.set(r.plan, (counts.get(r.plan) ?? 0) + 1);
   const plans = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([plan]) => plan);
+  // Below the mean of an indicator is being on another plan: the reason names that plan, so the
+  // contributions of all plan indicators add up under the customer's own plan.
+  const ownPlan = (r: SnapshotRow) => (r.plan === null ? 'plan not known' : `on the ${r.plan} plan`);
   return plans.slice(1).map((plan) => ({
     key: `plan_${plan}`,
     value: (r: SnapshotRow) => (r.plan === plan ? 1 : 0),
     high: `on the ${plan} plan`,
-    low: `not on the ${plan} plan`,
+    low: ownPlan,
   }));
 }

@@ -1,4 +1,4 @@
-import { Design, RECENCY_ONLY, type Feature } from './design.js';
+import { Design, RECENCY_ONLY, wordsFor, type Feature } from './design.js';
 import type { SnapshotRow } from './features.js';
 import { fitLogistic, predictLogistic, type LogisticFit } from './logistic.js';
 import { auc, calibration, type CalibrationBin } from './metrics.js';
@@ -56,15 +56,23 @@ function fit(rows: readonly SnapshotRow[], candidates?: Feature[]): Fitted {
 
 const predict = ({ design, fit: f }: Fitted, row: SnapshotRow) => predictLogistic(f, design.vector(row));
 
-/** The (at most three) features that raised this customer's risk most, coefficient × standardised value, in words. */
+/**
+ * The (at most three) reasons that raised this customer's risk most: each feature's contribution
+ * is its coefficient × the customer's standardised value, and features that say the same thing
+ * (the plan indicators, under the customer's own plan) add up under those words.
+ */
 export function topReasons({ design, fit: f }: Fitted, row: SnapshotRow, count = 3): string[] {
   const z = design.vector(row);
-  return design.features
-    .map((feature, j) => ({ feature, z: z[j]!, contribution: f.coefficients[j]! * z[j]! }))
-    .filter((c) => c.contribution > 0)
-    .sort((a, b) => b.contribution - a.contribution)
+  const byWords = new Map<string, number>();
+  design.features.forEach((feature, j) => {
+    const words = wordsFor(z[j]! > 0 ? feature.high : feature.low, row);
+    byWords.set(words, (byWords.get(words) ?? 0) + f.coefficients[j]! * z[j]!);
+  });
+  return [...byWords.entries()]
+    .filter(([, contribution]) => contribution > 0)
+    .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map((c) => (c.z > 0 ? c.feature.high : c.feature.low));
+    .map(([words]) => words);
 }
 
 /**

@@ -53,4 +53,19 @@ describe('topReasons', () => {
     const fit = { intercept: 0, coefficients: [-0.5, 0.8], iterations: 1 };
     expect(topReasons({ design, fit }, row(4, 0))).toEqual([]);
   });
+
+  it("adds up features that give the same words: plan indicators under the customer's own plan", () => {
+    const plan = (name: string) => ({ plan: name }) as SnapshotRow;
+    // Plans starter (3 rows, the reference), growth and enterprise (1 each): indicators with means
+    // 1/5 and standard deviations 2/5. A starter customer is z = −0.5 on both.
+    const planDesign = Design.fit([plan('starter'), plan('starter'), plan('starter'), plan('growth'), plan('enterprise')]);
+    const keys = planDesign.features.map((f) => f.key);
+    expect(keys.filter((k) => k.startsWith('plan_'))).toEqual(['plan_enterprise', 'plan_growth']);
+    const coefficients = planDesign.features.map((f) => (f.key === 'plan_enterprise' ? -0.4 : f.key === 'plan_growth' ? -0.2 : 0));
+    // Starter: −0.4 × −0.5 + −0.2 × −0.5 = 0.3 under "on the starter plan". Growth: z = 2 on its own
+    // indicator (−0.2 × 2 = −0.4) and −0.5 on enterprise's (0.2), both "on the growth plan": −0.2, no reason.
+    const fit = { intercept: 0, coefficients, iterations: 1 };
+    expect(topReasons({ design: planDesign, fit }, plan('starter'))).toEqual(['on the starter plan']);
+    expect(topReasons({ design: planDesign, fit }, plan('growth'))).toEqual([]);
+  });
 });
