@@ -20,6 +20,8 @@ const NOTES: Record<string, string> = {
   'churn_risk_scores.mrr': 'MRR of the subscriptions open on as_of.',
   'churn_risk_scores.last_activity_at': 'Latest web session or order before as_of; NULL when there was none.',
   'churn_risk_models.auc': 'Area under the ROC curve on the months after cutoff, of a model fitted on the months before it (out of time).',
+  'churn_risk_models.sample_every':
+    'The months before as_of were read for one subscription customer in this many (1: all), to bound a large tenant.',
   'churn_risk_models.baseline_auc': 'The same AUC for a model of days since last activity alone.',
   'churn_risk_models.calibration': 'Deciles of predicted risk on the months after cutoff: [{ predicted, observed, n }].',
 };
@@ -56,6 +58,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('cutoff', { useTz: true }).notNullable();
     t.integer('n_train').notNullable();
     t.integer('n_validation').notNullable();
+    t.integer('sample_every').notNullable();
     t.integer('churn_events').notNullable();
     t.double('base_rate').notNullable();
     t.double('auc');

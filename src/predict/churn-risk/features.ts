@@ -28,6 +28,12 @@ export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
 const DAY_SECONDS = 86_400;
 
+/**
+ * Whether a customer's history snapshots are read: one customer in every `:every`, chosen by a
+ * hash of the id (the same customers on every run). The as-of snapshot always has every customer.
+ */
+const SAMPLED = (customerId: string) => `('x' || left(md5(${customerId}), 8))::bit(32)::int % :every = 0`;
+
 /*
  * Every feature is defined once, here, in SQL, rather than read from Cube: the model needs each
  * customer's history at every monthly snapshot (a panel of customers × months), which no Cube
@@ -55,12 +61,13 @@ WITH thr AS (
     FROM spans s CROSS JOIN thr
    CROSS JOIN LATERAL generate_series(width_bucket(s.started_at, thr.t) + 1,
                                       least(coalesce(width_bucket(s.ended_at, thr.t), :months + 1), :months + 1)) p
+   WHERE p = :months + 1 OR ${SAMPLED('s.customer_id')}
 ), mrr AS (
   SELECT s.customer_id, p AS position, coalesce(sum(s.mrr), 0) AS mrr
     FROM subscriptions s CROSS JOIN thr
    CROSS JOIN LATERAL generate_series(width_bucket(s.started_at, thr.t) + 1,
                                       least(coalesce(width_bucket(s.ended_at, thr.t), :months + 1), :months + 1)) p
-   WHERE s.tenant_id = :tenant
+   WHERE s.tenant_id = :tenant AND (p = :months + 1 OR ${SAMPLED('s.customer_id')})
    GROUP BY s.customer_id, p
 ), events AS (
   SELECT customer_id, position, true AS in_panel, 0 AS sessions, NULL::timestamptz AS active_at, 0 AS opened, 0 AS resolved,
@@ -126,11 +133,12 @@ SELECT p.customer_id, p.position, p.at, p.churned, c.plan,
  ORDER BY p.position, p.customer_id`;
 
 /**
- * Every subscription customer of `tenantId` active at each of the `months` monthly snapshots
- * before `asOf` and at `asOf` itself, with their features and churn label.
+ * Every subscription customer of `tenantId` active at `asOf`, and at each of the `months` monthly
+ * snapshots before it (of one customer in `every`, to bound a large tenant's training rows), with
+ * their features and churn label.
  */
-export async function readSnapshots(db: Knex, tenantId: string, asOf: Date, months: number): Promise<SnapshotRow[]> {
-  const { rows } = await db.raw(SNAPSHOT_SQL, { tenant: tenantId, asOf: asOf.toISOString(), months });
+export async function readSnapshots(db: Knex, tenantId: string, asOf: Date, months: number, every = 1): Promise<SnapshotRow[]> {
+  const { rows } = await db.raw(SNAPSHOT_SQL, { tenant: tenantId, asOf: asOf.toISOString(), months, every });
   return z.array(snapshotRowSchema).parse(
     (rows as Record<string, unknown>[]).map((row) => ({
       ...row,

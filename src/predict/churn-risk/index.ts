@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { readSnapshots } from './features.js';
-import { fitChurnModel, HISTORY_MONTHS, MODEL_VERSION, NotEnoughHistoryError, type ChurnModel } from './model.js';
+import { fitChurnModel, HISTORY_MONTHS, MAX_HISTORY_CUSTOMERS, MODEL_VERSION, NotEnoughHistoryError, type ChurnModel } from './model.js';
 import { writeScores } from './store.js';
 
 export interface ChurnRiskContext {
@@ -45,7 +45,11 @@ export async function runChurnRisk(context: ChurnRiskContext): Promise<ChurnRisk
   const tenant = await db('tenants').where({ id: tenantId }).first('id');
   if (!tenant) throw new Error(`tenantId: no tenant "${tenantId}" in the warehouse`);
 
-  const rows = await readSnapshots(db, tenantId, asOf, HISTORY_MONTHS);
+  const [{ customers }] = (await db('subscriptions').where({ tenant_id: tenantId }).countDistinct({ customers: 'customer_id' })) as [
+    { customers: number },
+  ];
+  const every = Math.max(1, Math.ceil(customers / MAX_HISTORY_CUSTOMERS));
+  const rows = await readSnapshots(db, tenantId, asOf, HISTORY_MONTHS, every);
   progress?.(1, STEPS);
   let model: ChurnModel | null = null;
   let skipped: string | null = null;
@@ -56,7 +60,7 @@ export async function runChurnRisk(context: ChurnRiskContext): Promise<ChurnRisk
     skipped = error.message;
   }
   progress?.(2, STEPS);
-  const rowsWritten = await writeScores(db, tenantId, asOf, new Date(), model);
+  const rowsWritten = await writeScores(db, tenantId, asOf, new Date(), model, every);
   progress?.(3, STEPS);
 
   const diagnostics: Record<string, number | string> =
@@ -64,6 +68,7 @@ export async function runChurnRisk(context: ChurnRiskContext): Promise<ChurnRisk
       ? { modelVersion: MODEL_VERSION, skipped: skipped! }
       : {
           modelVersion: MODEL_VERSION,
+          historySampleEvery: every,
           auc: model.auc ?? 'n/a',
           baselineAuc: model.baselineAuc ?? 'n/a',
           nTrain: model.nTrain,

@@ -10,6 +10,12 @@ export const HISTORY_MONTHS = 24;
 export const VALIDATION_MONTHS = 6;
 /** Fewer churn events than this before the cut-off, and the model is not fitted: its coefficients would be noise. */
 export const MIN_CHURN_EVENTS = 20;
+/**
+ * A tenant with more subscription customers has the history of one in every ⌈customers ÷ this⌉
+ * read: enough rows for a dozen coefficients, and memory and time that stop growing with the
+ * tenant. Every customer is still scored.
+ */
+export const MAX_HISTORY_CUSTOMERS = 50_000;
 /** At risk: a predicted churn probability at least this many times the tenant's average monthly churn. */
 export const AT_RISK_MULTIPLE = 2;
 

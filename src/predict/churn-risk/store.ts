@@ -14,7 +14,7 @@ export async function writeScores(
   asOf: Date,
   fittedAt: Date,
   model: ChurnModel | null,
-  onBatch?: (written: number) => void,
+  sampleEvery: number,
 ): Promise<number> {
   return db.transaction(async (trx) => {
     await trx('churn_risk_scores').where({ tenant_id: tenantId }).delete();
@@ -28,6 +28,7 @@ export async function writeScores(
       cutoff: model.cutoff,
       n_train: model.nTrain,
       n_validation: model.nValidation,
+      sample_every: sampleEvery,
       churn_events: model.churnEvents,
       base_rate: model.baseRate,
       auc: model.auc,
@@ -51,7 +52,6 @@ export async function writeScores(
     }));
     for (let start = 0; start < rows.length; start += BATCH) {
       await trx('churn_risk_scores').insert(rows.slice(start, start + BATCH));
-      onBatch?.(Math.min(start + BATCH, rows.length));
     }
     return rows.length;
   });

@@ -55,6 +55,7 @@ beforeAll(async () => {
     cutoff: '2026-05-01T00:00:00Z',
     n_train: 100,
     n_validation: 50,
+    sample_every: 1,
     churn_events: 20,
     base_rate: 0.1,
     calibration: '[]',

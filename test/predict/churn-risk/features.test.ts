@@ -139,6 +139,13 @@ describe('churn-risk features on a hand-built tenant', () => {
     ]);
   });
 
+  it('reads the history of one customer in `every`, by a hash of the id, and still every customer at the as-of snapshot', async () => {
+    // The first 8 hex digits of md5 as a signed 32-bit number: C-1 709549796, C-2 1472488410, C-3 −277772135.
+    const positions = async (every: number) => (await readSnapshots(t.db, T, AS_OF, 3, every)).map((r) => `${r.customer_id}@${r.position}`);
+    expect(await positions(2)).toEqual(['C-1@1', 'C-1@2', 'C-2@2', 'C-1@3', 'C-2@3', 'C-1@4', 'C-3@4']);
+    expect(await positions(3)).toEqual(['C-2@2', 'C-2@3', 'C-1@4', 'C-3@4']);
+  });
+
   it("reads only the tenant's own rows (the other tenant's C-1 churned, with MRR 999)", async () => {
     const rows = await readSnapshots(t.db, OTHER, AS_OF, 3);
     expect(rows.map((r) => [r.customer_id, r.position, r.churned, r.mrr, r.sessions_1m])).toEqual([

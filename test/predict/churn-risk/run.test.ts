@@ -40,7 +40,11 @@ describe('runChurnRisk', () => {
     expect(Object.keys(first.parameters)).toEqual(
       expect.arrayContaining(['intercept', 'days_since_activity', 'sessions_3m', 'latest_nps']),
     );
-    expect(first.diagnostics).toMatchObject({ cutoff: '2026-05-01T00:00:00.000Z', modelVersion: 'churn-risk-logit-1' });
+    expect(first.diagnostics).toMatchObject({
+      cutoff: '2026-05-01T00:00:00.000Z',
+      modelVersion: 'churn-risk-logit-1',
+      historySampleEvery: 1,
+    });
 
     const model = await t.db('churn_risk_models').where({ tenant_id: 'lumen' }).first();
     expect(model.auc).toBe(first.diagnostics.auc);
