@@ -32,7 +32,7 @@ const DAY_SECONDS = 86_400;
  * Whether a customer's history snapshots are read: one customer in every `:every`, chosen by a
  * hash of the id (the same customers on every run). The as-of snapshot always has every customer.
  */
-const SAMPLED = (customerId: string) => `('x' || left(md5(${customerId}), 8))::bit(32)::int % :every = 0`;
+const SAMPLED = (customerId: string) => `(:every = 1 OR ('x' || left(md5(${customerId}), 8))::bit(32)::int % :every = 0)`;
 
 /*
  * Every feature is defined once, here, in SQL, rather than read from Cube: the model needs each
@@ -102,9 +102,13 @@ WITH thr AS (
    WHERE tenant_id = :tenant AND kind IN ('nps', 'csat') AND responded_at < thr.t[:months + 1]
    GROUP BY 1, 2
 ), buckets AS (
-  SELECT customer_id, position, bool_or(in_panel) AS in_panel, sum(sessions) AS sessions, max(active_at) AS active_at,
+  -- A customer outside the sample needs only the as-of snapshot: the 3 months before it, and
+  -- all older history as one bucket (every older figure is a total or a latest).
+  SELECT customer_id,
+         CASE WHEN position >= :months - 2 OR ${SAMPLED('customer_id')} THEN position ELSE 0 END AS position,
+         bool_or(in_panel) AS in_panel, sum(sessions) AS sessions, max(active_at) AS active_at,
          sum(opened) AS opened, sum(resolved) AS resolved, max(nps) AS nps, max(csat) AS csat
-    FROM events GROUP BY customer_id, position
+    FROM events GROUP BY 1, 2
 ), rolling AS (
   SELECT customer_id, position, in_panel,
          coalesce(sum(sessions) OVER last_month, 0) AS sessions_1m,

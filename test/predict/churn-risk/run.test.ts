@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../../seeds/index.js';
+import { readSnapshots } from '../../../src/predict/churn-risk/features.js';
 import { runChurnRisk } from '../../../src/predict/churn-risk/index.js';
+import { HISTORY_MONTHS } from '../../../src/predict/churn-risk/model.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
 const AS_OF = new Date('2026-11-01T00:00:00Z');
@@ -64,6 +66,16 @@ describe('runChurnRisk', () => {
     expect(second.rowsWritten).toBe(active);
     expect(await scores('lumen').where({ reason_1: 'stale' }).count()).toEqual([{ count: 0 }]);
     expect(second.parameters).toEqual(first.parameters);
+  });
+
+  it('gives the customers outside a history sample the same as-of features as without one', async () => {
+    // Outside the sample, the history before the last 3 months is read as one bucket.
+    const asOf = async (every: number) =>
+      (await readSnapshots(t.db, 'lumen', AS_OF, HISTORY_MONTHS, every)).filter((r) => r.churned === null);
+    const all = await asOf(1);
+    expect(all.length).toBeGreaterThan(500);
+    expect(all.filter((r) => r.latest_nps !== null && r.tenure_days > 365).length).toBeGreaterThan(100);
+    expect(await asOf(3)).toEqual(all);
   });
 
   it('fits no model for a tenant with too little history, says why, and leaves it no scores', async () => {
