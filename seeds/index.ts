@@ -67,8 +67,9 @@ export async function seedWarehouse(databaseUrl: string, options: SeedOptions): 
         await client.query('ROLLBACK');
         return skipped();
       }
-      // Truncating in this transaction also lets COPY write frozen rows.
-      await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+      // Truncating in this transaction also lets COPY write frozen rows. CASCADE: predictions
+      // (churn_risk_scores, …) reference the customers and go with them.
+      await client.query(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
       const restoreConstraints = await dropForeignKeysAndIndexes(client, TABLES);
       loaded = await loadTables(client, new Population(seed, customers, until, months), onProgress);
       onPhase?.('rebuilding indexes and foreign keys');

@@ -269,6 +269,7 @@ describe('boolean dimensions can be filtered on', () => {
         .map((d) => ({ dimension: d.name, measure: c.measures[0]!.name })),
     );
     expect(booleans.map((b) => b.dimension).sort()).toEqual([
+      'churn_risk.at_risk',
       'customer_value.churned',
       'returning_visitors.is_returning',
       'web_sessions.bounced',

@@ -15,6 +15,8 @@ const dataTables = [
   'support_tickets',
   'campaign_stats',
   'social_posts',
+  'churn_risk_scores',
+  'churn_risk_models',
 ];
 
 let t: TestDatabase;
@@ -254,8 +256,10 @@ describe('constraints', () => {
 });
 
 describe('the source-id migration rolled back', () => {
-  // Only this migration, not the later ones (they change no shape).
+  // Only this migration and churn_risk_scores, whose foreign key needs the customers' key it
+  // rebuilds; the other later ones change no shape.
   const config = { migrationSource, tableName: 'knex_migrations', name: '20261201100000_source_ids_and_optional_columns' };
+  const dependent = { ...config, name: '20261211000000_churn_risk_scores' };
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -268,12 +272,14 @@ describe('the source-id migration rolled back', () => {
       .db('customers')
       .insert({ id: '17', tenant_id: 'a', signup_at: '2025-01-01', plan: 'p', segment: 's', country: 'DE', acquisition_channel: 'c' });
     await db.db('orders').insert({ id: '5', tenant_id: 'a', customer_id: '17', ordered_at: '2025-01-02', amount: 3 });
+    await db.db.migrate.down(dependent);
     await db.db.migrate.down(config);
     expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: 5, customer_id: 17 }]);
     const { rows } = await db.db.raw(`SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'id'`);
     expect(rows).toEqual([{ data_type: 'bigint' }]);
     await db.db.migrate.latest(config);
     expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: '5', customer_id: '17' }]);
+    expect(await db.db('churn_risk_scores').count()).toEqual([{ count: 0 }]);
   });
 
   it('refuses, naming the column and the value, when an id is not a whole number or a column is missing', async () => {

@@ -229,6 +229,8 @@ describe('the migration', () => {
     const { rows } = await t.db.raw(`SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1`);
     expect(rows.map((r: { relname: string }) => r.relname)).toEqual([
       'campaign_stats',
+      'churn_risk_models',
+      'churn_risk_scores',
       'customers',
       'data_changes',
       'orders',
