@@ -15,6 +15,9 @@ const dataTables = [
   'support_tickets',
   'campaign_stats',
   'social_posts',
+  'customer_predictions',
+  'cohort_retention_forecast',
+  'prediction_fits',
 ];
 
 let t: TestDatabase;
