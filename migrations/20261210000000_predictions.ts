@@ -21,6 +21,7 @@ const NOTES: Record<string, string> = {
   'customer_predictions.expected_average_spend': 'Gamma-Gamma expected value of a purchase; NULL when the spend model could not be fitted.',
   'customer_predictions.clv_12m': 'Expected purchases × expected spend over the next 12 months, discounted monthly.',
   'customer_predictions.clv_3y': 'The same over the next 36 months.',
+  'cohort_retention_forecast.cohort_month': "Midnight UTC of the first day of the month of the customers' first subscription start.",
   'cohort_retention_forecast.months_since_start': 'Age N: still active N months after the cohort month.',
   'cohort_retention_forecast.projected_survival':
     'sBG survival S(N) up to the last observed age; after it, the last actual share × S(N)/S(last).',
@@ -58,7 +59,7 @@ export async function up(knex: Knex): Promise<void> {
   );
   await knex.schema.createTable('cohort_retention_forecast', (t) => {
     t.text('tenant_id').notNullable();
-    t.date('cohort_month').notNullable();
+    t.timestamp('cohort_month', { useTz: true }).notNullable();
     t.integer('months_since_start').notNullable();
     t.timestamp('as_of', { useTz: true }).notNullable();
     t.timestamp('fitted_at', { useTz: true }).notNullable();

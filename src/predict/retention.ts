@@ -94,7 +94,7 @@ export async function runRetentionModel(ctx: PredictContext): Promise<PredictRes
   const n = rows.month.length;
   const written = await insertColumns(ctx.db, 'cohort_retention_forecast', [
     { name: 'tenant_id', type: 'text', values: new Array<string>(n).fill(ctx.tenantId) },
-    { name: 'cohort_month', type: 'date', values: rows.month },
+    { name: 'cohort_month', type: 'timestamptz', values: rows.month.map((month) => `${month}T00:00:00Z`) },
     { name: 'months_since_start', type: 'int', values: rows.age },
     { name: 'as_of', type: 'timestamptz', values: new Array<string>(n).fill(ctx.asOf.toISOString()) },
     { name: 'fitted_at', type: 'timestamptz', values: new Array<string>(n).fill(fittedAt.toISOString()) },

@@ -229,9 +229,12 @@ describe('the migration', () => {
     const { rows } = await t.db.raw(`SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1`);
     expect(rows.map((r: { relname: string }) => r.relname)).toEqual([
       'campaign_stats',
+      'cohort_retention_forecast',
+      'customer_predictions',
       'customers',
       'data_changes',
       'orders',
+      'prediction_fits',
       'social_posts',
       'subscriptions',
       'support_tickets',

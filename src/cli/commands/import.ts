@@ -3,6 +3,7 @@ import { loadConfig } from '../../config.js';
 import { importFile, ImportRefused, ImportUsageError, loadMapping, MappingError, type ImportSummary } from '../../import/index.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { progressBar } from '../progress.js';
+import { predictWithProgress } from './predict.js';
 import { CommandFailed, UsageError } from '../run.js';
 
 export interface ImportFlags {
@@ -60,6 +61,10 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<v
     });
     bar.stop();
     console.log(pc.green(describeSummary(summary, file)));
+    // The tenant's predictions read its history: fit again when it changed.
+    if (!summary.dryRun && (summary.added + summary.updated > 0 || flags.through)) {
+      await predictWithProgress(session.db, { tenant: summary.tenant });
+    }
   } catch (error) {
     bar.stop();
     if (error instanceof ImportRefused) throw new CommandFailed(error.message);
