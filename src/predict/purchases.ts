@@ -130,6 +130,7 @@ export async function runPurchaseModels(ctx: PredictContext): Promise<PredictRes
       `${groups.x.length.toLocaleString('en-US')} distinct (x, t_x, T) of ${n.toLocaleString('en-US')} customers`,
     ]),
   ];
+  results[0]!.diagnostics.distinctHistories = groups.x.length;
   if (gg) {
     const correlation = frequencySpendCorrelation(spend);
     const notes = [`correlation of frequency and mean spend: ${correlation.toFixed(3)} (the model assumes none)`];
