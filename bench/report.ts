@@ -1,3 +1,4 @@
+import { renderLifetimes } from './lifetimes.js';
 import type { BenchResult, SizeResult } from './results.js';
 import type { Timing } from './stats.js';
 
@@ -123,5 +124,6 @@ export function renderReport(result: BenchResult): string {
     '',
     importSection(result),
     ...predictSection(result),
+    ...(result.lifetimes ? ['', renderLifetimes(result.lifetimes)] : []),
   ].join('\n');
 }

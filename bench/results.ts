@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { importResultSchema } from './import.js';
+import { lifetimesResultSchema } from './lifetimes.js';
 import { predictResultSchema } from './predict.js';
 import { seedRecordSchema } from './warehouse.js';
 
@@ -69,5 +70,6 @@ export const benchResultSchema = z.object({
   import: importResultSchema,
   /** Absent from results written before predict was timed. */
   predict: predictResultSchema.optional(),
+  lifetimes: lifetimesResultSchema.optional(),
 });
 export type BenchResult = z.infer<typeof benchResultSchema>;

@@ -14,6 +14,7 @@ import { guardProcess } from '../src/runtime/crash-guard.js';
 import { dashboardQueries } from './dashboard-queries.js';
 import { measureImport } from './import.js';
 import { measureSize } from './measure.js';
+import { compareWithLifetimes } from './lifetimes.js';
 import { measurePredict } from './predict.js';
 import { renderReport } from './report.js';
 import { benchResultSchema, type BenchResult, type SizeResult } from './results.js';
@@ -29,6 +30,7 @@ const optionsSchema = z.object({
   port: z.number().int().min(1).max(65535),
   importRows: z.number().int().min(1, 'import rows must be at least 1'),
   predictCustomers: z.number().int().min(100, 'predict customers must be at least 100'),
+  lifetimesPython: z.string().min(1),
 });
 type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -70,7 +72,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
   const progress = progressBar('bench', 'steps');
   let done = 0;
-  const totalSteps = options.sizes.length * stepsPerSize + 2;
+  const totalSteps = options.sizes.length * stepsPerSize + 3;
   const step = (label: string) => progress.update(done++, totalSteps, label);
 
   const server = await startBenchServer(options.dataDir, options.port);
@@ -100,6 +102,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const importing = await measureImport(server, options.dataDir, options.importRows);
     step(`predict: ${options.predictCustomers.toLocaleString('en-US')} customers`);
     const predict = await measurePredict(server, options.predictCustomers, until, options.seed);
+    step("predict: the same simulated customers fitted by Python's lifetimes");
+    const lifetimes = await compareWithLifetimes(options.lifetimesPython, path.join(options.dataDir, 'lifetimes'));
     progress.update(done, done, 'done');
     progress.stop();
     return benchResultSchema.parse({
@@ -117,6 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       sizes,
       import: importing,
       predict,
+      lifetimes,
     });
   } finally {
     progress.stop();
@@ -135,6 +140,7 @@ async function main(): Promise<void> {
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
     .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
     .option('--predict-customers <n>', 'customers of the shop whose npm run predict is timed', integer('predict customers'), 100_000)
+    .option('--lifetimes-python <path>', 'a Python with lifetimes installed, for the comparison', '.data/lifetimes-venv/bin/python')
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
     .addHelpText(
       'after',

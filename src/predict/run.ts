@@ -17,6 +17,8 @@ export interface TenantPrediction {
   asOf: Date | null;
   results: PredictResult[];
   seconds: number;
+  /** A step failed: the tenant's transaction was rolled back, so its previous predictions stay. */
+  error?: string;
 }
 
 export class UnknownTenant extends Error {
@@ -38,20 +40,33 @@ export async function runPredict(db: Knex, options: PredictOptions): Promise<Ten
       out.push({ tenant, asOf, results: [], seconds: 0 });
       continue;
     }
-    const results = await db.transaction(async (trx) => {
-      const all: PredictResult[] = [];
-      for (const step of PREDICT_STEPS) {
-        const ctx = {
-          db: trx,
-          tenantId: tenant,
-          asOf,
-          monthlyDiscountRate: options.monthlyDiscountRate,
-          onProgress: (done: number, total: number, label: string) => options.onProgress?.(tenant, done, total, label),
-        };
-        all.push(...(await step.run(ctx)));
-      }
-      return all;
-    });
+    let results: PredictResult[];
+    try {
+      results = await db.transaction(async (trx) => {
+        const all: PredictResult[] = [];
+        for (const step of PREDICT_STEPS) {
+          const ctx = {
+            db: trx,
+            tenantId: tenant,
+            asOf,
+            monthlyDiscountRate: options.monthlyDiscountRate,
+            onProgress: (done: number, total: number, label: string) => options.onProgress?.(tenant, done, total, label),
+          };
+          all.push(...(await step.run(ctx)));
+        }
+        return all;
+      });
+    } catch (error) {
+      // One tenant's odd data must not stop the others (nor npm start).
+      out.push({
+        tenant,
+        asOf,
+        results: [],
+        seconds: (performance.now() - began) / 1000,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      continue;
+    }
     out.push({ tenant, asOf, results, seconds: (performance.now() - began) / 1000 });
   }
   return out;

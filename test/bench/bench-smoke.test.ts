@@ -30,6 +30,7 @@ describe('npm run bench (smoke run)', () => {
       port: await freePort(),
       importRows: 3000,
       predictCustomers: 2000,
+      lifetimesPython: path.join(dataDir, 'no-python-here'),
     });
 
     const [size] = result.sizes;
@@ -63,6 +64,7 @@ describe('npm run bench (smoke run)', () => {
 
     const report = renderReport(result);
     expect(report).toContain('### Predict: one shop of 2,000 customers');
+    expect(report).toContain('Skipped: no Python with lifetimes at');
     expect(report).toContain('| (b)/(a) | (d)/(a) |');
     expect(report).toContain('### Import: 3,000 customers from CSV');
     expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);

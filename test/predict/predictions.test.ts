@@ -140,6 +140,27 @@ describe('npm run predict on hand-built tenants', () => {
     expect(await t.db('customer_predictions').where({ tenant_id: SHOP }).count({ n: '*' })).toEqual([{ n: 5 }]);
   });
 
+  it('rolls back a tenant whose step fails, keeping its previous predictions, and goes on with the others', async () => {
+    await t.db.raw(`CREATE FUNCTION refuse_saas() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.tenant_id = 'saas' THEN RAISE EXCEPTION 'disk full (a test)'; END IF; RETURN NEW; END $$`);
+    await t.db.raw('CREATE TRIGGER refuse_saas BEFORE INSERT ON prediction_fits FOR EACH ROW EXECUTE FUNCTION refuse_saas()');
+    try {
+      const results = await runPredict(t.db, { monthlyDiscountRate: 0.01 });
+      expect(results.map((r) => [r.tenant, r.error ?? 'ok'])).toEqual([
+        [
+          SAAS,
+          'insert into "prediction_fits" ("as_of", "converged", "fitted_at", "iterations", "log_likelihood", "model", "n", "parameters", "seconds", "tenant_id") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) - disk full (a test)',
+        ],
+        [SHOP, 'ok'],
+      ]);
+      expect(await t.db('cohort_retention_forecast').where({ tenant_id: SAAS }).count({ n: '*' })).toEqual([{ n: 41 }]);
+      expect(await t.db('prediction_fits').where({ tenant_id: SAAS }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    } finally {
+      await t.db.raw('DROP TRIGGER refuse_saas ON prediction_fits');
+      await t.db.raw('DROP FUNCTION refuse_saas()');
+    }
+  });
+
   it('refuses an unknown tenant, naming the flag and the known ones', async () => {
     await expect(runPredict(t.db, { tenant: 'nope', monthlyDiscountRate: 0.01 })).rejects.toThrow(
       '--tenant: unknown tenant "nope". Known tenants: saas, shop.',

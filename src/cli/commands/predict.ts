@@ -5,7 +5,7 @@ import { runPredict, UnknownTenant, type TenantPrediction } from '../../predict/
 import type { PredictResult } from '../../predict/step.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { progressBar } from '../progress.js';
-import { UsageError } from '../run.js';
+import { CommandFailed, UsageError } from '../run.js';
 
 export interface PredictFlags {
   tenant?: string;
@@ -39,6 +39,7 @@ function describeResult(r: PredictResult): string[] {
 
 export function describePrediction(p: TenantPrediction): string {
   if (!p.asOf) return `${p.tenant}: no data yet, nothing predicted.`;
+  if (p.error) return pc.red(`${p.tenant}: prediction failed, previous predictions kept: ${p.error}`);
   return [
     `${p.tenant} (history through ${new Date(p.asOf.getTime() - DAY_MS).toISOString().slice(0, 10)}, ${p.seconds.toFixed(1)} s):`,
     ...p.results.flatMap(describeResult),
@@ -73,7 +74,13 @@ export async function predictCommand(flags: PredictFlags): Promise<void> {
   try {
     const began = performance.now();
     const predictions = await predictWithProgress(session.db, flags);
-    console.log(pc.green(`Predicted ${predictions.length} tenant(s) in ${((performance.now() - began) / 1000).toFixed(1)} s.`));
+    const seconds = ((performance.now() - began) / 1000).toFixed(1);
+    const failed = predictions.filter((p) => p.error).map((p) => p.tenant);
+    if (failed.length > 0)
+      throw new CommandFailed(
+        `Prediction failed for ${failed.join(', ')} (see above); ${predictions.length - failed.length} tenant(s) predicted in ${seconds} s.`,
+      );
+    console.log(pc.green(`Predicted ${predictions.length} tenant(s) in ${seconds} s.`));
   } finally {
     await session.close();
   }
