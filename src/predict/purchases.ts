@@ -135,6 +135,9 @@ export async function runPurchaseModels(ctx: PredictContext): Promise<PredictRes
     const correlation = frequencySpendCorrelation(spend);
     const notes = [`correlation of frequency and mean spend: ${correlation.toFixed(3)} (the model assumes none)`];
     if (spendProblem) notes.push(spendProblem);
+    // With q < 2 the spread of customers' mean spend has no finite variance: the population mean
+    // that customers without a repeat purchase get rests on a heavy tail.
+    else if (gg.model.q < 2) notes.push(`q = ${gg.model.q.toFixed(3)} < 2: the population mean spend is unstable, treat CLV with care`);
     results.push(fitResult('gamma_gamma', { ...gg.model }, gg.diagnostics, spendProblem ? 0 : rows, notes));
   } else results.push({ name: 'gamma_gamma', parameters: {}, diagnostics: {}, rowsWritten: 0, skipped: spendProblem! });
   for (const r of results) if (!r.skipped) await saveFit(ctx.db, ctx.tenantId, ctx.asOf, fittedAt, r);

@@ -161,6 +161,13 @@ describe('npm run predict on hand-built tenants', () => {
     }
   });
 
+  it('prints the correlation of frequency and spend, and warns when q < 2 makes the mean spend unstable', async () => {
+    const [shop] = await runPredict(t.db, { tenant: SHOP, monthlyDiscountRate: 0.01 });
+    const gg = shop!.results.find((r) => r.name === 'gamma_gamma')!;
+    expect(gg.notes![0]).toMatch(/^correlation of frequency and mean spend: -?\d\.\d{3} \(the model assumes none\)$/);
+    expect(gg.notes!.some((note) => /< 2: the population mean spend is unstable/.test(note))).toBe(gg.parameters.q! < 2);
+  });
+
   it('refuses an unknown tenant, naming the flag and the known ones', async () => {
     await expect(runPredict(t.db, { tenant: 'nope', monthlyDiscountRate: 0.01 })).rejects.toThrow(
       '--tenant: unknown tenant "nope". Known tenants: saas, shop.',
