@@ -1,3 +1,4 @@
+import { renderLifetimes } from './lifetimes.js';
 import type { BenchResult, SizeResult } from './results.js';
 import type { Timing } from './stats.js';
 
@@ -90,6 +91,26 @@ function importSection(result: BenchResult): string {
   ].join('\n');
 }
 
+function predictSection(result: BenchResult): string[] {
+  const p = result.predict;
+  if (!p) return [];
+  return [
+    '',
+    `### Predict: one shop of ${count(p.customers)} customers, ${count(p.orders)} orders`,
+    '',
+    table(
+      ['npm run predict', 'seconds'],
+      [
+        ['read purchase summaries', p.readSeconds.toFixed(1)],
+        [`fit BG/NBD (${count(p.distinctHistories)} distinct histories)`, p.bgnbdFitSeconds.toFixed(1)],
+        ['fit Gamma-Gamma', p.gammaGammaFitSeconds.toFixed(1)],
+        ['total: read, fit, score, write, commit', p.totalSeconds.toFixed(1)],
+        ['total scaled linearly to 1,000,000 customers', p.extrapolatedMillionSeconds.toFixed(0)],
+      ],
+    ),
+  ];
+}
+
 export function renderReport(result: BenchResult): string {
   const m = result.machine;
   return [
@@ -102,5 +123,7 @@ export function renderReport(result: BenchResult): string {
     growthSection(result),
     '',
     importSection(result),
+    ...predictSection(result),
+    ...(result.lifetimes ? ['', renderLifetimes(result.lifetimes)] : []),
   ].join('\n');
 }

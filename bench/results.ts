@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { importResultSchema } from './import.js';
+import { lifetimesResultSchema } from './lifetimes.js';
+import { predictResultSchema } from './predict.js';
 import { seedRecordSchema } from './warehouse.js';
 
 const timingSchema = z.object({
@@ -56,8 +58,18 @@ export const benchResultSchema = z.object({
     postgres: z.string(),
     cube: z.string(),
   }),
-  options: z.object({ sizes: z.array(z.number()), runs: z.number(), seed: z.number(), until: z.string(), importRows: z.number() }),
+  options: z.object({
+    sizes: z.array(z.number()),
+    runs: z.number(),
+    seed: z.number(),
+    until: z.string(),
+    importRows: z.number(),
+    predictCustomers: z.number().optional(),
+  }),
   sizes: z.array(sizeResultSchema),
   import: importResultSchema,
+  /** Absent from results written before predict was timed. */
+  predict: predictResultSchema.optional(),
+  lifetimes: lifetimesResultSchema.optional(),
 });
 export type BenchResult = z.infer<typeof benchResultSchema>;

@@ -14,6 +14,8 @@ import { guardProcess } from '../src/runtime/crash-guard.js';
 import { dashboardQueries } from '@engagement/contract/node';
 import { measureImport } from './import.js';
 import { measureSize } from './measure.js';
+import { compareWithLifetimes } from './lifetimes.js';
+import { measurePredict } from './predict.js';
 import { renderReport } from './report.js';
 import { benchResultSchema, type BenchResult, type SizeResult } from './results.js';
 import { prepareWarehouse, startBenchServer } from './warehouse.js';
@@ -27,6 +29,8 @@ const optionsSchema = z.object({
   dataDir: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   importRows: z.number().int().min(1, 'import rows must be at least 1'),
+  predictCustomers: z.number().int().min(100, 'predict customers must be at least 100'),
+  lifetimesPython: z.string().min(1),
 });
 type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -68,7 +72,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
   const progress = progressBar('bench', 'steps');
   let done = 0;
-  const totalSteps = options.sizes.length * stepsPerSize + 1;
+  const totalSteps = options.sizes.length * stepsPerSize + 3;
   const step = (label: string) => progress.update(done++, totalSteps, label);
 
   const server = await startBenchServer(options.dataDir, options.port);
@@ -96,15 +100,28 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
     const importing = await measureImport(server, options.dataDir, options.importRows);
+    step(`predict: ${options.predictCustomers.toLocaleString('en-US')} customers`);
+    const predict = await measurePredict(server, options.predictCustomers, until, options.seed);
+    step("predict: the same simulated customers fitted by Python's lifetimes");
+    const lifetimes = await compareWithLifetimes(options.lifetimesPython, path.join(options.dataDir, 'lifetimes'));
     progress.update(done, done, 'done');
     progress.stop();
     return benchResultSchema.parse({
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: await machine(server.adminUrl),
-      options: { sizes: options.sizes, runs: options.runs, seed: options.seed, until: until.toISOString(), importRows: options.importRows },
+      options: {
+        sizes: options.sizes,
+        runs: options.runs,
+        seed: options.seed,
+        until: until.toISOString(),
+        importRows: options.importRows,
+        predictCustomers: options.predictCustomers,
+      },
       sizes,
       import: importing,
+      predict,
+      lifetimes,
     });
   } finally {
     progress.stop();
@@ -122,6 +139,8 @@ async function main(): Promise<void> {
     .option('--out <file>', 'where to write the JSON results', 'bench/results/latest.json')
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
     .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
+    .option('--predict-customers <n>', 'customers of the shop whose npm run predict is timed', integer('predict customers'), 100_000)
+    .option('--lifetimes-python <path>', 'a Python with lifetimes installed, for the comparison', '.data/lifetimes-venv/bin/python')
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
     .addHelpText(
       'after',

@@ -11,6 +11,7 @@ import * as columnNotes from './20261201110000_column_notes.js';
 import * as observationEnd from './20261202000000_observation_end.js';
 import * as dataChanges from './20261203000000_data_changes.js';
 import * as tenantCurrency from './20261204000000_tenant_currency.js';
+import * as predictions from './20261210000000_predictions.js';
 import * as churnRiskScores from './20261211000000_churn_risk_scores.js';
 
 type Migration = Knex.Migration & { name: string };
@@ -29,6 +30,7 @@ const migrations: Migration[] = [
   { name: '20261202000000_observation_end', ...observationEnd },
   { name: '20261203000000_data_changes', ...dataChanges },
   { name: '20261204000000_tenant_currency', ...tenantCurrency },
+  { name: '20261210000000_predictions', ...predictions },
   { name: '20261211000000_churn_risk_scores', ...churnRiskScores },
 ];
 

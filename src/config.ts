@@ -90,6 +90,13 @@ export const configSchema = z.object({
     .min(1, 'expected at least 1 second')
     .max(3600, 'expected at most 3600 seconds')
     .default(DEFAULT_WAREHOUSE_LIMITS.statementTimeoutSeconds),
+  // Discounts predicted future value per month: 1% a month (12.7% a year) is lifetimes' example
+  // rate and a common cost of capital for a small business.
+  PREDICT_MONTHLY_DISCOUNT_RATE: z.coerce
+    .number({ error: 'expected a rate such as 0.01 for 1% a month' })
+    .min(0, 'expected a rate from 0 to 1')
+    .max(1, 'expected a rate from 0 to 1')
+    .default(0.01),
   CUBE_ORPHANED_TIMEOUT: z.coerce
     .number({ error: 'expected a number of seconds' })
     .int('expected a whole number of seconds')

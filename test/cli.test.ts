@@ -30,7 +30,7 @@ async function engagement(args: string[], env: Record<string, string> = {}): Pro
 }
 
 describe('command line', () => {
-  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics', 'import', 'warm'];
+  const commands = ['start', 'seed', 'migrate', 'examples', 'report', 'token', 'metrics', 'import', 'predict', 'warm'];
 
   it('lists every command in --help', async () => {
     const { code, stdout } = await engagement(['--help']);
@@ -112,6 +112,45 @@ describe('command line', () => {
     const { code, stderr } = await engagement(args, { CUBE_API_SECRET: 'a-secret-for-the-cli-test' });
     expect(code).toBe(2);
     expect(stderr).toContain(message);
+  });
+
+  describe('predict', () => {
+    let database: TestDatabase;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      await database.db('tenants').insert([{ id: 'acme', name: 'Acme', business_model: 'b2b' }]);
+      await database.db('customers').insert(['a', 'b'].map((id) => ({ tenant_id: 'acme', id, signup_at: '2026-01-01T00:00:00Z' })));
+      await database.db('orders').insert([
+        { tenant_id: 'acme', id: '1', customer_id: 'a', ordered_at: '2026-01-02T00:00:00Z', amount: 10 },
+        { tenant_id: 'acme', id: '2', customer_id: 'a', ordered_at: '2026-02-02T00:00:00Z', amount: 12 },
+        { tenant_id: 'acme', id: '3', customer_id: 'b', ordered_at: '2026-01-05T00:00:00Z', amount: 30 },
+      ]);
+      env = { DATABASE_URL: database.url };
+    });
+    afterAll(() => database?.drop());
+
+    it('fits each tenant and prints the parameters, the fit and the rows written', async () => {
+      const { code, stdout } = await engagement(['predict', '--as-of', '2026-03-31'], env);
+      expect(code).toBe(0);
+      expect(stdout).toContain('acme (history through 2026-03-31');
+      expect(stdout).toMatch(/bgnbd +r=\S+ alpha=\S+ a=\S+ b=\S+/);
+      expect(stdout).toMatch(/log-likelihood -?[\d.]+ over 2, \d+ iterations/);
+      expect(stdout).toContain('sbg          skipped: no subscription cohort observed for a full month');
+      expect(await database.db('customer_predictions').count({ n: '*' })).toEqual([{ n: 2 }]);
+    });
+
+    it.each([
+      [['predict', '--tenant', 'nope'], '--tenant: unknown tenant "nope". Known tenants: acme.'],
+      [
+        ['predict', '--as-of', '2026-13-01'],
+        "option '--as-of <YYYY-MM-DD>' argument '2026-13-01' is invalid. expected a date as YYYY-MM-DD.",
+      ],
+    ])('exits 2 on %j, naming the flag', async (args, message) => {
+      const { code, stderr } = await engagement(args, env);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    });
   });
 
   it('exits 2 on a bad flag, with the flag named', async () => {

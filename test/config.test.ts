@@ -55,6 +55,8 @@ describe('loadConfig', () => {
     ['CUBE_STATEMENT_TIMEOUT', '1.5', 'expected a whole number of seconds'],
     ['CUBE_STATEMENT_TIMEOUT', '7200', 'expected at most 3600 seconds'],
     ['CUBE_ORPHANED_TIMEOUT', '5', "expected more than Cube's 5-second long poll"],
+    ['PREDICT_MONTHLY_DISCOUNT_RATE', '1%', 'expected a rate such as 0.01 for 1% a month'],
+    ['PREDICT_MONTHLY_DISCOUNT_RATE', '-0.1', 'expected a rate from 0 to 1'],
   ])('names %s when it gets %j', (key, value, expected) => {
     const error = errorOf({ [key]: value });
     expect(error.issues).toEqual([`${key}: got ${JSON.stringify(value)}, ${expected}`]);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { portIsFree } from '../src/runtime/port-owner.js';
 import { freePort } from './support/ports.js';
@@ -37,6 +38,7 @@ async function startUntilReady(command: string, args: string[], ports: { pg: num
 // The newcomer's path: `npm start` on an empty data directory, then Ctrl-C.
 describe('npm start', () => {
   it('migrates, seeds, serves Cube, prints the KPI report and a token, and stops on SIGINT', async () => {
+    fs.rmSync('.data/start-test', { recursive: true, force: true });
     // As package.json runs it. (tsx's own CLI relays a signal to its child and SIGKILLs the
     // child if it has not acknowledged within 30 ms, which a loaded machine misses.)
     const started = await startUntilReady(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
@@ -47,6 +49,9 @@ describe('npm start', () => {
     expect(started.ready, output).toBe(true);
     expect(output).toMatch(/Warehouse: embedded PostgreSQL/);
     expect(output).toMatch(/Cube: http:\/\/127\.0\.0\.1:\d+/);
+    // Predictions are fitted after seeding, before Cube serves them.
+    expect(output).toMatch(/ {2}bgnbd +r=\S+ alpha=\S+ a=\S+ b=\S+\n +log-likelihood/);
+    expect(output.indexOf('bgnbd')).toBeLessThan(output.indexOf('Cube: http'));
     expect(output).toMatch(/KPI report for tenant \w+, \d{4}-\d{2} \(data through \d{4}-\d{2}-\d{2}\)/);
     expect(output).toMatch(/Net Promoter Score .* (poor|fair|good|excellent) /);
     expect(output).toMatch(/token for tenant \w+ \(valid 30 days\):\n {2}eyJ/);

@@ -29,6 +29,8 @@ describe('npm run bench (smoke run)', () => {
       dataDir,
       port: await freePort(),
       importRows: 3000,
+      predictCustomers: 2000,
+      lifetimesPython: path.join(dataDir, 'no-python-here'),
     });
 
     const [size] = result.sizes;
@@ -56,7 +58,13 @@ describe('npm run bench (smoke run)', () => {
     expect(result.import).toMatchObject({ table: 'customers', rows: 3000, load: { added: 3000 }, reimport: { unchanged: 3000 } });
     expect(result.import.load.rowsPerSecond).toBeCloseTo(3000 / result.import.load.seconds, 6);
 
+    expect(result.predict).toMatchObject({ customers: 2000 });
+    expect(result.predict!.orders).toBeGreaterThan(2000);
+    expect(result.predict!.extrapolatedMillionSeconds).toBeCloseTo(result.predict!.totalSeconds * 500, 6);
+
     const report = renderReport(result);
+    expect(report).toContain('### Predict: one shop of 2,000 customers');
+    expect(report).toContain('Skipped: no Python with lifetimes at');
     expect(report).toContain('| (b)/(a) | (d)/(a) |');
     expect(report).toContain('### Import: 3,000 customers from CSV');
     expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);

@@ -38,10 +38,13 @@ describe('npm run import', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Imported 2 rows of .*customers\.csv into customers for tenant cli \(new tenant\)/);
     expect(first.stdout).toMatch(/added +2\n +updated +0\n +unchanged +0/);
+    // The tenant's predictions are fitted again after an import that changed it.
+    expect(first.stdout).toMatch(/cli \(history through 2025-02-01, [\d.]+ s\):\n {2}bgnbd +skipped: no orders before the as-of date/);
     const again = await importCommand(['--tenant', 'cli', '--table', 'customers', '--dry-run', file]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Dry run, nothing written: would import 2 rows/);
     expect(again.stdout).toMatch(/unchanged +2/);
+    expect(again.stdout).not.toMatch(/history through/);
   });
 
   it('exits 1 on a refused file with its problems and no stack', async () => {

@@ -17,6 +17,9 @@ const dataTables = [
   'social_posts',
   'churn_risk_scores',
   'churn_risk_models',
+  'customer_predictions',
+  'cohort_retention_forecast',
+  'prediction_fits',
 ];
 
 let t: TestDatabase;

@@ -4,6 +4,7 @@ import { importFile, ImportRefused, ImportUsageError, loadMapping, MappingError,
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { progressBar } from '../progress.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
+import { predictWithProgress } from './predict.js';
 import { CommandFailed, UsageError } from '../run.js';
 import { cubeIsUp } from './report.js';
 import { warmWithProgress } from './warm.js';
@@ -72,7 +73,12 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<v
     });
     bar.stop();
     console.log(pc.green(describeSummary(summary, file)));
-    if (!summary.dryRun) await warmRunningCube(config, summary.tenant);
+    // The tenant's predictions read its history: fit again when it changed, then rebuild the
+    // rollups of its boards (a running `npm start`'s) so they show the import at once.
+    if (!summary.dryRun && (summary.added + summary.updated > 0 || flags.through)) {
+      await predictWithProgress(session.db, { tenant: summary.tenant });
+      await warmRunningCube(config, summary.tenant);
+    }
   } catch (error) {
     bar.stop();
     if (error instanceof ImportRefused) throw new CommandFailed(error.message);

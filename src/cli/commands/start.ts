@@ -6,6 +6,7 @@ import { startStack } from '../../runtime/stack.js';
 import { untilSignalled } from '../../runtime/shutdown.js';
 import { listTenants } from '../../warehouse/tenant-list.js';
 import { printReport } from './report.js';
+import { predictWithProgress } from './predict.js';
 import { describeLoad, printTableCounts, seedWithProgress, startOfToday } from './seed.js';
 
 export async function startCommand(): Promise<void> {
@@ -25,6 +26,8 @@ export async function startCommand(): Promise<void> {
       });
       console.log(result.skipped ? 'Seed data already loaded (npm run seed -- --reset to start over).' : `Seeded ${describeLoad(result)}.`);
       await printTableCounts(session.db);
+      // Fresh data, or a warehouse seeded before predictions existed: fit before Cube serves them.
+      if (!result.skipped || !(await session.db('prediction_fits').first())) await predictWithProgress(session.db, {});
     },
   });
   try {
