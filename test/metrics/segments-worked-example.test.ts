@@ -24,7 +24,8 @@ let nextId = 1;
  * Surveys: A NPS 4 on 2025-01-20 then NPS 9 on 2025-02-10; B CSAT 2 on 2025-03-05; L NPS 8 on
  * 2024-02-10 (more than 12 months before March 2025's end).
  * Tickets: A two opened 2025-03-28 (one resolved 2025-04-02); B one opened 2025-03-10, open;
- * E one opened 2025-02-01, resolved 2025-03-31T10:00.
+ * E one opened 2025-02-01, resolved 2025-03-31T10:00; N one opened 2025-01-15, before its signup,
+ * resolved 2025-03-20.
  */
 async function seed(): Promise<void> {
   await t.db('tenants').insert([
@@ -90,6 +91,7 @@ async function seed(): Promise<void> {
   await ticket('A', '2025-03-28T00:00:00Z', '2025-04-02T00:00:00Z');
   await ticket('B', '2025-03-10T00:00:00Z', null);
   await ticket('E', '2025-02-01T00:00:00Z', '2025-03-31T10:00:00Z');
+  await ticket('N', '2025-01-15T00:00:00Z', '2025-03-20T00:00:00Z'); // opened before N signed up
 
   // The other tenant: the same ids, one big spender, so a leak would show in SHOP's numbers.
   for (const id of ['A', 'B']) await customer(OTHER, id, '2025-01-05T00:00:00Z');
@@ -249,7 +251,8 @@ describe('health score', () => {
   //     ranks L,N 1, C 3, B 4, A 5, E 6, over n − 1 = 5): A 80, B 60, C 40, E 100, L 0, N 0
   //   trend (Jan–Mar against Oct–Dec): A, B, C, E bought only lately → 100; L 0 against 2 → 0; N 0/0 → 50
   //   sentiment: A's latest answer NPS 9 → 90; B CSAT 2 → 25; L's NPS is older than 12 months → none
-  //   support: A 2 open tickets → 0; B 1 → 50; E's was resolved on March 31 → 100
+  //   support: A 2 open tickets → 0; B 1 → 50; E's was resolved on March 31 → 100; N's, opened
+  //     before its signup month, was resolved on March 20 → 0 open, 100
   const a = 0.3 * (100 - 100 / 90) + 0.2 * 80 + 0.15 * 100 + 0.1 * 0 + 0.25 * 90;
   const b = 0.3 * (100 - (40 * 100) / 90) + 0.2 * 60 + 0.15 * 100 + 0.1 * 50 + 0.25 * 25;
   // Without an answer the other weights (0.75 in all) are scaled up to 1.
