@@ -212,7 +212,7 @@ describe('rollups', () => {
     [
       'segment sizes by month',
       {
-        measures: ['customer_segments.customers', 'customer_segments.window_spend'],
+        measures: ['customer_segments.customers', 'customer_segments.window_spend', 'customer_segments.next_month_churn_rate'],
         dimensions: ['customer_segments.segment'],
         timeDimensions: [{ dimension: 'customer_segments.month', granularity: 'month', dateRange: ['2025-11-01', '2026-10-31'] }],
       },

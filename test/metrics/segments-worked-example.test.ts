@@ -232,6 +232,30 @@ describe('RFM scores and segments', () => {
     ]);
   });
 
+  // Of the subscribers scored at March's end (A, B, C, E; D's subscription ended on March 20, L
+  // has none), B (Need attention) is lost on April 15.
+  it('churn the month after by segment', async () => {
+    const rows = await cube.load(SHOP, {
+      measures: ['customer_segments.next_month_observed', 'customer_segments.next_month_churn_rate'],
+      dimensions: ['customer_segments.segment'],
+      ...month('customer_segments.month', '2025-03'),
+      order: { 'customer_segments.segment': 'asc' },
+    });
+    expect(
+      rows.map((r) => [
+        r['customer_segments.segment'],
+        num(r['customer_segments.next_month_observed']),
+        num(r['customer_segments.next_month_churn_rate']),
+      ]),
+    ).toEqual([
+      ['At risk', 1, 0],
+      ['Champions', 1, 0],
+      ['Lost', 0, null],
+      ['Need attention', 1, 100],
+      ['Potential loyalist', 1, 0],
+    ]);
+  });
+
   it("a tenant's token sees its own customers only", async () => {
     const other = await perCustomer(OTHER, 'customer_segments', '2025-03', ['frequency', 'monetary', 'segment']);
     // OTHER: A bought $9999 on March 31, B $1 on January 2: n = 2, so ranks 1 and 2 score 1 and
