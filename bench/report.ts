@@ -73,6 +73,7 @@ function growthSection(result: BenchResult): string {
 
 function importSection(result: BenchResult): string {
   const i = result.import;
+  if (!i) return '';
   return [
     `### Import: ${count(i.rows)} ${i.table} from CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB)`,
     '',

@@ -58,6 +58,7 @@ export const benchResultSchema = z.object({
   }),
   options: z.object({ sizes: z.array(z.number()), runs: z.number(), seed: z.number(), until: z.string(), importRows: z.number() }),
   sizes: z.array(sizeResultSchema),
-  import: importResultSchema,
+  /** Absent when the bench ran the board only (--only board). */
+  import: importResultSchema.optional(),
 });
 export type BenchResult = z.infer<typeof benchResultSchema>;

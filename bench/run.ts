@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pg from 'pg';
 import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
@@ -27,6 +27,8 @@ const optionsSchema = z.object({
   dataDir: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   importRows: z.number().int().min(1, 'import rows must be at least 1'),
+  /** Run only one part: the board at every size, or the import. */
+  only: z.enum(['board', 'import']).optional(),
 });
 type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -66,15 +68,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   // The board as it opens on the first day after the data: the last 12 months, all on "All".
   const board = dashboardQueries({ from: new Date(until.getTime() - 365 * 86_400_000), to: until }, ['executive-overview.json']);
   const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
+  const sizesMeasured = options.only === 'import' ? [] : options.sizes;
+  const importing = options.only !== 'board';
   const progress = progressBar('bench', 'steps');
   let done = 0;
-  const totalSteps = options.sizes.length * stepsPerSize + 1;
+  const totalSteps = sizesMeasured.length * stepsPerSize + (importing ? 1 : 0);
   const step = (label: string) => progress.update(done++, totalSteps, label);
 
   const server = await startBenchServer(options.dataDir, options.port);
   const sizes: SizeResult[] = [];
   try {
-    for (const customers of options.sizes) {
+    for (const customers of sizesMeasured) {
       const prefix = `${customers.toLocaleString('en-US')} customers`;
       step(`${prefix}: warehouse`);
       const warehouse = await prepareWarehouse(server, options.dataDir, {
@@ -94,17 +98,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
       sizes.push({ ...measured, seeding: warehouse.seeding });
     }
-    step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
-    const importing = await measureImport(server, options.dataDir, options.importRows);
+    let imported: BenchResult['import'];
+    if (importing) {
+      step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
+      imported = await measureImport(server, options.dataDir, options.importRows);
+    }
     progress.update(done, done, 'done');
     progress.stop();
     return benchResultSchema.parse({
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: await machine(server.adminUrl),
-      options: { sizes: options.sizes, runs: options.runs, seed: options.seed, until: until.toISOString(), importRows: options.importRows },
+      options: { sizes: sizesMeasured, runs: options.runs, seed: options.seed, until: until.toISOString(), importRows: options.importRows },
       sizes,
-      import: importing,
+      import: imported,
     });
   } finally {
     progress.stop();
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
     .option('--out <file>', 'where to write the JSON results', 'bench/results/latest.json')
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
     .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
+    .addOption(new Option('--only <part>', 'run one part only: the board at every size, or the import').choices(['board', 'import']))
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
     .addHelpText(
       'after',

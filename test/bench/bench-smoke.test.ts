@@ -54,7 +54,7 @@ describe('npm run bench (smoke run)', () => {
     expect(size!.board.queries).toBe(11);
 
     expect(result.import).toMatchObject({ table: 'customers', rows: 3000, load: { added: 3000 }, reimport: { unchanged: 3000 } });
-    expect(result.import.load.rowsPerSecond).toBeCloseTo(3000 / result.import.load.seconds, 6);
+    expect(result.import!.load.rowsPerSecond).toBeCloseTo(3000 / result.import!.load.seconds, 6);
 
     const report = renderReport(result);
     expect(report).toContain('| (b)/(a) | (d)/(a) |');
