@@ -158,6 +158,15 @@ const BAD_INPUTS: { name: string; table?: string; content: string | Buffer; mess
     messages: ['duplicate-id-in-the-file.csv:3: id: duplicate id in the file (got "9", expected each once; first on line 2)'],
   },
   {
+    name: 'duplicate key of two columns in the file',
+    table: 'campaign_stats',
+    content:
+      'id,campaign,channel,day,impressions,clicks,conversions\n1,spring,email,2024-03-01,100,10,1\n2,spring,email,2024-03-02,100,10,1\n3,spring,email,2024-03-01,90,9,0\n',
+    messages: [
+      'duplicate-key-of-two-columns-in-the-file.csv:4: campaign, day: duplicate key in the file (got "spring, 2024-03-01", expected each once; first on line 2)',
+    ],
+  },
+  {
     name: 'a quote never closed',
     content: 'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-01-01,"basic,smb,DE,organic\n',
     messages: ['a-quote-never-closed.csv:3: a quoted value is never closed (the file stops in the middle of a row)'],
