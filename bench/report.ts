@@ -74,6 +74,7 @@ function growthSection(result: BenchResult): string {
 
 function importSection(result: BenchResult): string {
   const i = result.import;
+  if (!i) return '';
   return [
     `### Import: ${count(i.rows)} ${i.table} from CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB)`,
     '',
@@ -85,6 +86,11 @@ function importSection(result: BenchResult): string {
           `same file again (${count(i.reimport.unchanged)} unchanged)`,
           i.reimport.seconds.toFixed(1),
           count(Math.round(i.reimport.rowsPerSecond)),
+        ],
+        [
+          `every tenth row changed (${count(i.changed.updated)} updated, ${count(i.changed.unchanged)} unchanged)`,
+          i.changed.seconds.toFixed(1),
+          count(Math.round(i.changed.rowsPerSecond)),
         ],
       ],
     ),

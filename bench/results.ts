@@ -67,8 +67,8 @@ export const benchResultSchema = z.object({
     predictCustomers: z.number().optional(),
   }),
   sizes: z.array(sizeResultSchema),
-  import: importResultSchema,
-  /** Absent from results written before predict was timed. */
+  /** Absent when the bench ran another part only (--only). */
+  import: importResultSchema.optional(),
   predict: predictResultSchema.optional(),
   lifetimes: lifetimesResultSchema.optional(),
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pg from 'pg';
 import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
@@ -31,6 +31,8 @@ const optionsSchema = z.object({
   importRows: z.number().int().min(1, 'import rows must be at least 1'),
   predictCustomers: z.number().int().min(100, 'predict customers must be at least 100'),
   lifetimesPython: z.string().min(1),
+  /** Run only one part: the board at every size, the import, or predict (with lifetimes' fit). */
+  only: z.enum(['board', 'import', 'predict']).optional(),
 });
 type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -70,15 +72,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   // The board as it opens on the first day after the data: the last 12 months, all on "All".
   const board = dashboardQueries({ from: new Date(until.getTime() - 365 * 86_400_000), to: until }, ['executive-overview.json']);
   const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
+  const sizesMeasured = options.only === undefined || options.only === 'board' ? options.sizes : [];
+  const importing = options.only === undefined || options.only === 'import';
+  const predicting = options.only === undefined || options.only === 'predict';
   const progress = progressBar('bench', 'steps');
   let done = 0;
-  const totalSteps = options.sizes.length * stepsPerSize + 3;
+  const totalSteps = sizesMeasured.length * stepsPerSize + (importing ? 1 : 0) + (predicting ? 2 : 0);
   const step = (label: string) => progress.update(done++, totalSteps, label);
 
   const server = await startBenchServer(options.dataDir, options.port);
   const sizes: SizeResult[] = [];
   try {
-    for (const customers of options.sizes) {
+    for (const customers of sizesMeasured) {
       const prefix = `${customers.toLocaleString('en-US')} customers`;
       step(`${prefix}: warehouse`);
       const warehouse = await prepareWarehouse(server, options.dataDir, {
@@ -98,12 +103,19 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
       sizes.push({ ...measured, seeding: warehouse.seeding });
     }
-    step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
-    const importing = await measureImport(server, options.dataDir, options.importRows);
-    step(`predict: ${options.predictCustomers.toLocaleString('en-US')} customers`);
-    const predict = await measurePredict(server, options.predictCustomers, until, options.seed);
-    step("predict: the same simulated customers fitted by Python's lifetimes");
-    const lifetimes = await compareWithLifetimes(options.lifetimesPython, path.join(options.dataDir, 'lifetimes'));
+    let imported: BenchResult['import'];
+    if (importing) {
+      step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
+      imported = await measureImport(server, options.dataDir, options.importRows);
+    }
+    let predict: BenchResult['predict'];
+    let lifetimes: BenchResult['lifetimes'];
+    if (predicting) {
+      step(`predict: ${options.predictCustomers.toLocaleString('en-US')} customers`);
+      predict = await measurePredict(server, options.predictCustomers, until, options.seed);
+      step("predict: the same simulated customers fitted by Python's lifetimes");
+      lifetimes = await compareWithLifetimes(options.lifetimesPython, path.join(options.dataDir, 'lifetimes'));
+    }
     progress.update(done, done, 'done');
     progress.stop();
     return benchResultSchema.parse({
@@ -111,7 +123,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       finishedAt: new Date().toISOString(),
       machine: await machine(server.adminUrl),
       options: {
-        sizes: options.sizes,
+        sizes: sizesMeasured,
         runs: options.runs,
         seed: options.seed,
         until: until.toISOString(),
@@ -119,7 +131,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         predictCustomers: options.predictCustomers,
       },
       sizes,
-      import: importing,
+      import: imported,
       predict,
       lifetimes,
     });
@@ -141,6 +153,13 @@ async function main(): Promise<void> {
     .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
     .option('--predict-customers <n>', 'customers of the shop whose npm run predict is timed', integer('predict customers'), 100_000)
     .option('--lifetimes-python <path>', 'a Python with lifetimes installed, for the comparison', '.data/lifetimes-venv/bin/python')
+    .addOption(
+      new Option('--only <part>', 'run one part only: the board at every size, the import, or predict').choices([
+        'board',
+        'import',
+        'predict',
+      ]),
+    )
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
     .addHelpText(
       'after',

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { importableTables, readTableShape } from './catalog.js';
 import { readCsv } from './csv-source.js';
 import type { Mapping } from './mapping.js';
-import { lockForImport, mergeTypedRows, type MergeCounts } from './merge.js';
+import { lockForImport, mergeTypedRows, withoutOwnReferenceChecks, type MergeCounts } from './merge.js';
 import { planImport } from './plan.js';
 import { ImportRefused, SHOWN_PROBLEMS, type Problem } from './problems.js';
 import { StagingTable } from './staging.js';
@@ -171,7 +171,7 @@ async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Prom
   }
   options.onProgress?.({ phase: 'validating' });
   const input = { shape, columns: plan.columns, tenant: options.tenant };
-  await castStagedRows(client, input);
+  await castStagedRows(client, input, staging.rows);
   const found = await findProblems(client, input);
   // A value the mapping could not read is staged empty: its "missing value" would say it twice.
   const mapped = new Set(mappingProblems.map((p) => `${p.line}:${p.column}`));
@@ -183,7 +183,8 @@ async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Prom
     throw new ImportRefused(options.file, problems.slice(0, SHOWN_PROBLEMS), total);
   }
   options.onProgress?.({ phase: 'writing' });
-  return { rows: staging.rows, ...(await mergeTypedRows(client, shape, plan.columns)) };
+  const counts = await withoutOwnReferenceChecks(client, shape, () => mergeTypedRows(client, shape, plan.columns, options.tenant));
+  return { rows: staging.rows, ...counts };
 }
 
 /**

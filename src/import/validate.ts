@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { TENANT_COLUMN, type Column, type TableShape } from './catalog.js';
 import { got, SHOWN_PROBLEMS, type Problem } from './problems.js';
 
@@ -63,16 +63,71 @@ export interface ValidationInput {
   tenant: string;
 }
 
+/** Casts the staged text to the table's types: every column of the table, defaults for those the file leaves out or empty. */
+function typedColumns(client: pg.ClientBase, { shape, columns, tenant }: ValidationInput, cast: (column: Column, value: string) => string) {
+  const id = (name: string) => client.escapeIdentifier(name);
+  const inFile = new Set(columns.map((c) => c.name));
+  return shape.columns.map((column) => {
+    const fallback = column.defaultSql ?? 'NULL';
+    if (column.name === TENANT_COLUMN) return `${client.escapeLiteral(tenant)}::${column.type} AS ${id(column.name)}`;
+    if (!inFile.has(column.name)) return `(${fallback})::${column.type} AS ${id(column.name)}`;
+    const value = cast(column, `s.${id(column.name)}`);
+    return `${column.defaultSql ? `coalesce(${value}, (${fallback})::${column.type})` : value} AS ${id(column.name)}`;
+  });
+}
+
 /**
  * Casts the staged text to the table's types into TYPED_TABLE, holding every column of the
  * table (defaults for those the file leaves out or leaves empty) and, per row, a list of
- * `column:problem` codes. A value that fails is null in the typed row, so later checks skip it.
+ * `column:problem` codes. A good file is cast in one pass that checks the contract's forms and
+ * casts each value once; only if that finds anything wrong are the rows cast again, value by
+ * value, so each problem is found: a value that fails is then null in the typed row, so later
+ * checks skip it.
  */
-export async function castStagedRows(client: pg.ClientBase, { shape, columns, tenant }: ValidationInput): Promise<void> {
+export async function castStagedRows(client: pg.ClientBase, input: ValidationInput, stagedRows: number): Promise<void> {
+  await client.query('SAVEPOINT import_cast');
+  try {
+    const cast = await client.query(castAllSql(client, input));
+    if (cast.rowCount === stagedRows) {
+      await client.query('RELEASE SAVEPOINT import_cast');
+      return;
+    }
+  } catch (error) {
+    // A value of the wrong type (class 22, data exception): found and described below.
+    if (!(error instanceof pg.DatabaseError && error.code?.startsWith('22'))) throw error;
+  }
+  await client.query('ROLLBACK TO SAVEPOINT import_cast');
+  await client.query(castEachSql(client, input));
+}
+
+/** Every row whose values all have the contract's form, cast once; rows that lack one are left out. */
+function castAllSql(client: pg.ClientBase, input: ValidationInput): string {
+  const literal = (value: string) => client.escapeLiteral(value);
+  const conditions = input.columns.flatMap((column) => {
+    const value = `s.${client.escapeIdentifier(column.name)}`;
+    const pattern = contractPattern(column);
+    return [
+      ...(isRequired(column) ? [`${value} IS NOT NULL`] : []),
+      ...(pattern ? [`(${value} IS NULL OR ${value} ~ ${literal(pattern)})`] : []),
+      // A cast to char(n) or varchar(n) cuts a long value short, where input refuses it.
+      ...(column.category === 'S' && column.baseType !== 'text'
+        ? [`(${value} IS NULL OR pg_input_is_valid(${value}, ${literal(column.type)}))`]
+        : []),
+    ];
+  });
+  const typed = typedColumns(client, input, (column, value) => `${value}::${column.type}`);
+  return `CREATE TEMP TABLE ${TYPED_TABLE} ON COMMIT DROP AS
+    SELECT s.line, ${typed.join(', ')}, '{}'::text[] AS problems
+    FROM ${STAGING_TABLE} s WHERE ${conditions.join(' AND ') || 'true'}`;
+}
+
+/** Every row cast value by value, with the problems of each. */
+function castEachSql(client: pg.ClientBase, input: ValidationInput): string {
   const id = (name: string) => client.escapeIdentifier(name);
   const literal = (value: string) => client.escapeLiteral(value);
-  const inFile = new Map(columns.map((c, i) => [c.name, i]));
-  const codes = columns.map((column) => {
+  const { columns } = input;
+  const position = new Map(columns.map((c, i) => [c.name, i]));
+  const codes = columns.map((column, i) => {
     const value = `s.${id(column.name)}`;
     const pattern = contractPattern(column);
     const checks = [
@@ -82,22 +137,17 @@ export async function castStagedRows(client: pg.ClientBase, { shape, columns, te
         ? []
         : [`WHEN NOT pg_input_is_valid(${value}, ${literal(column.type)}) THEN 'invalid'`]),
     ];
-    return `CASE ${checks.join(' ')} END AS p${inFile.get(column.name)}`;
+    return `CASE ${checks.join(' ')} END AS p${i}`;
   });
-  const typed = shape.columns.map((column) => {
-    const fallback = column.defaultSql ?? 'NULL';
-    if (column.name === TENANT_COLUMN) return `${literal(tenant)}::${column.type} AS ${id(column.name)}`;
-    const i = inFile.get(column.name);
-    if (i === undefined) return `(${fallback})::${column.type} AS ${id(column.name)}`;
-    const cast = `CASE WHEN c.p${i} IS NULL AND s.${id(column.name)} IS NOT NULL THEN s.${id(column.name)}::${column.type} END`;
-    return `${column.defaultSql ? `coalesce(${cast}, (${fallback})::${column.type})` : cast} AS ${id(column.name)}`;
-  });
-  const problems = columns.map((column, i) => `CASE WHEN c.p${i} IS NOT NULL THEN ${literal(column.name)} || ':' || c.p${i} END`);
-  await client.query(
-    `CREATE TEMP TABLE ${TYPED_TABLE} ON COMMIT DROP AS
-     SELECT s.line, ${typed.join(', ')}, array_remove(ARRAY[${problems.join(', ') || 'NULL::text'}], NULL) AS problems
-     FROM ${STAGING_TABLE} s CROSS JOIN LATERAL (SELECT ${codes.join(', ') || '1'} OFFSET 0) c`,
+  const typed = typedColumns(
+    client,
+    input,
+    (column, value) => `CASE WHEN c.p${position.get(column.name)} IS NULL AND ${value} IS NOT NULL THEN ${value}::${column.type} END`,
   );
+  const problems = columns.map((column, i) => `CASE WHEN c.p${i} IS NOT NULL THEN ${literal(column.name)} || ':' || c.p${i} END`);
+  return `CREATE TEMP TABLE ${TYPED_TABLE} ON COMMIT DROP AS
+    SELECT s.line, ${typed.join(', ')}, array_remove(ARRAY[${problems.join(', ') || 'NULL::text'}], NULL) AS problems
+    FROM ${STAGING_TABLE} s CROSS JOIN LATERAL (SELECT ${codes.join(', ') || '1'} OFFSET 0) c`;
 }
 
 interface Found {
@@ -236,10 +286,16 @@ function duplicateProblems(client: pg.ClientBase, { shape }: ValidationInput): (
   ];
   return keys.map((key) => async () => {
     const columns = key.map(id).join(', ');
+    const present = key.map((c) => `${id(c)} IS NOT NULL`).join(' AND ');
+    // Counting distinct keys is a third of the cost of numbering them: only a file with duplicates pays for that.
+    const { rows: probe } = await client.query<{ unique: boolean }>(
+      `SELECT count(DISTINCT ${key.length > 1 ? `ROW(${columns})` : columns}) = count(*) AS unique FROM ${TYPED_TABLE} WHERE ${present}`,
+    );
+    if (probe[0]!.unique) return { total: 0, problems: [] };
     const { rows } = await client.query<{ line: number; first: number; total: number; value: string }>(
       `SELECT line, first, count(*) OVER () AS total, value FROM (
          SELECT line, min(line) OVER (PARTITION BY ${columns}) AS first, concat_ws(', ', ${key.map((c) => `${id(c)}::text`).join(', ')}) AS value
-         FROM ${TYPED_TABLE} WHERE ${key.map((c) => `${id(c)} IS NOT NULL`).join(' AND ')}) d
+         FROM ${TYPED_TABLE} WHERE ${present}) d
        WHERE line <> first ORDER BY line LIMIT ${SHOWN_PROBLEMS}`,
     );
     return {

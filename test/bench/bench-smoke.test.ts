@@ -56,7 +56,8 @@ describe('npm run bench (smoke run)', () => {
     expect(size!.board.queries).toBe(11);
 
     expect(result.import).toMatchObject({ table: 'customers', rows: 3000, load: { added: 3000 }, reimport: { unchanged: 3000 } });
-    expect(result.import.load.rowsPerSecond).toBeCloseTo(3000 / result.import.load.seconds, 6);
+    expect(result.import!.changed).toMatchObject({ updated: 300, unchanged: 2700 });
+    expect(result.import!.load.rowsPerSecond).toBeCloseTo(3000 / result.import!.load.seconds, 6);
 
     expect(result.predict).toMatchObject({ customers: 2000 });
     expect(result.predict!.orders).toBeGreaterThan(2000);
@@ -68,8 +69,31 @@ describe('npm run bench (smoke run)', () => {
     expect(report).toContain('| (b)/(a) | (d)/(a) |');
     expect(report).toContain('### Import: 3,000 customers from CSV');
     expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);
+    expect(report).toMatch(/\| every tenth row changed \(300 updated, 2,700 unchanged\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toContain('| Churn rate (monthly)');
     expect(report).toContain(`${result.machine.cores} cores`);
+  });
+
+  it('--only import times the import alone, seeding no warehouse', async () => {
+    const dataDir = path.resolve('.data', `bench-import-${process.pid}`);
+    dirs.push(dataDir);
+    const result = await runBench({
+      sizes: [400],
+      runs: 1,
+      seed: 5,
+      reseed: false,
+      out: '',
+      dataDir,
+      port: await freePort(),
+      importRows: 500,
+      predictCustomers: 200,
+      lifetimesPython: path.join(dataDir, 'no-python'),
+      only: 'import',
+    });
+    expect(result.sizes).toEqual([]);
+    expect(result.predict).toBeUndefined();
+    expect(result.import).toMatchObject({ rows: 500, load: { added: 500 }, reimport: { unchanged: 500 }, changed: { updated: 50 } });
+    expect(await fs.readdir(dataDir)).not.toContain('seed-400.json');
   });
 
   it('has --help, and names the option a bad value came from', async () => {
@@ -77,6 +101,7 @@ describe('npm run bench (smoke run)', () => {
     expect(help.stdout).toContain('--sizes <list>');
     expect(help.stdout).toContain('--runs <n>');
     expect(help.stdout).toContain('--import-rows <n>');
+    expect(help.stdout).toMatch(/--only <part> +run one part only.*\(choices: "board", "import", "predict"\)/s);
     const bad = await run(tsx, ['bench/run.ts', '--runs', '0']).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,

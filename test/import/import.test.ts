@@ -68,6 +68,33 @@ describe('import', () => {
     );
   });
 
+  it('loads a second tenant with the same source ids beside the first, which keeps its rows', async () => {
+    const before = await db('customers').where({ tenant_id: 'shop' }).orderBy('id').select();
+    const summary = await run(await writeInput(dir, 'other.csv', CUSTOMERS), {
+      tenant: 'other',
+      tenantName: 'Other',
+      businessModel: 'b2b',
+    });
+    expect(summary).toMatchObject({ rows: 3, added: 3, updated: 0, unchanged: 0, tenantCreated: true });
+    expect(await db('customers').where({ tenant_id: 'other' }).orderBy('id').pluck('id')).toEqual(['1', '2', '3']);
+    expect(await db('customers').where({ tenant_id: 'shop' }).orderBy('id').select()).toEqual(before);
+  });
+
+  it('leaves every foreign-key check on after an import (the merge runs without them)', async () => {
+    await run(await writeInput(dir, 'orders.csv', 'id,customer_id,ordered_at,amount\n80,1,2024-02-01,10\n'), { table: 'orders' });
+    const { rows } = await db.raw(
+      `SELECT c.relname AS table, t.tgenabled AS enabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE t.tgconstraint <> 0 AND c.relname IN ('customers', 'orders') GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(rows).toEqual([
+      { table: 'customers', enabled: 'O' },
+      { table: 'orders', enabled: 'O' },
+    ]);
+    await expect(
+      db('orders').insert({ tenant_id: 'shop', id: '81', customer_id: '404', ordered_at: '2024-02-01', amount: 1 }),
+    ).rejects.toThrow(/orders_tenant_id_customer_id_foreign/);
+  });
+
   it('names the tables it knows when --table is wrong', async () => {
     await expect(run(await writeInput(dir, 'x.csv', CUSTOMERS), { table: 'customer' })).rejects.toThrow(
       /--table: unknown table "customer" \(expected one of: .*customers.*\)/,
@@ -99,6 +126,12 @@ const BAD_INPUTS: { name: string; table?: string; content: string | Buffer; mess
     ],
   },
   {
+    // Cast, a char(2) would cut "USA" to "US" without a word.
+    name: 'text too long for its column',
+    content: 'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-01-01,basic,smb,USA,organic\n',
+    messages: ['text-too-long-for-its-column.csv:2: country: too long (got "USA", expected text of at most 2 characters)'],
+  },
+  {
     name: 'bad number',
     table: 'orders',
     content: 'id,customer_id,ordered_at,amount\n90,1,2024-02-01,12.50\n91,1,2024-02-02,twelve\n',
@@ -123,6 +156,15 @@ const BAD_INPUTS: { name: string; table?: string; content: string | Buffer; mess
     content:
       'id,signup_at,plan,segment,country,acquisition_channel\n9,2024-01-01,basic,smb,DE,organic\n9,2024-01-02,basic,smb,DE,organic\n',
     messages: ['duplicate-id-in-the-file.csv:3: id: duplicate id in the file (got "9", expected each once; first on line 2)'],
+  },
+  {
+    name: 'duplicate key of two columns in the file',
+    table: 'campaign_stats',
+    content:
+      'id,campaign,channel,day,impressions,clicks,conversions\n1,spring,email,2024-03-01,100,10,1\n2,spring,email,2024-03-02,100,10,1\n3,spring,email,2024-03-01,90,9,0\n',
+    messages: [
+      'duplicate-key-of-two-columns-in-the-file.csv:4: campaign, day: duplicate key in the file (got "spring, 2024-03-01", expected each once; first on line 2)',
+    ],
   },
   {
     name: 'a quote never closed',
