@@ -101,7 +101,7 @@ describe('npm run bench (smoke run)', () => {
     expect(help.stdout).toContain('--sizes <list>');
     expect(help.stdout).toContain('--runs <n>');
     expect(help.stdout).toContain('--import-rows <n>');
-    expect(help.stdout).toMatch(/--only <part> +run one part only.*\(choices: "board", "import", "predict"\)/s);
+    expect(help.stdout).toMatch(/--only <part> +run one part only.*\(choices: "board",\s+"import",\s+"predict"\)/s);
     const bad = await run(tsx, ['bench/run.ts', '--runs', '0']).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
