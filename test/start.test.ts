@@ -54,6 +54,10 @@ describe('npm start', () => {
     expect(output.indexOf('bgnbd')).toBeLessThan(output.indexOf('Cube: http'));
     expect(output).toMatch(/KPI report for tenant \w+, \d{4}-\d{2} \(data through \d{4}-\d{2}-\d{2}\)/);
     expect(output).toMatch(/Net Promoter Score .* (poor|fair|good|excellent) /);
+    // Segments and predictions under the KPIs, from Cube.
+    expect(output).toMatch(/Segments \(RFM\), \d{4}-\d{2}: [A-Z][a-z]+/);
+    expect(output).toMatch(/Predictions: .*likely alive [\d.]+%/);
+    expect(output).toMatch(/Churn risk: [\d,]+ customers at risk/);
     expect(output).toMatch(/token for tenant \w+ \(valid 30 days\):\n {2}eyJ/);
 
     started.child.kill('SIGINT');

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { hasBands } from '@engagement/contract';
+import type { Insights } from './insights.js';
 import type { KpiResult } from './kpi-report.js';
 
 const bandColour = { poor: pc.red, fair: pc.yellow, good: pc.green, excellent: pc.cyan } as const;
@@ -42,4 +43,37 @@ export function formatReport(
   );
   const title = `KPI report for tenant ${options.tenant}, ${options.month} (data through ${options.dataThrough ?? 'no data yet'})`;
   return [options.colour ? pc.bold(title) : title, '', header, '-'.repeat(header.length), ...lines].join('\n');
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function predictionsText({ averageClv12m, averageClv3y, likelyAliveShare }: Insights['predictions']): string {
+  if (averageClv12m === null && likelyAliveShare === null) return 'no data (npm run predict fits them)';
+  const clv =
+    averageClv12m === null
+      ? 'CLV not estimated (npm run predict says why)'
+      : `CLV ${formatValue(averageClv12m, 'currency')} over 12 months, ${formatValue(averageClv3y, 'currency')} over 3 years`;
+  return `${clv} · likely alive ${formatValue(likelyAliveShare, 'percent')}`;
+}
+
+/** The segments, health and predictions lines under the KPI table. */
+export function formatInsights(insights: Insights, month: string): string {
+  const { segments, health, predictions, churnRisk } = insights;
+  const list = (items: { name: string; customers: number }[]) =>
+    items.length ? items.map((i) => `${i.name} ${count(i.customers)}`).join(' · ') : 'no data';
+  const healthLine =
+    health.average === null
+      ? 'no data'
+      : [
+          `average ${formatValue(health.average, 'number')}`,
+          list(health.bands.map((b) => ({ name: b.band, customers: b.customers }))),
+        ].join(' · ');
+  return [
+    `Segments (RFM), ${month}: ${list(segments.map((s) => ({ name: s.segment, customers: s.customers })))}`,
+    `Health, ${month}: ${healthLine}`,
+    `Predictions: ${predictionsText(predictions)}`,
+    churnRisk.customersAtRisk === null
+      ? 'Churn risk: no data (npm run predict fits it, for a tenant with subscriptions)'
+      : `Churn risk: ${count(churnRisk.customersAtRisk)} customers at risk · revenue at risk ${formatValue(churnRisk.revenueAtRisk, 'currency')} a month · average risk ${formatValue(churnRisk.averageRisk, 'percent')}`,
+  ].join('\n');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, formatValue } from '../../src/report/format.js';
+import { formatInsights, formatReport, formatValue } from '../../src/report/format.js';
+import type { Insights } from '../../src/report/insights.js';
 import type { KpiResult } from '../../src/report/kpi-report.js';
 import { describeWindow, monthRange, reportKpi, reportMeasures, reportQuery } from '../../src/report/spec.js';
 import { readModel } from '@engagement/contract/node';
@@ -87,5 +88,47 @@ describe('report formatting', () => {
     expect(text).toMatch(/Net Promoter Score\s+2026-10\s+31\.20\s+good\s+Bain — derived/);
     expect(text).toMatch(/Customer lifetime value\s+all time\s+\$1,234\.50\s+no benchmark\s+judged against acquisition cost/);
     expect(text).not.toContain('\u001b[');
+  });
+
+  it('lists segments and health bands by size, the predicted CLV and churn risk, and says when they are missing', () => {
+    const text = formatInsights(
+      {
+        segments: [
+          { segment: 'Loyal', customers: 2345 },
+          { segment: 'Champions', customers: 812 },
+        ],
+        health: {
+          average: 78.2,
+          bands: [
+            { band: 'healthy', customers: 5754 },
+            { band: 'at risk', customers: 31 },
+          ],
+        },
+        predictions: { averageClv12m: 291.5, averageClv3y: 702, likelyAliveShare: 64 },
+        churnRisk: { customersAtRisk: 120, revenueAtRisk: 3400, averageRisk: 2.1 },
+      },
+      '2026-10',
+    );
+    expect(text.split('\n')).toEqual([
+      'Segments (RFM), 2026-10: Loyal 2,345 · Champions 812',
+      'Health, 2026-10: average 78.20 · healthy 5,754 · at risk 31',
+      'Predictions: CLV $291.50 over 12 months, $702.00 over 3 years · likely alive 64.00%',
+      'Churn risk: 120 customers at risk · revenue at risk $3,400.00 a month · average risk 2.10%',
+    ]);
+    const empty: Insights = {
+      segments: [],
+      health: { average: null, bands: [] },
+      predictions: { averageClv12m: null, averageClv3y: null, likelyAliveShare: null },
+      churnRisk: { customersAtRisk: null, revenueAtRisk: null, averageRisk: null },
+    };
+    const none = formatInsights(empty, '2026-10');
+    expect(none).toBe(
+      [
+        'Segments (RFM), 2026-10: no data',
+        'Health, 2026-10: no data',
+        'Predictions: no data (npm run predict fits them)',
+        'Churn risk: no data (npm run predict fits it, for a tenant with subscriptions)',
+      ].join('\n'),
+    );
   });
 });

@@ -4,7 +4,8 @@ import { mintToken } from '../../cube/tokens.js';
 import { CubeClient } from '../../cube/client.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { listTenants } from '../../warehouse/tenant-list.js';
-import { formatReport } from '../../report/format.js';
+import { formatInsights, formatReport } from '../../report/format.js';
+import { loadInsights } from '../../report/insights.js';
 import { buildKpiReport, loadDataThrough } from '../../report/kpi-report.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
 import { startStack } from '../../runtime/stack.js';
@@ -30,8 +31,9 @@ export async function printReport(apiUrl: string, secret: string, tenants: strin
   const client = new CubeClient(apiUrl, mintToken(secret, { tenant }, { expiresIn: '10m' }));
   const results = await buildKpiReport(client, month);
   const dataThrough = await loadDataThrough(client);
-  if (flags.json) console.log(JSON.stringify({ tenant, month, dataThrough, kpis: results }, null, 2));
-  else console.log(formatReport(results, { tenant, month, dataThrough, colour: useColour }));
+  const insights = await loadInsights(client, month);
+  if (flags.json) console.log(JSON.stringify({ tenant, month, dataThrough, kpis: results, insights }, null, 2));
+  else console.log(`${formatReport(results, { tenant, month, dataThrough, colour: useColour })}\n\n${formatInsights(insights, month)}`);
 }
 
 /** true when a Cube (a running `npm start`) answers on this URL. */
