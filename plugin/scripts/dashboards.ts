@@ -487,11 +487,175 @@ function marketing() {
   );
 }
 
+// ---- Customer segments & risk: RFM segments, health, predictions and churn risk. Each is per
+// customer and month (or per latest fit), so the board's range picks the months.
+function segmentsAndRisk() {
+  const monthly = (measures: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
+    target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters: [], format: 'time_series', ...extra });
+  const overRange = (measures: string[], dimensions: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
+    target('A', { measures, dimensions, timeDimension: { dimension }, filters: [], format: 'table', ...extra });
+  const layout = new Layout()
+    .section('RFM segments')
+    .add(
+      plainSeries(
+        'Customers by segment',
+        [monthly(['customer_segments.customers'], 'customer_segments.month', { dimensions: ['customer_segments.segment'] })],
+        'Customers in each RFM segment at each month end: recency, frequency and spend over 12 months, as quintiles within the tenant.',
+      ),
+      14,
+      9,
+    )
+    .add(
+      barGauge(
+        'Churn the month after, by segment',
+        [overRange(['customer_segments.next_month_churn_rate'], ['customer_segments.segment'], 'customer_segments.month')],
+        "Of the subscribers in a segment at a month end, the share whose subscriptions ended in the next month, over the board's months.",
+      ),
+      10,
+      9,
+    )
+    .add(
+      table(
+        'Movement between segments',
+        [
+          overRange(
+            ['customer_segment_flows.moved_customers'],
+            ['customer_segment_flows.from_segment', 'customer_segment_flows.to_segment'],
+            'customer_segment_flows.month',
+            {
+              filters: [{ member: 'customer_segment_flows.moved_customers', operator: 'gt', values: ['0'] }],
+              order: [{ member: 'customer_segment_flows.moved_customers', direction: 'desc' }],
+              limit: 30,
+            },
+          ),
+        ],
+        "Customers who changed segment from one month end to the next, over the board's months (None: a first purchase).",
+      ),
+      24,
+      9,
+    )
+    .section('Health')
+    .add(kpi('Average health score', 'customer_health_scores.average_health_score', [], 'compact'), 8, 8)
+    .add(
+      plainSeries(
+        'Customers by health band',
+        [
+          monthly(['customer_health_scores.customers'], 'customer_health_scores.month', {
+            dimensions: ['customer_health_scores.health_band'],
+          }),
+        ],
+        'healthy ≥ 70, neutral 40–69, at risk < 40: a documented heuristic of recency, frequency, trend, NPS/CSAT and open tickets.',
+      ),
+      8,
+      8,
+    )
+    .add(
+      barGauge(
+        'Churn the month after, by health band',
+        [
+          overRange(
+            ['customer_health_scores.next_month_churn_rate'],
+            ['customer_health_scores.health_band'],
+            'customer_health_scores.month',
+          ),
+        ],
+        'Whether low health came before churn, on this tenant’s own months.',
+      ),
+      8,
+      8,
+    )
+    .section('Predictions')
+    .add(
+      stat(
+        'Predicted lifetime value',
+        [
+          target('A', {
+            measures: [
+              'customer_predictions.average_clv_12m',
+              'customer_predictions.average_clv_3y',
+              'customer_predictions.likely_alive_share',
+            ],
+            filters: [],
+            format: 'table',
+          }),
+        ],
+        'BG/NBD and Gamma-Gamma, fitted by npm run predict on the tenant’s purchases: average CLV over 12 months and 3 years, and the share of customers likely still customers.',
+      ),
+      12,
+      7,
+    )
+    .add(
+      stat(
+        'Churn risk',
+        [
+          target('A', {
+            measures: ['churn_risk.customers_at_risk', 'churn_risk.revenue_at_risk', 'churn_risk.average_risk'],
+            filters: [],
+            format: 'table',
+          }),
+        ],
+        'A logistic regression on the tenant’s own history (npm run predict): customers at risk, the MRR expected to be lost next month (MRR × risk), and the average risk.',
+      ),
+      12,
+      7,
+    )
+    .add(
+      table(
+        'Projected against actual retention',
+        [
+          overRange(
+            ['cohort_retention_forecast.projected_retention', 'cohort_retention_forecast.actual_retention'],
+            ['cohort_retention_forecast.months_since_start'],
+            'cohort_retention_forecast.cohort_month',
+            {
+              order: [{ member: 'cohort_retention_forecast.months_since_start', direction: 'asc' }],
+            },
+          ),
+        ],
+        "The sBG model's retention by month since the first subscription, beside what was observed, for the cohorts that started in the board's range.",
+      ),
+      8,
+      10,
+    )
+    .add(
+      table(
+        'At-risk customers',
+        [
+          target('A', {
+            measures: ['churn_risk.revenue_at_risk'],
+            dimensions: [
+              'churn_risk.customer_id',
+              'churn_risk.mrr',
+              'churn_risk.risk',
+              'churn_risk.reasons',
+              'churn_risk.last_activity_day',
+            ],
+            filters: [{ member: 'churn_risk.at_risk', operator: 'equals', values: ['true'] }],
+            order: [{ member: 'churn_risk.revenue_at_risk', direction: 'desc' }],
+            limit: 50,
+            format: 'table',
+          }),
+        ],
+        'Customers whose risk is at least twice the tenant’s average monthly churn, by the MRR expected to be lost, with the three reasons that raise it most.',
+      ),
+      16,
+      10,
+    );
+  return dashboard(
+    'engagement-segments-risk',
+    'Customer segments & risk',
+    'RFM segments and how customers move between them, the health score and what came after it, predicted lifetime value, projected retention and the customers most at risk.',
+    [],
+    layout,
+  );
+}
+
 export const dashboards: Record<string, () => unknown> = {
   'executive-overview.json': executive,
   'web-engagement.json': webEngagement,
   'customer-health-support.json': customerHealth,
   'marketing-social.json': marketing,
+  'segments-risk.json': segmentsAndRisk,
 };
 
 export function renderDashboard(file: string): string {
