@@ -1,7 +1,7 @@
 import { METRICS_SCHEMA, type CubeQuery, type MetricsView } from '@engagement/contract';
 import type pg from 'pg';
 import type { CubeClient } from '../cube/client.js';
-import { GRANULARITIES, PLACEHOLDER, parameterize, periodStarts, type SeriesGranularity } from './series-sql.js';
+import { GRANULARITIES, PLACEHOLDER, SERIES_PARAMETERS, parameterize, periodStarts, type SeriesGranularity } from './series-sql.js';
 
 /**
  * A `metrics` function for one series view: `metrics.<series>(tenant, from_date, to_date,
@@ -55,8 +55,10 @@ function filledSeries(view: MetricsView, compiled: Compiled, granularity: Series
     if (column.kind === 'dimension') return `d.${alias}::${column.type}`;
     return `(CASE WHEN q.${time} IS NULL THEN ${column.empty} ELSE q.${alias} END)::${column.type}`;
   });
+  // MATERIALIZED: Cube's query runs once. Inlined, PostgreSQL may run it again for every period
+  // it joins (a nested loop with the period as a parameter of the subquery).
   return [
-    `WITH q AS (${compiled.sql}),`,
+    `WITH q AS MATERIALIZED (${compiled.sql}),`,
     `periods AS (SELECT p AS period FROM ${periodStarts(granularity)} AS p),`,
     `dims AS (${dims.length ? `SELECT DISTINCT ${dims.map((d) => `q.${d}`).join(', ')} FROM q` : 'SELECT 1'})`,
     `SELECT ${select.join(', ')}`,
@@ -72,9 +74,19 @@ type Column =
   | { kind: 'dimension'; name: string; member: string; type: string }
   | { kind: 'measure'; name: string; member: string; type: string; empty: string };
 
-/** Runs parameterized SQL for the placeholder tenant (which has no rows) over the placeholder range. */
+/** Runs parameterized SQL for the placeholder tenant (which has no rows) over the placeholder range, by month. */
 async function runPlaceholder(client: pg.ClientBase, sql: string): Promise<pg.QueryResult> {
-  return client.query({ text: sql, values: [PLACEHOLDER.tenant, PLACEHOLDER.from, PLACEHOLDER.to] });
+  const { rows } = await client.query<Record<string, string>>({
+    text: `SELECT ${SERIES_PARAMETERS.map((p, i) => `(${p.sql})::text AS p${i}`).join(', ')}
+      FROM (SELECT $1::text AS tenant, $2::date AS first_day, $3::date AS last_day, 'month'::text AS granularity, interval '1 month' AS step) AS args`,
+    values: [PLACEHOLDER.tenant, PLACEHOLDER.from, PLACEHOLDER.to],
+  });
+  // The one-row join gives every parameter a type, as the function's variables do in EXECUTE … USING.
+  const typed = SERIES_PARAMETERS.map((p, i) => `$${i + 1}::${p.type}`).join(', ');
+  return client.query({
+    text: `SELECT q.* FROM (${sql}) AS q CROSS JOIN (SELECT ${typed}) AS parameters`,
+    values: SERIES_PARAMETERS.map((_p, i) => rows[0]![`p${i}`]),
+  });
 }
 
 /** Each column's name, PostgreSQL type and, for a measure, its value over no rows. */
@@ -155,7 +167,7 @@ export async function seriesFunction(client: pg.ClientBase, cube: CubeClient, vi
   const fn = `${METRICS_SCHEMA}.${name}`;
   const branches = GRANULARITIES.map(
     (granularity) =>
-      `    WHEN '${granularity}' THEN RETURN QUERY EXECUTE ${quoted(filledSeries(view, compiled.get(granularity)!, granularity, columns), 'cube_sql')} USING tenant, first_day, last_day;`,
+      `    WHEN '${granularity}' THEN RETURN QUERY EXECUTE ${quoted(filledSeries(view, compiled.get(granularity)!, granularity, columns), 'cube_sql')} USING ${SERIES_PARAMETERS.map((p) => p.name).join(', ')};`,
   );
   const sql = [
     `CREATE FUNCTION ${fn}(tenant text, from_date text DEFAULT NULL, to_date text DEFAULT NULL, granularity text DEFAULT 'month')`,
@@ -168,6 +180,8 @@ export async function seriesFunction(client: pg.ClientBase, cube: CubeClient, vi
     `  last_day date := ${METRICS_SCHEMA}.date_argument('${name}', 'to_date', to_date);`,
     '  span_first date;',
     '  span_last date;',
+    '  step interval;',
+    ...SERIES_PARAMETERS.slice(3).map((p) => `  ${p.name} text;`),
     'BEGIN',
     `  IF granularity IS NULL OR granularity NOT IN (${GRANULARITIES.map((g) => `'${g}'`).join(', ')}) THEN`,
     `    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = format('${fn}: granularity: expected one of ${GRANULARITIES.join(', ')}, got %L', granularity);`,
@@ -185,6 +199,8 @@ export async function seriesFunction(client: pg.ClientBase, cube: CubeClient, vi
     '  IF last_day < first_day THEN',
     `    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = format('${fn}: to_date %s is before from_date %s', last_day, first_day);`,
     '  END IF;',
+    `  step := CASE granularity WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || granularity)::interval END;`,
+    ...SERIES_PARAMETERS.slice(3).map((p) => `  ${p.name} := ${p.sql};`),
     '  CASE granularity',
     ...branches,
     '  END CASE;',

@@ -1,9 +1,9 @@
 /**
  * Turns Cube's SQL for one query, compiled for placeholder arguments, into SQL that takes the
- * tenant and the date range as parameters ($1 tenant, $2 first day, $3 last day, both `date`), so
- * a set-returning function can run it for any range. Cube's SQL is kept as it is; only its bound
- * values and its literal time series (the periods of a rolling window) are replaced, and anything
- * else that depends on the placeholders stops the generation.
+ * tenant and the date range as parameters (SERIES_PARAMETERS), so a set-returning function can
+ * run it for any range. Cube's SQL is kept as it is; only its bound values and its literal time
+ * series (the periods of a rolling window) are replaced, and anything else that depends on the
+ * placeholders stops the generation.
  */
 
 export const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'] as const;
@@ -51,34 +51,49 @@ function periodEnd(day: string, granularity: SeriesGranularity): Date {
 const CUBE_TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS'`;
 
 /**
- * The values Cube binds for the placeholder range, "YYYY-MM-DDTHH:MM:SS.mmm" (with a Z where it
- * compares timestamptz), and the expression that gives each for the function's arguments: the
- * range's own bounds for plain filters, and the edges of its first and last periods for rolling
- * windows.
+ * The parameters of the generated SQL, in order ($1, $2, …), and how the function computes each
+ * from its arguments (plpgsql: tenant, first_day, last_day, granularity, step). Every bound Cube
+ * writes is a parameter of its own, computed once per call: as an expression over the dates it
+ * would be evaluated again for every row it filters (to_char is not immutable).
  */
-function bounds(granularity: SeriesGranularity): { value: string; expression: string }[] {
+const BOUND_PARAMETERS = [
+  { name: 'range_start', sql: `to_char(first_day, 'YYYY-MM-DD') || 'T00:00:00.000'` },
+  { name: 'range_end', sql: `to_char(last_day, 'YYYY-MM-DD') || 'T23:59:59.999'` },
+  { name: 'first_period_start', sql: `to_char(date_trunc(granularity, first_day::timestamp), ${CUBE_TIMESTAMP})` },
+  {
+    name: 'last_period_end',
+    sql: `to_char(date_trunc(granularity, last_day::timestamp) + step - interval '1 millisecond', ${CUBE_TIMESTAMP})`,
+  },
+] as const;
+
+/** $1 tenant, $2 first day, $3 last day (dates), then each bound as Cube writes it, and with a Z. */
+export const SERIES_PARAMETERS: { name: string; sql: string; type: 'text' | 'date' }[] = [
+  { name: 'tenant', sql: 'tenant', type: 'text' },
+  { name: 'first_day', sql: 'first_day', type: 'date' },
+  { name: 'last_day', sql: 'last_day', type: 'date' },
+  ...BOUND_PARAMETERS.map(({ name, sql }) => ({ name, sql, type: 'text' as const })),
+  ...BOUND_PARAMETERS.map(({ name, sql }) => ({ name: `${name}_z`, sql: `${sql} || 'Z'`, type: 'text' as const })),
+];
+
+/** The bounds Cube writes for the placeholder range at a granularity, "YYYY-MM-DDTHH:MM:SS.mmm". */
+function placeholderBounds(granularity: SeriesGranularity): Record<(typeof BOUND_PARAMETERS)[number]['name'], string> {
   const iso = (date: Date) => date.toISOString().slice(0, 23);
-  const step = `interval '${STEP[granularity]}'`;
-  return [
-    { value: `${PLACEHOLDER.from}T00:00:00.000`, expression: `to_char($2::date, 'YYYY-MM-DD') || 'T00:00:00.000'` },
-    { value: `${PLACEHOLDER.to}T23:59:59.999`, expression: `to_char($3::date, 'YYYY-MM-DD') || 'T23:59:59.999'` },
-    {
-      value: iso(periodStart(PLACEHOLDER.from, granularity)),
-      expression: `to_char(date_trunc('${granularity}', $2::timestamp), ${CUBE_TIMESTAMP})`,
-    },
-    {
-      value: iso(periodEnd(PLACEHOLDER.to, granularity)),
-      expression: `to_char(date_trunc('${granularity}', $3::timestamp) + ${step} - interval '1 millisecond', ${CUBE_TIMESTAMP})`,
-    },
-  ];
+  return {
+    range_start: `${PLACEHOLDER.from}T00:00:00.000`,
+    range_end: `${PLACEHOLDER.to}T23:59:59.999`,
+    first_period_start: iso(periodStart(PLACEHOLDER.from, granularity)),
+    last_period_end: iso(periodEnd(PLACEHOLDER.to, granularity)),
+  };
 }
 
-/** The SQL expression that gives, for the function's arguments, what Cube bound for the placeholders. */
-function parameterExpression(value: unknown, index: number, granularity: SeriesGranularity): string {
+/** The parameter that gives, for the function's arguments, what Cube bound for the placeholders. */
+function parameterFor(value: unknown, index: number, granularity: SeriesGranularity): string {
   if (value === PLACEHOLDER.tenant) return '$1::text';
-  for (const bound of bounds(granularity)) {
-    if (value === bound.value) return `(${bound.expression})`;
-    if (value === `${bound.value}Z`) return `(${bound.expression} || 'Z')`;
+  const bounds = placeholderBounds(granularity);
+  for (const { name } of BOUND_PARAMETERS) {
+    // A range bound and a period edge can coincide (by day they always do): either parameter fits.
+    if (value === bounds[name]) return `$${SERIES_PARAMETERS.findIndex((p) => p.name === name) + 1}::text`;
+    if (value === `${bounds[name]}Z`) return `$${SERIES_PARAMETERS.findIndex((p) => p.name === `${name}_z`) + 1}::text`;
   }
   throw new Error(`Cube's SQL binds $${index} to ${JSON.stringify(value)}, which is neither the tenant nor the date range`);
 }
@@ -86,7 +101,7 @@ function parameterExpression(value: unknown, index: number, granularity: SeriesG
 // A rolling window's periods, which Cube writes out as literals: (VALUES ('from', 'to'), …) AS dates (date_from, date_to).
 const TIME_SERIES = /\(VALUES \('[^']*', '[^']*'\)(?:,\('[^']*', '[^']*'\))*\) AS dates \(date_from, date_to\)/g;
 
-/** Cube's SQL with the tenant and range as $1–$3 and its time series generated from them. */
+/** Cube's SQL with the tenant and range as SERIES_PARAMETERS and its time series generated from them. */
 export function parameterize(sql: string, params: readonly unknown[], granularity: SeriesGranularity): string {
   const series =
     `(SELECT d AS date_from, d + interval '${STEP[granularity]}' - interval '1 millisecond' AS date_to ` +
@@ -96,7 +111,7 @@ export function parameterize(sql: string, params: readonly unknown[], granularit
     .replace(/\$(\d+)\b/g, (_match, index: string) => {
       const position = Number(index);
       if (position < 1 || position > params.length) throw new Error(`Cube's SQL refers to $${index}, which it gave no value for`);
-      return parameterExpression(params[position - 1], position, granularity);
+      return parameterFor(params[position - 1], position, granularity);
     })
     .replace(TIME_SERIES, series);
   for (const placeholder of [PLACEHOLDER.from, PLACEHOLDER.to, PLACEHOLDER.tenant]) {

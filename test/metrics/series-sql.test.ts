@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLACEHOLDER, parameterize } from '../../src/metrics/series-sql.js';
+import { PLACEHOLDER, SERIES_PARAMETERS, parameterize } from '../../src/metrics/series-sql.js';
 
 // Pure string work on SQL shaped like Cube's; metrics-functions.test.ts runs the real thing.
 describe("parameterizing Cube's SQL", () => {
@@ -9,10 +9,23 @@ describe("parameterizing Cube's SQL", () => {
       'WHERE t = $1 AND at >= $2::timestamptz AND at <= $3::timestamptz AND at < $4::timestamp LIMIT 10000';
     const params = [PLACEHOLDER.tenant, '1971-02-03T00:00:00.000Z', '1971-03-09T23:59:59.999Z', '1971-03-31T23:59:59.999'];
     const out = parameterize(sql, params, 'month');
+    // $1 tenant, $2 and $3 the first and last day, then each bound once per call (SERIES_PARAMETERS).
     expect(out).toContain('WHERE t = $1::text');
-    expect(out).toContain(`at >= (to_char($2::date, 'YYYY-MM-DD') || 'T00:00:00.000' || 'Z')::timestamptz`);
-    expect(out).toContain(`at <= (to_char($3::date, 'YYYY-MM-DD') || 'T23:59:59.999' || 'Z')::timestamptz`);
-    expect(out).toContain(`at < (to_char(date_trunc('month', $3::timestamp) + interval '1 month' - interval '1 millisecond'`);
+    expect(out).toContain('at >= $8::text::timestamptz AND at <= $9::text::timestamptz');
+    expect(out).toContain('at < $7::text::timestamp');
+    expect(SERIES_PARAMETERS.map((p) => p.name)).toEqual([
+      'tenant',
+      'first_day',
+      'last_day',
+      'range_start',
+      'range_end',
+      'first_period_start',
+      'last_period_end',
+      'range_start_z',
+      'range_end_z',
+      'first_period_start_z',
+      'last_period_end_z',
+    ]);
     expect(out).toContain(
       `FROM generate_series(date_trunc('month', $2::timestamp), date_trunc('month', $3::timestamp), interval '1 month') AS d`,
     );
