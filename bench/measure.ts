@@ -7,6 +7,9 @@ import { CubeClient } from '../src/cube/client.js';
 import { cubeAnswer, handRange, sameAnswer, sqlAnswer } from './answers.js';
 import type { PanelQuery } from '@engagement/contract';
 import { handSql } from './hand-sql.js';
+import { seriesCall } from './metrics-functions.js';
+import { refreshMetricsViews } from '../src/metrics/views.js';
+import { connect } from '../src/warehouse/connection.js';
 import type { KpiResult, SizeResult } from './results.js';
 import { ratio, timeRuns } from './stats.js';
 
@@ -76,7 +79,8 @@ async function rowCounts(pool: pg.Pool): Promise<Record<string, number>> {
 /**
  * Times one size: each KPI of the executive board as (a) hand-written SQL, (b) Cube without
  * rollups and without its result cache, (c) the same query again from Cube's cache, (d) Cube
- * reading rollups, without its result cache; then the whole board, all queries at once.
+ * reading rollups, without its result cache, (e) the `metrics` function for the KPI and range;
+ * then the whole board, all queries at once.
  */
 export async function measureSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
   const pool = new pg.Pool({ connectionString: options.url, max: 4 });
@@ -90,6 +94,14 @@ export async function measureSize(customers: number, options: MeasureOptions): P
   const raw = await startCube(options.url, false);
   const rolled = await startCube(options.url, true);
   try {
+    // The `metrics` functions, published as `npm run metrics` does, from the Cube without rollups.
+    options.step('publishing the metrics functions');
+    const db = connect(options.url);
+    try {
+      await refreshMetricsViews(db, new CubeClient(raw.cube.apiUrl, mintToken(API_SECRET, { admin: true }), { maxWaitMs: 600_000 }));
+    } finally {
+      await db.destroy();
+    }
     const { tenant, customers: tenantCustomers } = await largestTenant(pool);
     const rawClient = raw.tenantClient(tenant);
     const rolledClient = rolled.tenantClient(tenant);
@@ -113,7 +125,8 @@ export async function measureSize(customers: number, options: MeasureOptions): P
       const measure = panel.query.measures![0]!;
       const hand = handSql[measure];
       if (!hand) throw new Error(`No hand-written SQL for ${measure} (panel "${panel.panel}")`);
-      const { sql, params } = hand(tenant, handRange(panel.query, options.now));
+      const range = handRange(panel.query, options.now);
+      const { sql, params } = hand(tenant, range);
 
       // Each KPI's answers come from the last timed run of each way, so no query runs twice.
       options.step(`${panel.panel}: hand-written SQL`);
@@ -126,6 +139,20 @@ export async function measureSize(customers: number, options: MeasureOptions): P
       const rollupRuns = await timeRuns(options.runs, () => rolledClient.loadResult(uncached(panel.query)));
 
       const expected = sqlAnswer(handRuns.last.rows);
+      const call = seriesCall(measure, tenant, range);
+      let metrics = { metricsFunction: null, metricsVsSql: null, metricsSameAnswer: null } as Pick<
+        KpiResult,
+        'metricsFunction' | 'metricsVsSql' | 'metricsSameAnswer'
+      >;
+      if (call) {
+        options.step(`${panel.panel}: metrics function`);
+        const runs = await timeRuns(options.runs, () => pool.query<{ period: string; value: unknown }>(call.sql, call.params));
+        metrics = {
+          metricsFunction: runs.timing,
+          metricsVsSql: ratio(runs.timing.medianMs, handRuns.timing.medianMs),
+          metricsSameAnswer: sameAnswer(sqlAnswer(runs.last.rows), expected),
+        };
+      }
       kpis.push({
         kpi: panel.panel,
         measure,
@@ -139,6 +166,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
           sameAnswer(cubeAnswer(panel.query, rollupRuns.last.data), expected),
         coldVsSql: ratio(cubeCold.medianMs, handRuns.timing.medianMs),
         rollupVsSql: ratio(rollupRuns.timing.medianMs, handRuns.timing.medianMs),
+        ...metrics,
       });
     }
 

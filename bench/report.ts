@@ -24,16 +24,29 @@ function sizeSection(size: SizeResult): string {
       (size.seeding.fresh ? '' : ` (measured ${size.seeding.measuredAt.slice(0, 10)}, reused)`)
     : 'seeding not measured (warehouse reused)';
   const kpis = table(
-    ['KPI (median / p95 ms)', '(a) hand SQL', '(b) Cube cold', '(c) Cube warm', '(d) rollup', '(b)/(a)', '(d)/(a)', 'same answer'],
+    [
+      'KPI (median / p95 ms)',
+      '(a) hand SQL',
+      '(b) Cube cold',
+      '(c) Cube warm',
+      '(d) rollup',
+      '(e) metrics fn',
+      '(b)/(a)',
+      '(d)/(a)',
+      '(e)/(a)',
+      'same answer',
+    ],
     size.kpis.map((k) => [
       k.kpi,
       timing(k.handSql),
       timing(k.cubeCold),
       timing(k.cubeWarm),
       k.rollupTables.length ? timing(k.rollup) : `${timing(k.rollup)} (raw)`,
+      k.metricsFunction ? timing(k.metricsFunction) : '–',
       times(k.coldVsSql),
       times(k.rollupVsSql),
-      k.sameAnswer ? 'yes' : 'NO',
+      times(k.metricsVsSql),
+      k.sameAnswer && k.metricsSameAnswer !== false ? 'yes' : 'NO',
     ]),
   );
   const board = table(

@@ -25,6 +25,11 @@ export const kpiResultSchema = z.object({
   sameAnswer: z.boolean(),
   coldVsSql: z.number().nullable(),
   rollupVsSql: z.number().nullable(),
+  /** (e) the `metrics` function an analyst calls for the KPI and range; null: the KPI has no series (CLV). */
+  metricsFunction: timingSchema.nullable(),
+  metricsVsSql: z.number().nullable(),
+  /** The function's answer equals the hand-written SQL's; null when there is no function. */
+  metricsSameAnswer: z.boolean().nullable(),
 });
 export type KpiResult = z.infer<typeof kpiResultSchema>;
 

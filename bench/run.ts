@@ -1,6 +1,7 @@
 /**
  * npm run bench: times the executive board's KPIs at several warehouse sizes (hand-written
- * SQL, Cube cold, Cube warm, Cube from rollups), prints a table and writes JSON.
+ * SQL, Cube cold, Cube warm, Cube from rollups, the `metrics` SQL functions), prints a table and
+ * writes JSON.
  */
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -71,7 +72,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const until = startOfMonth(startedAt);
   // The board as it opens on the first day after the data: the last 12 months, all on "All".
   const board = dashboardQueries({ from: new Date(until.getTime() - 365 * 86_400_000), to: until }, ['executive-overview.json']);
-  const stepsPerSize = 2 + new Set(board.map((p) => JSON.stringify(p.query))).size * 4 + 3;
+  const stepsPerSize = 3 + new Set(board.map((p) => JSON.stringify(p.query))).size * 5 + 3;
   const sizesMeasured = options.only === undefined || options.only === 'board' ? options.sizes : [];
   const importing = options.only === undefined || options.only === 'import';
   const predicting = options.only === undefined || options.only === 'predict';
@@ -143,7 +144,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
 async function main(): Promise<void> {
   const program = new Command('bench')
-    .description('Time the executive board at several warehouse sizes: hand-written SQL, Cube cold, Cube warm, Cube from rollups.')
+    .description(
+      'Time the executive board at several warehouse sizes: hand-written SQL, Cube cold, Cube warm, Cube from rollups, the metrics SQL functions.',
+    )
     .option('--sizes <list>', 'customers per warehouse, comma-separated', sizeList, [10_000, 100_000, 1_000_000])
     .option('--runs <n>', 'measured runs per figure, after one warm-up', integer('runs'), 5)
     .option('--seed <n>', 'PRNG seed of the generated data', integer('seed'), 42)

@@ -1,7 +1,9 @@
 /**
- * Canonical KPI queries published as PostgreSQL views in the `metrics` schema, for analysts
- * with psql and for Grafana alert rules. The runtime publishes them from Cube's own SQL
- * (src/metrics/views.ts); the plugin's alert rules query them, so both read this one list.
+ * Canonical KPI queries published in the `metrics` schema, for analysts with psql and for
+ * Grafana alert rules. The runtime publishes them from Cube's own SQL (src/metrics/views.ts); the
+ * plugin's alert rules query the views, so both read this one list. A view with a `series` is a
+ * monthly view over the function `metrics.<series>(tenant, from_date, to_date, granularity)`,
+ * which answers any range at any granularity.
  */
 export interface MetricsView {
   name: string;
@@ -9,8 +11,8 @@ export interface MetricsView {
   measures: string[];
   dimensions: string[];
   time?: { dimension: string; granularity: 'month' };
-  /** Rolling-window KPIs need a date range: the view then spans the warehouse's history. */
-  needsDateRange?: boolean;
+  /** The set-returning function behind the view, taking the tenant, range and granularity. */
+  series?: string;
 }
 
 export const METRICS_SCHEMA = 'metrics';
@@ -18,6 +20,7 @@ export const METRICS_SCHEMA = 'metrics';
 export const metricsViews: MetricsView[] = [
   {
     name: 'survey_kpis_monthly',
+    series: 'survey_kpis',
     description: 'NPS, CSAT and CES per tenant and month.',
     measures: [
       'survey_responses.nps',
@@ -32,6 +35,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'survey_kpis_monthly_by_plan',
+    series: 'survey_kpis_by_plan',
     description: 'NPS, CSAT and CES per tenant, plan and month.',
     measures: ['customer_health.nps', 'customer_health.csat', 'customer_health.ces'],
     dimensions: ['customer_health.tenant_id', 'customer_health.plan'],
@@ -39,6 +43,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'customer_kpis_monthly',
+    series: 'customer_kpis',
     description: 'Customers at start and end, new, lost, churn and retention per tenant and month.',
     measures: [
       'customer_lifecycle.churn_rate',
@@ -50,10 +55,10 @@ export const metricsViews: MetricsView[] = [
     ],
     dimensions: ['customer_lifecycle.tenant_id'],
     time: { dimension: 'customer_lifecycle.date', granularity: 'month' },
-    needsDateRange: true,
   },
   {
     name: 'customer_kpis_monthly_by_plan',
+    series: 'customer_kpis_by_plan',
     description: 'Churn and retention per tenant, plan and month.',
     measures: [
       'customer_health.churn_rate',
@@ -63,7 +68,6 @@ export const metricsViews: MetricsView[] = [
     ],
     dimensions: ['customer_health.tenant_id', 'customer_health.plan'],
     time: { dimension: 'customer_health.lifecycle_date', granularity: 'month' },
-    needsDateRange: true,
   },
   {
     name: 'cohort_retention',
@@ -86,6 +90,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'web_kpis_monthly',
+    series: 'web_kpis',
     description: 'Sessions, bounce, conversion, duration, referral share and active users per tenant and month.',
     measures: [
       'web_sessions.sessions',
@@ -102,6 +107,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'web_kpis_monthly_by_channel',
+    series: 'web_kpis_by_channel',
     description: 'Sessions, bounce and conversion per tenant, channel and month.',
     measures: ['web_sessions.sessions', 'web_sessions.bounce_rate', 'web_sessions.conversion_rate', 'web_sessions.avg_session_duration'],
     dimensions: ['web_sessions.tenant_id', 'web_sessions.channel'],
@@ -109,6 +115,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'support_kpis_monthly',
+    series: 'support_kpis',
     description: 'Tickets, response and resolution times, first-contact resolution per tenant and month.',
     measures: [
       'support_tickets.tickets',
@@ -121,6 +128,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'marketing_kpis_monthly',
+    series: 'marketing_kpis',
     description: 'Impressions, clicks and click-through rates per tenant and month.',
     measures: [
       'campaign_stats.impressions',
@@ -135,6 +143,7 @@ export const metricsViews: MetricsView[] = [
   },
   {
     name: 'social_kpis_monthly_by_platform',
+    series: 'social_kpis_by_platform',
     description: 'Posts and engagement rate per tenant, platform and month.',
     measures: ['social_posts.posts', 'social_posts.engagement_rate'],
     dimensions: ['social_posts.tenant_id', 'social_posts.platform'],

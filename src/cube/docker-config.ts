@@ -3,6 +3,7 @@ import { rolePassword, rolePrefix, roleNames } from '../warehouse/roles.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema } from './pre-aggregations-schema.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
+import { refuseUnrelatedFacts } from './unrelated-facts-guard.js';
 import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { securityOptions } from './security-options.js';
@@ -40,6 +41,7 @@ const config = loadConfig();
 buildPartitionsToTheEndOfTheData();
 keepFirstPeriodOfRollingWindows();
 keepLocksOfRunningQueries();
+refuseUnrelatedFacts();
 rebuildPartitionsAfterDataChanges();
 // The admin role sees every tenant's row of `tenants`, which is all the directory reads.
 const adminUrl = new URL(databaseUrl);

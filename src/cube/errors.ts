@@ -1,5 +1,6 @@
 import { CubejsHandlerError, UserError } from '@cubejs-backend/api-gateway';
 import { InvalidQueryError } from './query/index.js';
+import { isStatementTimeout } from './warehouse-limits.js';
 
 // What pg and PostgreSQL say when the warehouse is down, restarting or unreachable (pg's "not
 // queryable": a pooled connection the warehouse dropped while it was between two statements).
@@ -49,6 +50,10 @@ export function toClientError(error: unknown): unknown {
       `The query limit has been exceeded: \`limit\` is at most ${max} rows (CUBEJS_DB_QUERY_LIMIT); ask for fewer rows or page with \`offset\`.`,
     );
   }
+  // A statement stopped at CUBE_STATEMENT_TIMEOUT is refused like the other limits: a 400 naming
+  // the limit and its variable (the orchestrator passes it on as "Error: …" text). Not a 504, which
+  // the Grafana data source's client and proxies retry: the same query would only time out again.
+  if (isStatementTimeout(text)) return new UserError(text.replace(/^Error: /, ''));
   // The orchestrator reports a failed connection as a 400, as if the query were wrong.
   if (WAREHOUSE_UNREACHABLE.test(text)) {
     return new CubejsHandlerError(

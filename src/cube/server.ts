@@ -22,6 +22,7 @@ import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { relistTablesAfterEachBuild } from './fresh-table-listing.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
+import { refuseUnrelatedFacts } from './unrelated-facts-guard.js';
 import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
 import { cubeLogger, defaultSink, type CubeLogSink } from './logger.js';
@@ -274,6 +275,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   buildPartitionsToTheEndOfTheData();
   keepFirstPeriodOfRollingWindows();
   keepLocksOfRunningQueries();
+  refuseUnrelatedFacts();
   relistTablesAfterEachBuild();
   rebuildPartitionsAfterDataChanges();
   const native = nativeStatus();

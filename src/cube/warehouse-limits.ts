@@ -20,6 +20,13 @@ export const DEFAULT_WAREHOUSE_LIMITS: WarehouseLimits = {
  */
 export const CUBE_LONG_POLL_SECONDS = 5;
 
+const STATEMENT_TIMEOUT_MESSAGE = /The query ran longer than the statement timeout of \d+ s \(CUBE_STATEMENT_TIMEOUT\)/;
+
+/** Whether an error's text is the statement timeout's message (the queue passes errors on as text). */
+export function isStatementTimeout(text: string): boolean {
+  return STATEMENT_TIMEOUT_MESSAGE.test(text);
+}
+
 export function statementTimeoutMessage(seconds: number): string {
   return (
     `The query ran longer than the statement timeout of ${seconds} s (CUBE_STATEMENT_TIMEOUT) and was stopped. ` +

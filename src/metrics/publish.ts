@@ -6,9 +6,9 @@ import type { WarehouseSession } from '../warehouse/index.js';
 import { refreshMetricsViews } from './views.js';
 
 /**
- * Recreates the `metrics` views from a short-lived Cube that serves the model without its
- * rollups: Cube replaces rollup tables under new names on every refresh, so views must read
- * the raw tables. Returns the views' names.
+ * Recreates the `metrics` functions and views from a short-lived Cube that serves the model
+ * without its rollups: Cube replaces rollup tables under new names on every refresh, so they must
+ * read the raw tables. Returns the views' names.
  */
 export async function publishMetricsViews(session: WarehouseSession, apiSecret: string): Promise<string[]> {
   const cube = await startCubeServer({

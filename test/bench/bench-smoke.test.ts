@@ -16,7 +16,7 @@ afterAll(async () => {
 
 // `npm run bench` at 1M customers takes many minutes; this runs the same code on a tiny warehouse.
 describe('npm run bench (smoke run)', () => {
-  it('times every executive KPI four ways, agrees with the hand-written SQL, and reads rollups', async () => {
+  it('times every executive KPI five ways, agrees with the hand-written SQL, and reads rollups', async () => {
     // Under the project, not /tmp: as root, the embedded PostgreSQL runs as another user.
     const dataDir = path.resolve('.data', `bench-smoke-${process.pid}`);
     dirs.push(dataDir);
@@ -52,6 +52,12 @@ describe('npm run bench (smoke run)', () => {
       expect(kpi.sameAnswer, kpi.kpi).toBe(true);
       expect(kpi.rollupTables.length, kpi.kpi).toBeGreaterThan(0);
       expect(kpi.coldVsSql).toBeCloseTo(kpi.cubeCold.medianMs / kpi.handSql.medianMs, 9);
+      // Every KPI but lifetime value has a metrics function, whose answer is the hand SQL's.
+      if (kpi.measure === 'customer_health.clv') expect(kpi.metricsFunction, kpi.kpi).toBeNull();
+      else {
+        expect(kpi.metricsSameAnswer, kpi.kpi).toBe(true);
+        expect(kpi.metricsVsSql).toBeCloseTo(kpi.metricsFunction!.medianMs / kpi.handSql.medianMs, 9);
+      }
     }
     expect(size!.board.queries).toBe(11);
 
@@ -66,7 +72,7 @@ describe('npm run bench (smoke run)', () => {
     const report = renderReport(result);
     expect(report).toContain('### Predict: one shop of 2,000 customers');
     expect(report).toContain('Skipped: no Python with lifetimes at');
-    expect(report).toContain('| (b)/(a) | (d)/(a) |');
+    expect(report).toContain('| (b)/(a) | (d)/(a) | (e)/(a) |');
     expect(report).toContain('### Import: 3,000 customers from CSV');
     expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toMatch(/\| every tenth row changed \(300 updated, 2,700 unchanged\) +\| +[\d.]+ \| +[\d,]+ \|/);
