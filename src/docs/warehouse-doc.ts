@@ -1,3 +1,4 @@
+import { PREDICTION_TABLES } from '../predict/tables.js';
 import type { ModelKpi } from '@engagement/contract/node';
 import type { CatalogColumn, CatalogConstraint, CatalogTable } from './catalog.js';
 import type { Reads } from './kpi-reads.js';
@@ -74,8 +75,11 @@ function keyLine(k: CatalogConstraint): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-/** Tenants first, then the tables that reference them, parents before children; tables without tenants last. */
-function ordered(tables: CatalogTable[]): CatalogTable[] {
+/**
+ * Tenants first, then the tables that reference them, parents before children (among `all`, the
+ * whole catalog); tables without tenants last.
+ */
+function ordered(tables: CatalogTable[], all: CatalogTable[] = tables): CatalogTable[] {
   const depth = (table: CatalogTable, seen: string[] = []): number => {
     const parents = table.constraints
       .filter((k) => k.kind === 'foreign key')
@@ -83,7 +87,7 @@ function ordered(tables: CatalogTable[]): CatalogTable[] {
       .filter((name): name is string => !!name && name !== table.name && !seen.includes(name));
     return parents.length === 0
       ? 0
-      : 1 + Math.max(...parents.map((p) => depth(tables.find((t) => t.name === p) ?? table, [...seen, table.name])));
+      : 1 + Math.max(...parents.map((p) => depth(all.find((t) => t.name === p) ?? table, [...seen, table.name])));
   };
   const tenanted = (t: CatalogTable) => t.name === 'tenants' || t.columns.some((c) => c.name === 'tenant_id');
   return [...tables].sort((a, b) => Number(tenanted(b)) - Number(tenanted(a)) || depth(a) - depth(b) || a.name.localeCompare(b.name));
@@ -149,5 +153,21 @@ function kpiSection(all: KpiReads[]): string {
 export function renderWarehouseDoc(tables: CatalogTable[], kpis: KpiReads[]): string {
   const sortedKpis = [...kpis].sort((a, b) => a.kpi.name.localeCompare(b.kpi.name));
   const readersOf = (table: string) => sortedKpis.filter(({ reads }) => reads.has(table)).map(({ kpi }) => kpi.title);
-  return [HEADER, '## Tables', '', ...ordered(tables).map((t) => tableSection(t, readersOf(t.name))), kpiSection(sortedKpis)].join('\n');
+  const section = (t: CatalogTable) => tableSection(t, readersOf(t.name));
+  const [loaded, predicted] = [
+    tables.filter((t) => !PREDICTION_TABLES.includes(t.name)),
+    tables.filter((t) => PREDICTION_TABLES.includes(t.name)),
+  ];
+  return [
+    HEADER,
+    '## Tables',
+    '',
+    ...ordered(loaded).map(section),
+    '## Tables `npm run predict` writes',
+    '',
+    'Its output, from the tables above: replaced per tenant at each run, never imported.',
+    '',
+    ...ordered(predicted, tables).map(section),
+    kpiSection(sortedKpis),
+  ].join('\n');
 }

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import pg from 'pg';
+import { PREDICTION_TABLES } from '../predict/tables.js';
 import { importableTables, readTableShape } from './catalog.js';
 import { readCsv } from './csv-source.js';
 import type { Mapping } from './mapping.js';
@@ -58,7 +59,10 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     // Zone-less times are UTC. The staged rows live in temporary tables, held in this session's
     // own buffers (8 MB unless raised, which must happen before the first one is made).
     await client.query(`SET TimeZone = 'UTC'; SET temp_buffers = '256MB'`);
-    const tables = await importableTables(client);
+    const tables = (await importableTables(client)).filter((table) => !PREDICTION_TABLES.includes(table));
+    if (PREDICTION_TABLES.includes(options.table)) {
+      throw new ImportUsageError(`--table: ${options.table} is written by npm run predict from the other tables; it is not imported`);
+    }
     if (!tables.includes(options.table)) {
       throw new ImportUsageError(`--table: unknown table "${options.table}" (expected one of: ${tables.join(', ')})`);
     }

@@ -100,6 +100,14 @@ describe('import', () => {
       /--table: unknown table "customer" \(expected one of: .*customers.*\)/,
     );
   });
+
+  it("refuses predict's own tables, and does not offer them", async () => {
+    const file = await writeInput(dir, 'p.csv', CUSTOMERS);
+    await expect(run(file, { table: 'churn_risk_scores' })).rejects.toThrow(
+      '--table: churn_risk_scores is written by npm run predict from the other tables; it is not imported',
+    );
+    await expect(run(file, { table: 'customer' })).rejects.toThrow(/expected one of: (?!.*prediction)(?!.*churn_risk).*\)$/);
+  });
 });
 
 /** Each bad input: the message it must give, and the warehouse must be as it was. */
