@@ -494,6 +494,15 @@ function segmentsAndRisk() {
     target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters: [], format: 'time_series', ...extra });
   const overRange = (measures: string[], dimensions: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
     target('A', { measures, dimensions, timeDimension: { dimension }, filters: [], format: 'table', ...extra });
+  const forecastTriangle = (measure: string) =>
+    target('A', {
+      measures: [measure],
+      dimensions: ['cohort_retention_forecast.months_since_start'],
+      timeDimension: { dimension: 'cohort_retention_forecast.cohort_month', granularity: 'month' },
+      filters: [],
+      order: [{ member: 'cohort_retention_forecast.cohort_month', direction: 'asc' }],
+      format: 'table',
+    });
   const layout = new Layout()
     .section('RFM segments')
     .add(
@@ -600,21 +609,21 @@ function segmentsAndRisk() {
       7,
     )
     .add(
-      table(
-        'Projected against actual retention',
-        [
-          overRange(
-            ['cohort_retention_forecast.projected_retention', 'cohort_retention_forecast.actual_retention'],
-            ['cohort_retention_forecast.months_since_start'],
-            'cohort_retention_forecast.cohort_month',
-            {
-              order: [{ member: 'cohort_retention_forecast.months_since_start', direction: 'asc' }],
-            },
-          ),
-        ],
-        "The sBG model's retention by month since the first subscription, beside what was observed, for the cohorts that started in the board's range.",
+      cohort(
+        'Projected retention (sBG)',
+        [forecastTriangle('cohort_retention_forecast.projected_retention')],
+        "The sBG model's share of each monthly cohort of first subscriptions still subscribed N months on: the observed months, then the model's projection.",
       ),
-      8,
+      12,
+      10,
+    )
+    .add(
+      cohort(
+        'Actual retention',
+        [forecastTriangle('cohort_retention_forecast.actual_retention')],
+        'The same cohorts as observed, to set beside the projection.',
+      ),
+      12,
       10,
     )
     .add(
@@ -638,7 +647,7 @@ function segmentsAndRisk() {
         ],
         'Customers whose risk is at least twice the tenant’s average monthly churn, by the MRR expected to be lost, with the three reasons that raise it most.',
       ),
-      16,
+      24,
       10,
     );
   return dashboard(

@@ -1,6 +1,6 @@
 import { ApiGateway, UserError } from '@cubejs-backend/api-gateway';
 import type { CubeQuery } from '@engagement/contract';
-import { queryMembers, type MemberOwners } from './query/members.js';
+import { isBreakdown, queryMembers, type MemberOwners } from './query/members.js';
 import { unrelatedFacts, unrelatedFactsMessage, type JoinEdge } from './query/unrelated-facts.js';
 
 // The parts of a compiled query the guard reads: what CompilerApi#getSql returns, and Cube's SQL
@@ -45,7 +45,7 @@ export function refuseUnrelatedFacts(): void {
         const { sqlGenerator } = await compilerApi.getSqlGenerator(this.coerceForSqlQuery(query, context), undefined);
         const members = queryMembers(query as CubeQuery, sqlGenerator.cubeEvaluator);
         const pairs = unrelatedFacts(
-          members.map((member) => member.cube),
+          members.map((member) => member.cube).filter((cube) => !isBreakdown(cube, sqlGenerator.cubeEvaluator)),
           sqlGenerator.join?.joins ?? [],
         );
         if (pairs.length) throw new UserError(unrelatedFactsMessage(members, pairs));

@@ -138,7 +138,7 @@ describe('the hand-built tenant', () => {
       ['2026-01-01', null, 1, 0, 1, null, null],
       ['2026-02-01', 1, 1, 0, 2, 0, 100],
       ['2026-03-01', 2, 0, 1, 1, 50, 50],
-      ['2026-04-01', null, 0, 0, null, null, null],
+      ['2026-04-01', null, null, null, null, null, null],
     ]);
     // The same as Cube's REST API for the tenant.
     const rest = await cube.load(QUIET, {

@@ -270,6 +270,8 @@ describe('boolean dimensions can be filtered on', () => {
     );
     expect(booleans.map((b) => b.dimension).sort()).toEqual([
       'churn_risk.at_risk',
+      'cohort_retention_forecast.observed',
+      'customer_predictions.likely_alive',
       'customer_value.churned',
       'returning_visitors.is_returning',
       'web_sessions.bounced',

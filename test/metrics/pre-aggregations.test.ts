@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../seeds/index.js';
+import { runPredict } from '../../src/predict/run.js';
 import { dashboardQueries } from '@engagement/contract/node';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type Row, type TestCube } from '../support/cube.js';
 
-// The four provisioned dashboards opened on 2026-10-20 on their default range (the last 12
+// The five provisioned dashboards opened on 2026-10-20 on their default range (the last 12
 // months, every variable on "All"), over data generated up to 2026-11-01.
 const UNTIL = new Date('2026-11-01T00:00:00Z');
 const RANGE = { from: new Date('2025-10-20T09:30:00Z'), to: new Date('2026-10-20T09:30:00Z') };
@@ -25,6 +26,8 @@ let tenants: string[];
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedWarehouse(t.url, { customers: 1500, seed: 11, until: UNTIL });
+  // The segments & risk board reads what npm run predict writes, as after npm start.
+  await runPredict(t.db, { monthlyDiscountRate: 0.01 });
   tenants = (await t.db('tenants').orderBy('id').pluck('id')) as string[];
   withRollups = await startTestCube(t.url);
   withoutRollups = await startTestCube(t.url, { preAggregations: false });
@@ -61,8 +64,8 @@ function expectSameNumbers(actual: Row[], expected: Row[], measures: string[]): 
 }
 
 describe('dashboard queries and pre-aggregations', () => {
-  it('reads the four dashboards, every panel query with a date range made of whole periods', () => {
-    expect(new Set(panels.map((p) => p.dashboard)).size).toBe(4);
+  it('reads the five dashboards, every panel query with a date range made of whole periods', () => {
+    expect(new Set(panels.map((p) => p.dashboard)).size).toBe(5);
     expect(panels.length).toBeGreaterThan(30);
     const monthly = panels.find((p) => p.panel === 'NPS' && p.dashboard === 'executive-overview.json')!;
     // Whole months, ending with the last complete one on the day the board is opened (periods "complete").

@@ -6,6 +6,16 @@ import type { QueryMember } from './unrelated-facts.js';
 export interface MemberOwners {
   /** A member's definition; a view's member has `aliasMember`, the path of the member it shows. */
   byPathAnyType(path: string): { aliasMember?: string };
+  /** A cube's definition, with the `meta` its YAML gives it. */
+  cubeFromPath(path: string): { meta?: Record<string, unknown> };
+}
+
+/**
+ * A cube whose meta says `breakdown: true` describes customers month by month (RFM segments,
+ * health) rather than being a fact of its own; any KPI may be broken down by it.
+ */
+export function isBreakdown(cube: string, owners: MemberOwners): boolean {
+  return owners.cubeFromPath(cube).meta?.breakdown === true;
 }
 
 /** The cube whose rows a member reads: a view's member is followed to the cube it comes from. */
