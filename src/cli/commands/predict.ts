@@ -28,7 +28,7 @@ function describeResult(r: PredictResult): string[] {
       ? `log-likelihood ${d.logLikelihood.toFixed(2)} over ${d.n}, ${d.iterations} iterations, ` +
         `${d.converged ? 'converged' : pc.yellow(`not converged (${d.message})`)}, ${Number(d.seconds).toFixed(2)} s`
       : Object.entries(d)
-          .map(([k, v]) => `${k} ${v}`)
+          .map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? number(v) : v}`)
           .join(', ');
   return [
     `  ${r.name.padEnd(12)} ${params}`,
