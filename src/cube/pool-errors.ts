@@ -23,8 +23,11 @@ export function keepPoolErrorsHandled(pool: pg.Pool, log: (line: string) => void
 /**
  * The listener on every client, for pools of our own too: pg's pool also resolves end() before
  * its clients have closed, and a warehouse that terminates them then (a restart, DROP DATABASE …
- * FORCE) would raise an uncaught 'error'. Errors of a query still reach its caller.
+ * FORCE) would raise an uncaught 'error'. An idle client's error is also re-emitted on the pool
+ * (pg-pool's idle listener, once it has dropped the client), so the pool gets a listener too.
+ * Errors of a query still reach its caller.
  */
 export function ignoreErrorsOfEndingClients(pool: pg.Pool): void {
   pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('error', () => {});
 }
