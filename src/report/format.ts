@@ -48,7 +48,8 @@ export function formatReport(
 const count = (n: number) => n.toLocaleString('en-US');
 
 function predictionsText({ averageClv12m, averageClv3y, likelyAliveShare }: Insights['predictions']): string {
-  if (averageClv12m === null && likelyAliveShare === null) return 'no data (npm run predict fits them)';
+  if (averageClv12m === null && likelyAliveShare === null)
+    return 'no data (npm run predict fits them from orders, once some customer has bought twice)';
   const clv =
     averageClv12m === null
       ? 'CLV not estimated (npm run predict says why)'
@@ -73,7 +74,7 @@ export function formatInsights(insights: Insights, month: string): string {
     `Health, ${month}: ${healthLine}`,
     `Predictions: ${predictionsText(predictions)}`,
     churnRisk.customersAtRisk === null
-      ? 'Churn risk: no data (npm run predict fits it, for a tenant with subscriptions)'
+      ? 'Churn risk: no data (npm run predict fits it from subscriptions with at least 20 churn events)'
       : `Churn risk: ${count(churnRisk.customersAtRisk)} customers at risk · revenue at risk ${formatValue(churnRisk.revenueAtRisk, 'currency')} a month · average risk ${formatValue(churnRisk.averageRisk, 'percent')}`,
   ].join('\n');
 }

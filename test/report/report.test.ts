@@ -126,8 +126,8 @@ describe('report formatting', () => {
       [
         'Segments (RFM), 2026-10: no data',
         'Health, 2026-10: no data',
-        'Predictions: no data (npm run predict fits them)',
-        'Churn risk: no data (npm run predict fits it, for a tenant with subscriptions)',
+        'Predictions: no data (npm run predict fits them from orders, once some customer has bought twice)',
+        'Churn risk: no data (npm run predict fits it from subscriptions with at least 20 churn events)',
       ].join('\n'),
     );
   });
