@@ -3,7 +3,8 @@ import { seedWarehouse } from '../../seeds/index.js';
 import { runPredict } from '../../src/predict/run.js';
 import { dashboardQueries } from '@engagement/contract/node';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestCube, type Row, type TestCube } from '../support/cube.js';
+import { startTestCube, type TestCube } from '../support/cube.js';
+import { expectSameNumbers } from '../support/same-numbers.js';
 
 // The five provisioned dashboards opened on 2026-10-20 on their default range (the last 12
 // months, every variable on "All"), over data generated up to 2026-11-01.
@@ -37,31 +38,6 @@ afterAll(async () => {
   await withoutRollups?.stop();
   await t?.drop();
 });
-
-/** Rows in a stable order, keyed by their dimension values. */
-function byKey(rows: Row[], measures: string[]): Map<string, Row> {
-  const key = (row: Row) =>
-    JSON.stringify(
-      Object.entries(row)
-        .filter(([member]) => !measures.includes(member))
-        .sort(),
-    );
-  return new Map(rows.map((row) => [key(row), row]));
-}
-
-function expectSameNumbers(actual: Row[], expected: Row[], measures: string[]): void {
-  const got = byKey(actual, measures);
-  const want = byKey(expected, measures);
-  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-  for (const [key, row] of want) {
-    for (const measure of measures) {
-      const a = got.get(key)![measure];
-      const e = row[measure];
-      if (e === null || a === null) expect(a, `${measure} at ${key}`).toBe(e);
-      else expect(Number(a), `${measure} at ${key}`).toBeCloseTo(Number(e), 9);
-    }
-  }
-}
 
 describe('dashboard queries and pre-aggregations', () => {
   it('reads the five dashboards, every panel query with a date range made of whole periods', () => {
