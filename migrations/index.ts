@@ -13,6 +13,7 @@ import * as dataChanges from './20261203000000_data_changes.js';
 import * as tenantCurrency from './20261204000000_tenant_currency.js';
 import * as predictions from './20261210000000_predictions.js';
 import * as churnRiskScores from './20261211000000_churn_risk_scores.js';
+import * as events from './20261212000000_events.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -32,6 +33,7 @@ const migrations: Migration[] = [
   { name: '20261204000000_tenant_currency', ...tenantCurrency },
   { name: '20261210000000_predictions', ...predictions },
   { name: '20261211000000_churn_risk_scores', ...churnRiskScores },
+  { name: '20261212000000_events', ...events },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

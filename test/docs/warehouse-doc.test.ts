@@ -48,6 +48,7 @@ describe('docs/warehouse.md', () => {
       support_tickets: ['opened_at'],
       campaign_stats: ['day'],
       social_posts: ['posted_at'],
+      events: ['occurred_at'],
     });
     expect(await reads('survey_responses.nps')).toEqual({ survey_responses: ['id', 'kind', 'responded_at', 'score'] });
     expect(await reads('campaign_stats.email_ctr')).toEqual({ campaign_stats: ['channel', 'clicks', 'day', 'impressions'] });

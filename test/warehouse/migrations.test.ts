@@ -15,6 +15,7 @@ const dataTables = [
   'support_tickets',
   'campaign_stats',
   'social_posts',
+  'events',
   'churn_risk_scores',
   'churn_risk_models',
   'customer_predictions',
@@ -130,6 +131,16 @@ describe('constraints', () => {
     shares: 0,
     comments: 0,
   };
+  const event = {
+    id: 'E-1',
+    tenant_id: tenant,
+    visitor_id: 'V-1',
+    customer_id: 'C-1',
+    name: 'purchase',
+    occurred_at: '2025-01-01T10:00:00Z',
+    value: 25,
+    properties: JSON.stringify({ coupon: 'WELCOME' }),
+  };
 
   beforeAll(async () => {
     await migrateLatest(t.db);
@@ -197,6 +208,13 @@ describe('constraints', () => {
     ['social_posts', { ...post, likes: -1 }, 'social_posts_reactions_not_negative'],
     ['social_posts', { ...post, followers: -1 }, 'social_posts_followers_not_negative'],
     ['social_posts', { ...post, platform: 'myspace' }, 'social_posts_platform_known'],
+    ['events', { ...event, id: '' }, 'events_id_not_empty'],
+    ['events', { ...event, visitor_id: '' }, 'events_visitor_id_not_empty'],
+    ['events', { ...event, name: '' }, 'events_name_not_empty'],
+    ['events', { ...event, value: -1 }, 'events_value_not_negative'],
+    ['events', { ...event, device: 'toaster' }, 'events_device_known'],
+    ['events', { ...event, properties: JSON.stringify([1]) }, 'events_properties_object'],
+    ['events', { ...event, customer_id: 'C-2' }, 'events_customer_fk'],
     ['customers', { ...customer }, 'customers_pkey'],
     ['customers', { ...customer, id: '' }, 'customers_id_not_empty'],
     ['web_sessions', { ...session, visitor_id: '' }, 'web_sessions_visitor_id_not_empty'],
@@ -214,6 +232,7 @@ describe('constraints', () => {
     await t.db('support_tickets').insert({ ...ticket, first_response_at: '2025-01-02T01:00:00Z', resolved_at: '2025-01-03T00:00:00Z' });
     await t.db('campaign_stats').insert(campaign);
     await t.db('social_posts').insert(post);
+    await t.db('events').insert(event);
     const { rows } = await t.db.raw('SELECT count(*)::int AS n FROM support_tickets');
     expect(rows[0].n).toBe(1);
   });
@@ -259,10 +278,10 @@ describe('constraints', () => {
 });
 
 describe('the source-id migration rolled back', () => {
-  // Only this migration and churn_risk_scores, whose foreign key needs the customers' key it
-  // rebuilds; the other later ones change no shape.
+  // Only this migration and the later tables whose foreign keys need the customers' key it
+  // rebuilds (churn_risk_scores, events); the other later ones change no shape.
   const config = { migrationSource, tableName: 'knex_migrations', name: '20261201100000_source_ids_and_optional_columns' };
-  const dependent = { ...config, name: '20261211000000_churn_risk_scores' };
+  const dependents = ['20261212000000_events', '20261211000000_churn_risk_scores'].map((name) => ({ ...config, name }));
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -275,7 +294,7 @@ describe('the source-id migration rolled back', () => {
       .db('customers')
       .insert({ id: '17', tenant_id: 'a', signup_at: '2025-01-01', plan: 'p', segment: 's', country: 'DE', acquisition_channel: 'c' });
     await db.db('orders').insert({ id: '5', tenant_id: 'a', customer_id: '17', ordered_at: '2025-01-02', amount: 3 });
-    await db.db.migrate.down(dependent);
+    for (const dependent of dependents) await db.db.migrate.down(dependent);
     await db.db.migrate.down(config);
     expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: 5, customer_id: 17 }]);
     const { rows } = await db.db.raw(`SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'id'`);
@@ -283,6 +302,7 @@ describe('the source-id migration rolled back', () => {
     await db.db.migrate.latest(config);
     expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: '5', customer_id: '17' }]);
     expect(await db.db('churn_risk_scores').count()).toEqual([{ count: 0 }]);
+    expect(await db.db('events').count()).toEqual([{ count: 0 }]);
   });
 
   it('refuses, naming the column and the value, when an id is not a whole number or a column is missing', async () => {

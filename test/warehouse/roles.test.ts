@@ -235,6 +235,7 @@ describe('the migration', () => {
       'customer_predictions',
       'customers',
       'data_changes',
+      'events',
       'orders',
       'prediction_fits',
       'social_posts',
