@@ -73,15 +73,24 @@ export function isIsoDate(value: string): boolean {
   );
 }
 
-/** An IANA time zone name known to the runtime's zone database (ICU), aliases included. */
+/** Names ICU has accepted: a finite set, so remembering them cannot grow without bound. */
+const knownZones = new Set<string>();
+
+/**
+ * An IANA time zone name known to the runtime's zone database (ICU), aliases included. Building
+ * a DateTimeFormat costs more than the rest of a query's validation, and every query names a
+ * zone, so a name ICU has accepted is remembered.
+ */
 export function isTimeZoneName(value: string): boolean {
+  if (knownZones.has(value)) return true;
   if (!ZONE_NAME.test(value)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  knownZones.add(value);
+  return true;
 }
 
 const MEMBER_NAME = 'expected a member name such as "customers.count"';
