@@ -7,6 +7,7 @@ import { CubeClient } from '../src/cube/client.js';
 import { cubeAnswer, handRange, sameAnswer, sqlAnswer } from './answers.js';
 import type { PanelQuery } from '@engagement/contract';
 import { handSql } from './hand-sql.js';
+import { runLoad, startLoadServer, type LoadResult } from './load.js';
 import { seriesCall } from './metrics-functions.js';
 import { refreshMetricsViews } from '../src/metrics/views.js';
 import { connect } from '../src/warehouse/connection.js';
@@ -20,6 +21,8 @@ export interface MeasureOptions {
   runs: number;
   board: PanelQuery[];
   now: Date;
+  /** The load test's viewer counts, and how long each level runs. */
+  load: { viewers: readonly number[]; seconds: number };
   /** Called before each step, with what it is about to measure. */
   step: (label: string) => void;
 }
@@ -77,10 +80,35 @@ async function rowCounts(pool: pg.Pool): Promise<Record<string, number>> {
 }
 
 /**
+ * The load test against a Cube of its own process, on the rollups the board timing built, with
+ * every board answer already in its result cache.
+ */
+async function loadTest(options: MeasureOptions, tenant: string): Promise<LoadResult> {
+  const server = await startLoadServer(options.url, API_SECRET);
+  try {
+    const token = mintToken(API_SECRET, { tenant });
+    const client = new CubeClient(server.apiUrl, token, { maxWaitMs: 600_000 });
+    for (const panel of options.board) await client.loadResult(panel.query);
+    return await runLoad({
+      apiUrl: server.apiUrl,
+      token,
+      tenant,
+      queries: options.board.map((panel) => panel.query),
+      viewers: options.load.viewers,
+      seconds: options.load.seconds,
+      serverMemory: server.memory,
+      onLevel: (viewers) => options.step(`load test: ${viewers} viewer${viewers === 1 ? '' : 's'}`),
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
  * Times one size: each KPI of the executive board as (a) hand-written SQL, (b) Cube without
  * rollups and without its result cache, (c) the same query again from Cube's cache, (d) Cube
  * reading rollups, without its result cache, (e) the `metrics` function for the KPI and range;
- * then the whole board, all queries at once.
+ * then the whole board, all queries at once; then the load test (bench/load.ts).
  */
 export async function measureSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
   const pool = new pg.Pool({ connectionString: options.url, max: 4 });
@@ -179,6 +207,9 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     options.step('whole board: warm');
     const warm = (await timeRuns(options.runs, wholeBoard(rolledClient, false))).timing;
 
+    options.step('load test: starting its Cube');
+    const load = await loadTest(options, tenant);
+
     return {
       customers,
       rows: await rowCounts(pool),
@@ -186,6 +217,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
       tenantCustomers,
       kpis,
       board: { queries: options.board.length, firstOpenMs, cold, rollup: rollupBoard, warm },
+      load,
     };
   } finally {
     await raw.cube.stop();

@@ -58,6 +58,27 @@ function sizeSection(size: SizeResult): string {
       ['warm: Cube cache', timing(size.board.warm)],
     ],
   );
+  const mib = (value: number | null) => (value === null ? '–' : count(Math.round(value)));
+  const load = table(
+    [
+      `Load: viewers opening the board (${size.load.queriesPerOpen} queries each, cached), closed loop`,
+      'requests/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'errors',
+      'server RSS / peak MiB',
+    ],
+    size.load.levels.map((level) => [
+      `${count(level.viewers)} viewer${level.viewers === 1 ? '' : 's'} × ${level.seconds.toFixed(0)} s (${count(level.requests)} requests)`,
+      count(Math.round(level.requestsPerSecond)),
+      ms(level.p50Ms),
+      ms(level.p95Ms),
+      ms(level.p99Ms),
+      count(level.errors),
+      `${mib(level.serverRssMiB)} / ${mib(level.serverPeakRssMiB)}`,
+    ]),
+  );
   return [
     `### ${count(size.customers)} customers (${count(rows)} rows; tenant ${size.tenant}: ${count(size.tenantCustomers)} customers)`,
     '',
@@ -66,6 +87,8 @@ function sizeSection(size: SizeResult): string {
     kpis,
     '',
     board,
+    '',
+    load,
   ].join('\n');
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { importResultSchema } from './import.js';
 import { lifetimesResultSchema } from './lifetimes.js';
+import { loadResultSchema } from './load.js';
 import { predictResultSchema } from './predict.js';
 import { seedRecordSchema } from './warehouse.js';
 
@@ -48,6 +49,7 @@ export const sizeResultSchema = z.object({
     rollup: timingSchema,
     warm: timingSchema,
   }),
+  load: loadResultSchema,
 });
 export type SizeResult = z.infer<typeof sizeResultSchema>;
 
@@ -70,6 +72,8 @@ export const benchResultSchema = z.object({
     until: z.string(),
     importRows: z.number(),
     predictCustomers: z.number().optional(),
+    viewers: z.array(z.number()).optional(),
+    loadSeconds: z.number().optional(),
   }),
   sizes: z.array(sizeResultSchema),
   /** Absent when the bench ran another part only (--only). */

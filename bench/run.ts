@@ -31,6 +31,8 @@ const optionsSchema = z.object({
   port: z.number().int().min(1).max(65535),
   importRows: z.number().int().min(1, 'import rows must be at least 1'),
   predictCustomers: z.number().int().min(100, 'predict customers must be at least 100'),
+  viewers: z.array(z.number().int().min(1, 'each viewer count must be at least 1')).min(1),
+  loadSeconds: z.number().int().min(1, 'load seconds must be at least 1'),
   lifetimesPython: z.string().min(1),
   /** Run only one part: the board at every size, the import, or predict (with lifetimes' fit). */
   only: z.enum(['board', 'import', 'predict']).optional(),
@@ -42,7 +44,8 @@ const integer = (name: string) => (value: string) => {
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number, got "${value}".`);
   return n;
 };
-const sizeList = (value: string) => value.split(',').map((part) => integer('each size')(part.trim()));
+const countList = (name: string) => (value: string) => value.split(',').map((part) => integer(name)(part.trim()));
+const sizeList = countList('each size');
 
 /** The data ends where the current month starts, so a warehouse stays reusable all month. */
 function startOfMonth(now = new Date()): Date {
@@ -72,7 +75,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const until = startOfMonth(startedAt);
   // The board as it opens on the first day after the data: the last 12 months, all on "All".
   const board = dashboardQueries({ from: new Date(until.getTime() - 365 * 86_400_000), to: until }, ['executive-overview.json']);
-  const stepsPerSize = 3 + new Set(board.map((p) => JSON.stringify(p.query))).size * 5 + 3;
+  const stepsPerSize = 3 + new Set(board.map((p) => JSON.stringify(p.query))).size * 5 + 3 + 1 + options.viewers.length;
   const sizesMeasured = options.only === undefined || options.only === 'board' ? options.sizes : [];
   const importing = options.only === undefined || options.only === 'import';
   const predicting = options.only === undefined || options.only === 'predict';
@@ -100,6 +103,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         runs: options.runs,
         board,
         now: startedAt,
+        load: { viewers: options.viewers, seconds: options.loadSeconds },
         step: (label) => step(`${prefix}: ${label}`),
       });
       sizes.push({ ...measured, seeding: warehouse.seeding });
@@ -130,6 +134,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         until: until.toISOString(),
         importRows: options.importRows,
         predictCustomers: options.predictCustomers,
+        viewers: options.viewers,
+        loadSeconds: options.loadSeconds,
       },
       sizes,
       import: imported,
@@ -155,6 +161,8 @@ async function main(): Promise<void> {
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
     .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
     .option('--predict-customers <n>', 'customers of the shop whose npm run predict is timed', integer('predict customers'), 100_000)
+    .option('--viewers <list>', 'viewer counts of the load test, comma-separated', countList('each viewer count'), [1, 10, 50, 100])
+    .option('--load-seconds <n>', 'how long each load-test level runs', integer('load seconds'), 20)
     .option('--lifetimes-python <path>', 'a Python with lifetimes installed, for the comparison', '.data/lifetimes-venv/bin/python')
     .addOption(
       new Option('--only <part>', 'run one part only: the board at every size, the import, or predict').choices([

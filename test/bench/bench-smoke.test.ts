@@ -16,6 +16,7 @@ afterAll(async () => {
 
 // `npm run bench` at 1M customers takes many minutes; this runs the same code on a tiny warehouse.
 describe('npm run bench (smoke run)', () => {
+  // Seeds, starts three Cube servers, builds the rollups and runs the load test: minutes on a busy machine.
   it('times every executive KPI five ways, agrees with the hand-written SQL, and reads rollups', async () => {
     // Under the project, not /tmp: as root, the embedded PostgreSQL runs as another user.
     const dataDir = path.resolve('.data', `bench-smoke-${process.pid}`);
@@ -30,6 +31,8 @@ describe('npm run bench (smoke run)', () => {
       port: await freePort(),
       importRows: 3000,
       predictCustomers: 2000,
+      viewers: [1, 3],
+      loadSeconds: 1,
       lifetimesPython: path.join(dataDir, 'no-python-here'),
     });
 
@@ -61,6 +64,19 @@ describe('npm run bench (smoke run)', () => {
     }
     expect(size!.board.queries).toBe(11);
 
+    // The load test: one level per viewer count, every request answered from the cache.
+    expect(size!.load).toMatchObject({ tenant: size!.tenant, queriesPerOpen: 11 });
+    expect(size!.load.levels.map((level) => level.viewers)).toEqual([1, 3]);
+    for (const level of size!.load.levels) {
+      expect(level.errors, `${level.viewers} viewers`).toBe(0);
+      expect(level.requests).toBeGreaterThan(level.viewers);
+      expect(level.requestsPerSecond).toBeCloseTo(level.requests / level.seconds, 6);
+      expect(level.p50Ms).toBeLessThanOrEqual(level.p95Ms);
+      expect(level.p95Ms).toBeLessThanOrEqual(level.p99Ms);
+      expect(level.serverRssMiB).toBeGreaterThan(0);
+      expect(level.serverPeakRssMiB).toBeGreaterThanOrEqual(level.serverRssMiB!);
+    }
+
     expect(result.import).toMatchObject({ table: 'customers', rows: 3000, load: { added: 3000 }, reimport: { unchanged: 3000 } });
     expect(result.import!.changed).toMatchObject({ updated: 300, unchanged: 2700 });
     expect(result.import!.load.rowsPerSecond).toBeCloseTo(3000 / result.import!.load.seconds, 6);
@@ -77,8 +93,9 @@ describe('npm run bench (smoke run)', () => {
     expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toMatch(/\| every tenth row changed \(300 updated, 2,700 unchanged\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toContain('| Churn rate (monthly)');
+    expect(report).toMatch(/\| 3 viewers × 1 s \([\d,]+ requests\) +\| +[\d,]+ \|/);
     expect(report).toContain(`${result.machine.cores} cores`);
-  });
+  }, 240_000);
 
   it('--only import times the import alone, seeding no warehouse', async () => {
     const dataDir = path.resolve('.data', `bench-import-${process.pid}`);
@@ -93,6 +110,8 @@ describe('npm run bench (smoke run)', () => {
       port: await freePort(),
       importRows: 500,
       predictCustomers: 200,
+      viewers: [1],
+      loadSeconds: 1,
       lifetimesPython: path.join(dataDir, 'no-python'),
       only: 'import',
     });
@@ -107,6 +126,7 @@ describe('npm run bench (smoke run)', () => {
     expect(help.stdout).toContain('--sizes <list>');
     expect(help.stdout).toContain('--runs <n>');
     expect(help.stdout).toContain('--import-rows <n>');
+    expect(help.stdout).toContain('--viewers <list>');
     expect(help.stdout).toMatch(/--only <part> +run one part only.*\(choices: "board",\s+"import",\s+"predict"\)/s);
     const bad = await run(tsx, ['bench/run.ts', '--runs', '0']).then(
       () => ({ code: 0, stderr: '' }),
@@ -114,5 +134,11 @@ describe('npm run bench (smoke run)', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--runs: runs must be at least 1');
+    const noViewers = await run(tsx, ['bench/run.ts', '--viewers', '10,0']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(noViewers.code).toBe(2);
+    expect(noViewers.stderr).toContain('--viewers: each viewer count must be at least 1');
   });
 });
