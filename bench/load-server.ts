@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { schemaDir } from '@engagement/contract/node';
+import { loadConfig } from '../src/config.js';
 import { startCubeServer } from '../src/cube/server.js';
 
 const env = z
@@ -18,6 +19,8 @@ const cube = await startCubeServer({
   schemaPath: schemaDir,
   preAggregations: true,
   limits: { statementTimeoutSeconds: 600 },
+  // As npm start serves: with the configured answer cache.
+  answerCacheSeconds: loadConfig().CUBE_ANSWER_CACHE_SECONDS,
   logger: () => {},
 });
 process.stdout.write(`${cube.apiUrl}\n`);

@@ -90,6 +90,14 @@ export const configSchema = z.object({
     .min(1, 'expected at least 1 second')
     .max(3600, 'expected at most 3600 seconds')
     .default(DEFAULT_WAREHOUSE_LIMITS.statementTimeoutSeconds),
+  // A board many people watch asks the same queries many times a second; each answer is sent
+  // again as it was for this long (src/cube/answer-cache.ts). 0 turns it off.
+  CUBE_ANSWER_CACHE_SECONDS: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(0, 'expected 0 (off) or more seconds')
+    .max(60, 'expected at most 60 seconds')
+    .default(2),
   // Discounts predicted future value per month: 1% a month (12.7% a year) is lifetimes' example
   // rate and a common cost of capital for a small business.
   PREDICT_MONTHLY_DISCOUNT_RATE: z.coerce

@@ -14,7 +14,7 @@ function errorOf(env: Record<string, string>): ConfigError {
 describe('loadConfig', () => {
   it('fills sensible defaults', () => {
     const config = loadConfig({}, '/srv/app');
-    expect(config).toMatchObject({ PG_PORT: 54329, CUBE_PORT: 4000, SEED_CUSTOMERS: 20_000, SEED: 42 });
+    expect(config).toMatchObject({ PG_PORT: 54329, CUBE_PORT: 4000, SEED_CUSTOMERS: 20_000, SEED: 42, CUBE_ANSWER_CACHE_SECONDS: 2 });
     expect(config.dataDir).toBe('/srv/app/.data');
     expect(config.DATABASE_URL).toBeUndefined();
   });
@@ -54,6 +54,8 @@ describe('loadConfig', () => {
     ['CUBE_TENANT_CONCURRENCY', 'many', 'expected a number of queries'],
     ['CUBE_STATEMENT_TIMEOUT', '1.5', 'expected a whole number of seconds'],
     ['CUBE_STATEMENT_TIMEOUT', '7200', 'expected at most 3600 seconds'],
+    ['CUBE_ANSWER_CACHE_SECONDS', '-1', 'expected 0 (off) or more seconds'],
+    ['CUBE_ANSWER_CACHE_SECONDS', 'soon', 'expected a number of seconds'],
     ['CUBE_ORPHANED_TIMEOUT', '5', "expected more than Cube's 5-second long poll"],
     ['PREDICT_MONTHLY_DISCOUNT_RATE', '1%', 'expected a rate such as 0.01 for 1% a month'],
     ['PREDICT_MONTHLY_DISCOUNT_RATE', '-0.1', 'expected a rate from 0 to 1'],

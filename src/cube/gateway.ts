@@ -1,4 +1,5 @@
 import { ApiGateway } from '@cubejs-backend/api-gateway';
+import { AnswerCache } from './answer-cache.js';
 import { toClientError, withoutStack } from './errors.js';
 import {
   assertSaneStructure,
@@ -13,6 +14,7 @@ import { resolveRelativeRange } from './query/relative-range.js';
 import { refusedRoutes } from './refused-routes.js';
 
 type HandleErrorOptions = Parameters<ApiGateway['handleError']>[0];
+type LoadRequest = Parameters<ApiGateway['load']>[0];
 type RequestContext = Parameters<ApiGateway['getNormalizedQueries']>[1];
 
 // The parts of Express's request and response the error handler uses (no @types/express here).
@@ -38,6 +40,8 @@ const RESPONSE_ARG = 5;
 export class EngagementApiGateway extends ApiGateway {
   /** Set by the server core before the app is built. */
   queryLimits?: QueryLimits;
+  /** Set by the server core when answers are cached for a few seconds (answer-cache.ts). */
+  answerCache?: AnswerCache;
   private readonly modelIndexes = new WeakMap<object, ModelIndex>();
 
   constructor(...args: ConstructorParameters<typeof ApiGateway>) {
@@ -87,6 +91,22 @@ export class EngagementApiGateway extends ApiGateway {
       app.use(path, (_req: unknown, res: JsonResponse) => res.status(status).json({ error: message }));
     }
     super.initApp(app);
+  }
+
+  override async load(request: LoadRequest): Promise<void> {
+    const cache = this.answerCache;
+    const key = cache ? AnswerCache.keyOf(request) : null;
+    if (!cache || key === null) return super.load(request);
+    const kept = cache.get(key);
+    if (kept) return request.res(kept);
+    return super.load({
+      ...request,
+      // Cube sends an answer without a status; errors and "Continue wait" come with one.
+      res: (message, extra) => {
+        if (extra === undefined && !('error' in message)) cache.set(key, message);
+        request.res(message, extra);
+      },
+    });
   }
 
   override handleError(options: HandleErrorOptions): void {

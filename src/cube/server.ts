@@ -16,6 +16,7 @@ import serverCore, {
   type SystemOptions,
 } from '@cubejs-backend/server-core';
 import type { EngagementPostgresDriver } from './driver.js';
+import { AnswerCache } from './answer-cache.js';
 import { EngagementApiGateway } from './gateway.js';
 import { healthProbes } from './health.js';
 import { ModelRepository } from './model-repository.js';
@@ -60,6 +61,8 @@ export interface CubeServerOptions {
   preAggregations?: boolean;
   /** Bounds on each request; default: the QUERY_MAX_* environment variables (src/config.ts). */
   queryLimits?: QueryLimits;
+  /** Seconds a /load answer is sent again as it was (CUBE_ANSWER_CACHE_SECONDS; answer-cache.ts); 0 or unset: off. */
+  answerCacheSeconds?: number;
   /** Longest token lifetime accepted (TOKEN_MAX_LIFETIME); default 365d. */
   maxTokenLifetime?: { span: string; seconds: number };
   /** Browser access (ENGAGEMENT_MODE, CORS_ORIGINS); default development: CORS for any origin. */
@@ -93,6 +96,7 @@ const ADMIN_CONTEXT = { securityContext: { admin: true }, requestId: 'startup' }
 class EngagementServerCore extends serverCore.CubejsServerCore {
   /** Set before the app is built (the gateway is created on first use). */
   queryLimits?: QueryLimits;
+  answerCache?: AnswerCache;
 
   private readonly orchestrators = new Set<OrchestratorApi>();
 
@@ -116,6 +120,7 @@ class EngagementServerCore extends serverCore.CubejsServerCore {
     const Gateway = native.available ? EngagementApiGateway : withoutSqlApi(EngagementApiGateway);
     const gateway = new Gateway(...args);
     gateway.queryLimits = this.queryLimits;
+    gateway.answerCache = this.answerCache;
     return gateway;
   }
 
@@ -353,6 +358,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
       sink('info', 'SQL API off: no SQL port set (sqlPort or CUBEJS_PG_SQL_PORT).');
     }
     const host = options.host ?? '127.0.0.1';
+    if (options.answerCacheSeconds) (server.serverCore as EngagementServerCore).answerCache = new AnswerCache(options.answerCacheSeconds);
     const port = await server.listenOn(
       options.port,
       host,

@@ -48,6 +48,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
       maxTokenLifetime: config.TOKEN_MAX_LIFETIME,
       http: { mode: config.ENGAGEMENT_MODE, corsOrigins: config.CORS_ORIGINS },
       limits: warehouseLimits(config),
+      answerCacheSeconds: config.CUBE_ANSWER_CACHE_SECONDS,
       ...(options.preAggregations === undefined ? {} : { preAggregations: options.preAggregations }),
     }).catch(async (error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? await portTaken(options.port) : error;

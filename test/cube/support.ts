@@ -61,7 +61,7 @@ export interface LogLine {
 export async function startFixtureCube(
   databaseUrl: string,
   port = 0,
-  options: Pick<CubeServerOptions, 'http' | 'maxTokenLifetime'> = {},
+  options: Pick<CubeServerOptions, 'http' | 'maxTokenLifetime' | 'answerCacheSeconds'> = {},
 ): Promise<{ cube: RunningCube; logs: LogLine[] }> {
   const logs: LogLine[] = [];
   const cube = await startCubeServer({
