@@ -8,6 +8,7 @@ import { cubeAnswer, handRange, sameAnswer, sqlAnswer } from './answers.js';
 import type { PanelQuery } from '@engagement/contract';
 import { handSql } from './hand-sql.js';
 import { runLoad, startLoadServer, type LoadResult } from './load.js';
+import { distinctQueries, measureBoards } from './boards.js';
 import { seriesCall } from './metrics-functions.js';
 import { refreshMetricsViews } from '../src/metrics/views.js';
 import { connect } from '../src/warehouse/connection.js';
@@ -20,22 +21,13 @@ export interface MeasureOptions {
   url: string;
   runs: number;
   board: PanelQuery[];
+  /** Every provisioned board's queries, timed from rollups. */
+  boards: PanelQuery[];
   now: Date;
   /** The load test's viewer counts, and how long each level runs. */
   load: { viewers: readonly number[]; seconds: number };
   /** Called before each step, with what it is about to measure. */
   step: (label: string) => void;
-}
-
-/** The board's distinct queries, each under the title of the first panel that sends it. */
-function distinctKpis(board: PanelQuery[]): PanelQuery[] {
-  const seen = new Set<string>();
-  return board.filter((panel) => {
-    const key = JSON.stringify(panel.query);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 async function startCube(
@@ -134,12 +126,16 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     const rawClient = raw.tenantClient(tenant);
     const rolledClient = rolled.tenantClient(tenant);
     // Cube caches results by SQL text, and renewQuery still serves a fresh-enough cached result;
-    // a row limit that differs on every request (and is far above any board answer's size)
-    // makes each one run in the database, as the first open of a board does.
+    // SQL that differs on every request makes each one run in the database, as the first open
+    // of a board does: a row limit far above any board answer's size, or, for a query that has
+    // a limit (a top-N table), a filter on its first dimension that no value can meet.
     let requests = 0;
     const uncached = (query: PanelQuery['query']) => {
-      if (query.limit !== undefined) throw new Error('Board queries have no row limit; this one does, so it cannot be varied.');
-      return { ...query, limit: 10_000 + requests++ };
+      if (query.limit === undefined) return { ...query, limit: 10_000 + requests++ };
+      const member = query.dimensions?.[0];
+      if (!member) throw new Error('A board query with a row limit and no dimension cannot be made uncached.');
+      const never = { member, operator: 'notEquals' as const, values: [`bench-uncached-${requests++}`] };
+      return { ...query, filters: [...(query.filters ?? []), never] };
     };
 
     // First open of the board on the rollup server: every rollup partition it needs is built.
@@ -149,7 +145,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     const firstOpenMs = performance.now() - firstOpenStarted;
 
     const kpis: KpiResult[] = [];
-    for (const panel of distinctKpis(options.board)) {
+    for (const panel of distinctQueries(options.board)) {
       const measure = panel.query.measures![0]!;
       const hand = handSql[measure];
       if (!hand) throw new Error(`No hand-written SQL for ${measure} (panel "${panel.panel}")`);
@@ -207,6 +203,14 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     options.step('whole board: warm');
     const warm = (await timeRuns(options.runs, wholeBoard(rolledClient, false))).timing;
 
+    const boards = await measureBoards({
+      client: rolledClient,
+      panels: options.boards,
+      runs: options.runs,
+      uncached,
+      step: options.step,
+    });
+
     options.step('load test: starting its Cube');
     const load = await loadTest(options, tenant);
 
@@ -217,6 +221,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
       tenantCustomers,
       kpis,
       board: { queries: options.board.length, firstOpenMs, cold, rollup: rollupBoard, warm },
+      boards,
       load,
     };
   } finally {

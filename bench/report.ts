@@ -1,3 +1,4 @@
+import { slowestQuery } from './boards.js';
 import { renderLifetimes } from './lifetimes.js';
 import type { BenchResult, SizeResult } from './results.js';
 import type { Timing } from './stats.js';
@@ -58,6 +59,29 @@ function sizeSection(size: SizeResult): string {
       ['warm: Cube cache', timing(size.board.warm)],
     ],
   );
+  const boards = table(
+    [
+      'Board, from rollups (median / p95 ms)',
+      'queries',
+      'slowest query, uncached',
+      'queries with p95 ≥ 50 ms',
+      'on raw tables',
+      'whole board uncached',
+      'whole board warm',
+    ],
+    size.boards.map((board) => {
+      const slowest = slowestQuery(board);
+      return [
+        board.dashboard.replace(/\.json$/, ''),
+        count(board.queries.length),
+        `${slowest.panel}: ${timing(slowest.timing)}`,
+        count(board.queries.filter((q) => q.uncached.p95Ms >= 50).length),
+        count(board.queries.filter((q) => q.rollupTables.length === 0).length),
+        timing(board.uncached),
+        timing(board.warm),
+      ];
+    }),
+  );
   const mib = (value: number | null) => (value === null ? '–' : count(Math.round(value)));
   const load = table(
     [
@@ -87,6 +111,8 @@ function sizeSection(size: SizeResult): string {
     kpis,
     '',
     board,
+    '',
+    boards,
     '',
     load,
   ].join('\n');

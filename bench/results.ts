@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { importResultSchema } from './import.js';
 import { lifetimesResultSchema } from './lifetimes.js';
 import { loadResultSchema } from './load.js';
+import { boardResultSchema } from './boards.js';
 import { predictResultSchema } from './predict.js';
 import { seedRecordSchema } from './warehouse.js';
 
@@ -49,6 +50,7 @@ export const sizeResultSchema = z.object({
     rollup: timingSchema,
     warm: timingSchema,
   }),
+  boards: z.array(boardResultSchema),
   load: loadResultSchema,
 });
 export type SizeResult = z.infer<typeof sizeResultSchema>;

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../bench/report.js';
 import { runBench } from '../../bench/run.js';
 import { freePort } from '../support/ports.js';
+import { dashboardQueries } from '@engagement/contract/node';
+import { readsRawByDesign } from '../support/raw-by-design.js';
 
 const run = promisify(execFile);
 const tsx = path.resolve('node_modules/.bin/tsx');
@@ -64,6 +66,17 @@ describe('npm run bench (smoke run)', () => {
     }
     expect(size!.board.queries).toBe(11);
 
+    // Every provisioned board from its rollups: each query uncached, then the whole board.
+    const provisioned = dashboardQueries({ from: new Date(0), to: new Date() });
+    expect(size!.boards.map((board) => board.dashboard).sort()).toEqual([...new Set(provisioned.map((panel) => panel.dashboard))].sort());
+    for (const board of size!.boards) {
+      expect(board.queries.length, board.dashboard).toBeGreaterThan(0);
+      expect(board.uncached.runs).toBe(1);
+      const rawByDesign = (panel: string) =>
+        readsRawByDesign(provisioned.find((p) => p.dashboard === board.dashboard && p.panel === panel)!.query);
+      for (const query of board.queries) expect(query.rollupTables.length === 0, query.panel).toBe(rawByDesign(query.panel));
+    }
+
     // The load test: one level per viewer count, every request answered from the cache.
     expect(size!.load).toMatchObject({ tenant: size!.tenant, queriesPerOpen: 11 });
     expect(size!.load.levels.map((level) => level.viewers)).toEqual([1, 3]);
@@ -93,6 +106,7 @@ describe('npm run bench (smoke run)', () => {
     expect(report).toMatch(/\| first load \(3,000 added\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toMatch(/\| every tenth row changed \(300 updated, 2,700 unchanged\) +\| +[\d.]+ \| +[\d,]+ \|/);
     expect(report).toContain('| Churn rate (monthly)');
+    expect(report).toMatch(/\| executive-overview +\| +9 \|/);
     expect(report).toMatch(/\| 3 viewers × 1 s \([\d,]+ requests\) +\| +[\d,]+ \|/);
     expect(report).toContain(`${result.machine.cores} cores`);
   }, 240_000);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWarehouse } from '../../seeds/index.js';
 import { runPredict } from '../../src/predict/run.js';
+import { readsRawByDesign } from '../support/raw-by-design.js';
 import { dashboardQueries } from '@engagement/contract/node';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type TestCube } from '../support/cube.js';
@@ -10,13 +11,6 @@ import { expectSameNumbers } from '../support/same-numbers.js';
 // months, every variable on "All"), over data generated up to 2026-11-01.
 const UNTIL = new Date('2026-11-01T00:00:00Z');
 const RANGE = { from: new Date('2025-10-20T09:30:00Z'), to: new Date('2026-10-20T09:30:00Z') };
-
-// A distinct count over a sliding 30-day window cannot be rebuilt from any rollup's rows
-// (that needs Cube Store's mergeable approximate counts); panels showing it read raw tables.
-const RAW_BY_DESIGN = ['web_engagement.mau_30d'];
-// The at-risk customers table lists one row per customer: a rollup by customer would copy the
-// scores table, so it reads that table.
-const RAW_DIMENSIONS = ['churn_risk.customer_id'];
 
 const panels = dashboardQueries(RANGE);
 let t: TestDatabase;
@@ -68,8 +62,7 @@ describe('dashboard queries and pre-aggregations', () => {
     '%s: answered from a rollup with the same numbers as the raw tables',
     async (_name, { query }) => {
       const measures = query.measures ?? [];
-      const rawByDesign =
-        measures.some((m) => RAW_BY_DESIGN.includes(m)) || (query.dimensions ?? []).some((d) => RAW_DIMENSIONS.includes(d));
+      const rawByDesign = readsRawByDesign(query);
       for (const tenant of tenants) {
         const rolled = await withRollups.loadBody(tenant, query);
         const raw = await withoutRollups.loadBody(tenant, query);
