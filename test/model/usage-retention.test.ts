@@ -48,6 +48,15 @@ const HAND_EVENTS: Event[] = [
   { visitor: 'gus', at: '2025-02-20T10:00:00Z' },
 ];
 
+// History from 1995: Monday 1995-01-02, back the week after; complete to Thursday 1995-01-19, so
+// the week of 01-16 is not.
+const OLD = 'usage_1995';
+const OLD_EVENTS: Event[] = [
+  { visitor: 'old', at: '1995-01-02T10:00:00Z' },
+  { visitor: 'old', at: '1995-01-10T10:00:00Z' },
+  { visitor: 'old', at: '1995-01-17T10:00:00Z' },
+];
+
 let t: TestDatabase;
 let withRollups: TestCube;
 let withoutRollups: TestCube;
@@ -92,10 +101,12 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await t.db('tenants').insert([
     { id: HAND, name: 'Usage by hand', business_model: 'b2b', data_through: HAND_THROUGH },
+    { id: OLD, name: 'Usage in 1995', business_model: 'b2b', data_through: '1995-01-18T12:00:00Z' },
     { id: GENERATED[0], name: 'Usage generated A', business_model: 'b2b' },
     { id: GENERATED[1], name: 'Usage generated B', business_model: 'b2b', data_through: '2025-08-20T15:00:00Z' },
   ]);
   await insertEvents(HAND, HAND_EVENTS);
+  await insertEvents(OLD, OLD_EVENTS);
   await insertEvents(GENERATED[0]!, generatedEvents(41));
   await insertEvents(GENERATED[1]!, generatedEvents(42));
   [withRollups, withoutRollups] = await Promise.all([startTestCube(t.url), startTestCube(t.url, { preAggregations: false })]);
@@ -203,6 +214,20 @@ describe('weekly usage retention on a hand-built tenant', () => {
       expect(on).toBeCloseTo(want[i]![0]!, 9);
       expect(onOrAfter).toBeCloseTo(want[i]![1]!, 9);
     });
+  });
+});
+
+describe('usage retention of history from any year', () => {
+  it('has its weekly triangle up to the last week complete, in 1995 too', async () => {
+    expect(await cells('usage_retention_weekly', 'first_time', OLD)).toEqual([
+      ['1995-01-02', 0, 1, 1, 1],
+      ['1995-01-02', 1, 1, 1, 1],
+    ]);
+    expect(await cells('usage_retention_weekly', 'recurring', OLD)).toEqual([
+      ['1995-01-02', 0, 1, 1, 1],
+      ['1995-01-02', 1, 1, 1, 1],
+      ['1995-01-09', 0, 1, 1, 1],
+    ]);
   });
 });
 
