@@ -30,12 +30,39 @@ export function FunnelChart({ funnel, colors, options }: Props) {
   const single = funnel.series.length === 1;
   const height = (persons: number) => (funnel.max > 0 ? (100 * persons) / funnel.max : 0);
 
+  const columns = funnel.steps.map(() => 'minmax(0, 1fr)').join(' auto ');
+  const bars = (s: number) =>
+    funnel.series.map((series, i) => {
+      const value = series.values[s]!;
+      // The bar reaches up to the previous step's persons: its lighter part is the drop-off.
+      const reach = s > 0 && options.showDropOff ? Math.max(series.values[s - 1]!.persons, value.persons) : value.persons;
+      const name = `${single ? '' : `${series.name} · `}${funnel.steps[s]!.name}`;
+      return (
+        <div key={series.name} className={styles.slot}>
+          <div className={styles.count} data-testid={testIds.funnel.count}>
+            {format.persons(value.persons)}
+          </div>
+          <Tooltip content={<BarTooltip name={name} value={value} format={format} />}>
+            <div
+              className={styles.stack}
+              data-testid={testIds.funnel.bar}
+              data-persons={value.persons}
+              style={{ height: `${height(reach)}%` }}
+            >
+              <div style={{ flex: reach - value.persons, background: colorManipulator.alpha(colors[i]!, 0.2) }} />
+              <div style={{ flex: value.persons, background: colors[i] }} />
+            </div>
+          </Tooltip>
+        </div>
+      );
+    });
+
   return (
-    <div className={styles.chart}>
+    <div className={styles.chart} style={{ gridTemplateColumns: columns }}>
       {funnel.steps.map((step, s) => (
         <React.Fragment key={step.number}>
           {s > 0 && (
-            <div className={styles.connector} data-testid={testIds.funnel.connector}>
+            <div className={styles.connector} style={{ gridRow: 1, gridColumn: 2 * s }} data-testid={testIds.funnel.connector}>
               <Icon name="arrow-right" />
               {funnel.series.map((series, i) => {
                 const value = series.values[s]!;
@@ -55,50 +82,18 @@ export function FunnelChart({ funnel, colors, options }: Props) {
               })}
             </div>
           )}
-          <div className={styles.step} data-testid={testIds.funnel.step}>
-            <div className={styles.plot}>
-              {funnel.series.map((series, i) => {
-                const value = series.values[s]!;
-                // The bar reaches up to the previous step's persons: its lighter part is the drop-off.
-                const previous = s > 0 && options.showDropOff ? Math.max(series.values[s - 1]!.persons, value.persons) : value.persons;
-                return (
-                  <div key={series.name} className={styles.slot}>
-                    <div className={styles.count} data-testid={testIds.funnel.count}>
-                      {format.persons(value.persons)}
-                    </div>
-                    <Tooltip
-                      content={
-                        <BarTooltip
-                          name={`${series.name === 'All' ? '' : `${series.name} · `}${step.name}`}
-                          value={value}
-                          format={format}
-                        />
-                      }
-                    >
-                      <div
-                        className={styles.stack}
-                        data-testid={testIds.funnel.bar}
-                        data-persons={value.persons}
-                        style={{ height: `${height(previous)}%` }}
-                      >
-                        <div style={{ flex: previous - value.persons, background: colorManipulator.alpha(colors[i]!, 0.2) }} />
-                        <div style={{ flex: value.persons, background: colors[i] }} />
-                      </div>
-                    </Tooltip>
-                  </div>
-                );
-              })}
+          <div className={styles.plot} style={{ gridRow: 1, gridColumn: 2 * s + 1 }} data-testid={testIds.funnel.step}>
+            {bars(s)}
+          </div>
+          <div className={styles.label} style={{ gridRow: 2, gridColumn: 2 * s + 1 }}>
+            <div data-testid={testIds.funnel.stepName}>
+              {step.number}. {step.name}
             </div>
-            <div className={styles.label}>
-              <div data-testid={testIds.funnel.stepName}>
-                {step.number}. {step.name}
+            {single && (
+              <div className={styles.overall} data-testid={testIds.funnel.overall}>
+                {s === 0 ? 'entered' : `${format.overall(funnel.series[0]!.values[s]!.overallConversion)} of entrants`}
               </div>
-              {single && (
-                <div className={styles.overall} data-testid={testIds.funnel.overall}>
-                  {s === 0 ? 'entered' : `${format.overall(funnel.series[0]!.values[s]!.overallConversion)} of entrants`}
-                </div>
-              )}
-            </div>
+            )}
           </div>
         </React.Fragment>
       ))}

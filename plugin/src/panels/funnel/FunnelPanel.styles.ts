@@ -12,12 +12,14 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
   }),
   issue: css({ color: theme.colors.warning.text }),
-  chart: css({ display: 'flex', flex: 1, minHeight: 0, alignItems: 'stretch' }),
-  step: css({ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }),
+  // Steps and the connectors between them in columns; bars in the first row, labels in the second,
+  // so a label that wraps lowers no step's bars.
+  chart: css({ display: 'grid', flex: 1, minHeight: 0, gridTemplateRows: 'minmax(0, 1fr) auto' }),
   // Room above the tallest bar for its count.
-  plot: css({ display: 'flex', flex: 1, minHeight: 0, alignItems: 'flex-end', gap: 2, paddingTop: theme.spacing(2.5) }),
+  plot: css({ display: 'flex', minHeight: 0, minWidth: 0, alignItems: 'flex-end', gap: 2, paddingTop: theme.spacing(2.5) }),
   slot: css({ display: 'flex', flexDirection: 'column', justifyContent: 'flex-end', flex: 1, height: '100%', minWidth: 0 }),
   count: css({
+    flexShrink: 0,
     textAlign: 'center',
     fontSize: theme.typography.bodySmall.fontSize,
     fontWeight: theme.typography.fontWeightMedium,
@@ -26,8 +28,17 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   }),
-  stack: css({ display: 'flex', flexDirection: 'column', borderRadius: theme.shape.radius.default, overflow: 'hidden', cursor: 'default' }),
+  // Not shrunk by the count above it: the tallest bar's count sits in the plot's top padding.
+  stack: css({
+    display: 'flex',
+    flexDirection: 'column',
+    flexShrink: 0,
+    borderRadius: theme.shape.radius.default,
+    overflow: 'hidden',
+    cursor: 'default',
+  }),
   label: css({
+    minWidth: 0,
     textAlign: 'center',
     paddingTop: theme.spacing(0.5),
     fontSize: theme.typography.bodySmall.fontSize,
