@@ -66,6 +66,13 @@ describe('funnelFromFrames', () => {
       problem:
         "The funnel needs one row per step with persons (a number field named …persons); the query's fields are: purchase_funnel.step_number, purchase_funnel.step, purchase_funnel.step_conversion_rate, purchase_funnel.overall_conversion_rate, purchase_funnel.drop_off.",
     });
+    // A field of the right name but as text (an answer without Cube's annotation) is named with its type.
+    const asText = { ...frame!, fields: frame!.fields.map((f) => (f.name.endsWith('.persons') ? { ...f, type: FieldType.string } : f)) };
+    expect(funnelFromFrames([asText])).toEqual({
+      problem: expect.stringMatching(
+        /^The funnel needs one row per step with persons as numbers \(purchase_funnel\.persons is string\); /,
+      ) as unknown,
+    });
     const other: DataFrame = { length: 1, fields: [{ name: 'carts.carts', type: FieldType.number, values: [3], config: {} }] };
     expect(funnelFromFrames([other])).toEqual({
       problem:

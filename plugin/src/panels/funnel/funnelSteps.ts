@@ -72,11 +72,14 @@ function fieldsOf(frame: DataFrame) {
   return { byRole, breakdown };
 }
 
+/** A required number field: missing, or there but not numbers (an answer without Cube's annotation has only text). */
+function need(field: Field | undefined, what: string, suffix: string): string[] {
+  if (!field) return [`${what} (a number field named …${suffix})`];
+  return field.type === FieldType.number ? [] : [`${what} as numbers (${field.name} is ${field.type})`];
+}
+
 function missingText(frame: DataFrame, byRole: Partial<Record<Role, Field>>): string | undefined {
-  const missing = [
-    ...(byRole.stepNumber?.type === FieldType.number ? [] : ['a step number (a number field named …step_number)']),
-    ...(byRole.persons?.type === FieldType.number ? [] : ['persons (a number field named …persons)']),
-  ];
+  const missing = [...need(byRole.stepNumber, 'a step number', 'step_number'), ...need(byRole.persons, 'persons', 'persons')];
   if (!missing.length) return undefined;
   const names = frame.fields.map((f) => f.name).join(', ') || 'none';
   return `The funnel needs one row per step with ${missing.join(' and ')}; the query's fields are: ${names}.`;
