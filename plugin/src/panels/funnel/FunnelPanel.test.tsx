@@ -10,8 +10,9 @@ import { FunnelPanel } from './FunnelPanel';
 import { defaultFunnelOptions, type FunnelOptions } from './types';
 
 /** Grafana's data source service, answering with a data source whose catalog is `answer` (or one without a catalog). */
-function useDataSource(answer: unknown | 'no catalog') {
-  const ds = answer === 'no catalog' ? {} : { getCatalog: async () => buildCatalog(answer) };
+function useDataSource(answer: unknown | 'no catalog' | Error) {
+  const ds =
+    answer === 'no catalog' ? {} : { getCatalog: async () => (answer instanceof Error ? Promise.reject(answer) : buildCatalog(answer)) };
   setDataSourceSrv({ get: async () => ds } as unknown as DataSourceSrv);
 }
 
@@ -120,5 +121,14 @@ describe('FunnelPanel', () => {
     useDataSource(funnelMetaAnswer({ window: { days: 0 }, steps: [] }));
     renderPanel(purchaseFrames());
     expect(await screen.findByTestId(testIds.funnel.windowIssue)).toHaveTextContent(/^purchase_funnel: meta\.funnel\.window\.days: /);
+  });
+
+  it('says why the window cannot be read when /v1/meta fails, and still draws the funnel', async () => {
+    useDataSource(new Error('Cube answered 403: invalid token'));
+    renderPanel(purchaseFrames());
+    expect(await screen.findByTestId(testIds.funnel.windowIssue)).toHaveTextContent(
+      'Cannot read the conversion window: Cube answered 403: invalid token',
+    );
+    expect(texts(testIds.funnel.count)).toHaveLength(5);
   });
 });
