@@ -22,6 +22,8 @@ export const metaCubeSchema = z.object({
   title: z.string().optional(),
   description: z.string().optional(),
   type: z.enum(['cube', 'view']).optional(),
+  /** The cube's own meta, e.g. a funnel's window and steps (funnel-meta.ts). */
+  meta: z.unknown().optional(),
   measures: z.array(cubeMemberSchema).default([]),
   dimensions: z.array(cubeMemberSchema).default([]),
   segments: z.array(cubeMemberSchema).default([]),

@@ -10,6 +10,7 @@ export * from './cube-query.js';
 export * from './dashboard-queries.js';
 export * from './examples-stack.js';
 export * from './filter-operators.js';
+export * from './funnel-meta.js';
 export * from './kpi-needs.js';
 export * from './metrics-views.js';
 export * from './query-model.js';

@@ -153,6 +153,15 @@ const cohort = (title: string, targets: Target[], description = ''): Panel => ({
   fieldConfig: { defaults: {}, overrides: [] },
 });
 
+const funnel = (title: string, targets: Target[], description = ''): Panel => ({
+  type: 'engagement-funnel-panel',
+  title,
+  description,
+  targets,
+  options: { showDropOff: true },
+  fieldConfig: { defaults: {}, overrides: [] },
+});
+
 interface VariableSpec {
   name: string;
   label: string;
@@ -659,12 +668,124 @@ function segmentsAndRisk() {
   );
 }
 
+// ---- Customer journey: the funnel cubes, carts and usage retention, queried directly (no view);
+// each query is one the journey rollups answer. Funnels count persons by the time they entered.
+function journey() {
+  const funnelQuery = (cube: string, extra: string[] = []) =>
+    target('A', {
+      measures: ['persons', 'step_conversion_rate', 'overall_conversion_rate', 'drop_off'].map((m) => `${cube}.${m}`),
+      dimensions: [`${cube}.step_number`, `${cube}.step`, ...extra],
+      timeDimension: { dimension: `${cube}.entered_at` },
+      filters: [],
+      format: 'table',
+    });
+  const layout = new Layout()
+    .section('Purchase funnel')
+    .add(
+      funnel(
+        'Purchase funnel',
+        [funnelQuery('purchase_funnel')],
+        "Persons who viewed a product in the board's range, and how many of them went on, in order, within the window to each step.",
+      ),
+      12,
+      10,
+    )
+    .add(
+      funnel(
+        'Purchase funnel by device',
+        [funnelQuery('purchase_funnel', ['purchase_funnel.device'])],
+        'The same funnel for each device of the product view that started it.',
+      ),
+      12,
+      10,
+    )
+    .section('Cart abandonment')
+    .add(kpi('Cart abandonment rate', 'carts.cart_abandonment_rate', []), 8, 8)
+    .add(
+      timeseries(
+        'Cart abandonment by month',
+        [kpiTarget('carts.cart_abandonment_rate', [])],
+        'The shaded areas are the benchmark bands (lower is better).',
+      ),
+      16,
+      8,
+    )
+    .section('Time to convert and activation')
+    .add(
+      {
+        ...barGauge(
+          'Time to convert',
+          [
+            target('A', {
+              measures: ['purchase_funnel.median_minutes_to_step'],
+              dimensions: ['purchase_funnel.step_number', 'purchase_funnel.step'],
+              filters: [],
+              format: 'table',
+            }),
+          ],
+          'Median minutes from the previous step, among the persons who reached each step, over every entry into the funnel (not only the range).',
+        ),
+        // One bar per step, named by the step: the median only, not the step number; in minutes.
+        options: {
+          reduceOptions: { calcs: ['lastNotNull'], fields: '/median_minutes_to_step$/', values: true },
+          orientation: 'horizontal',
+          displayMode: 'basic',
+          showUnfilled: true,
+          valueMode: 'color',
+        },
+        fieldConfig: {
+          defaults: {},
+          overrides: [
+            { matcher: { id: 'byName', options: 'purchase_funnel.median_minutes_to_step' }, properties: [{ id: 'unit', value: 'm' }] },
+          ],
+        },
+      },
+      12,
+      9,
+    )
+    .add(
+      funnel(
+        'Activation funnel',
+        [funnelQuery('activation_funnel')],
+        "SaaS products: persons who signed up in the board's range, and how many completed onboarding and used a first feature within the window.",
+      ),
+      12,
+      9,
+    )
+    .section('Product usage')
+    .add(
+      cohort(
+        'Product-usage retention (weekly)',
+        [
+          target('A', {
+            measures: ['usage_retention_weekly.retention_rate'],
+            dimensions: ['usage_retention_weekly.periods_since_start'],
+            timeDimension: { dimension: 'usage_retention_weekly.cohort_start', granularity: 'week' },
+            filters: [{ member: 'usage_retention_weekly.behaviour', operator: 'equals', values: ['first_time'] }],
+            format: 'table',
+          }),
+        ],
+        'Of the persons who first used a feature in a week (rows), the share who used one again N weeks later (columns).',
+      ),
+      24,
+      10,
+    );
+  return dashboard(
+    'engagement-journey',
+    'Customer journey',
+    'Where visitors drop out between product view and purchase, by device; cart abandonment against its benchmark; how long each step takes; SaaS activation; and whether new users keep using the product.',
+    [],
+    layout,
+  );
+}
+
 export const dashboards: Record<string, () => unknown> = {
   'executive-overview.json': executive,
   'web-engagement.json': webEngagement,
   'customer-health-support.json': customerHealth,
   'marketing-social.json': marketing,
   'segments-risk.json': segmentsAndRisk,
+  'customer-journey.json': journey,
 };
 
 export function renderDashboard(file: string): string {

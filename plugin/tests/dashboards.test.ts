@@ -10,7 +10,16 @@ import { dashboardFiles as files, loadDashboard as load, references } from './da
 import { modelMembers, type ModelKind } from './model';
 
 const members = modelMembers();
-const panelTypes = new Set(['row', 'engagement-kpi-panel', 'engagement-cohort-panel', 'timeseries', 'stat', 'bargauge', 'table']);
+const panelTypes = new Set([
+  'row',
+  'engagement-kpi-panel',
+  'engagement-cohort-panel',
+  'engagement-funnel-panel',
+  'timeseries',
+  'stat',
+  'bargauge',
+  'table',
+]);
 
 describe.each(files)('dashboard %s', (file) => {
   const dashboard = load(file);

@@ -154,7 +154,7 @@ describe('docker-compose.yml', () => {
       expect(sourceOf(`/var/lib/grafana/plugins/${app.id}`)).toBe('plugin/dist');
       const allowed = grafana().environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS?.split(',');
       expect(allowed?.sort()).toEqual(plugins.map((p) => p.id).sort());
-      expect(allowed).toHaveLength(4);
+      expect(allowed).toHaveLength(5);
     });
 
     it('provisions the app, the data sources and the alert rules from files that exist', () => {

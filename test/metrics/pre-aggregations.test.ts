@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestCube, type TestCube } from '../support/cube.js';
 import { expectSameNumbers } from '../support/same-numbers.js';
 
-// The five provisioned dashboards opened on 2026-10-20 on their default range (the last 12
+// The six provisioned dashboards opened on 2026-10-20 on their default range (the last 12
 // months, every variable on "All"), over data generated up to 2026-11-01.
 const UNTIL = new Date('2026-11-01T00:00:00Z');
 const RANGE = { from: new Date('2025-10-20T09:30:00Z'), to: new Date('2026-10-20T09:30:00Z') };
@@ -34,8 +34,8 @@ afterAll(async () => {
 });
 
 describe('dashboard queries and pre-aggregations', () => {
-  it('reads the five dashboards, every panel query with a date range made of whole periods', () => {
-    expect(new Set(panels.map((p) => p.dashboard)).size).toBe(5);
+  it('reads the six dashboards, every panel query with a date range made of whole periods', () => {
+    expect(new Set(panels.map((p) => p.dashboard)).size).toBe(6);
     expect(panels.length).toBeGreaterThan(30);
     const monthly = panels.find((p) => p.panel === 'NPS' && p.dashboard === 'executive-overview.json')!;
     // Whole months, ending with the last complete one on the day the board is opened (periods "complete").

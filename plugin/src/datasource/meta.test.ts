@@ -39,6 +39,14 @@ describe('buildCatalog', () => {
     expect(bad.get('v.k')?.benchmarkIssue).toMatch(/^v\.k: meta\.benchmark/);
   });
 
+  it('keeps each cube’s own meta, where a funnel states its window', () => {
+    const funnel = { window: { days: 7 }, steps: [] };
+    const withMeta = buildCatalog({ cubes: [{ name: 'f', type: 'cube', meta: { funnel }, measures: [], dimensions: [] }, ...meta.cubes] });
+    expect(withMeta.cubeMeta('f')).toEqual({ funnel });
+    expect(withMeta.cubeMeta('web_engagement')).toBeUndefined();
+    expect(withMeta.cubeMeta('nowhere')).toBeUndefined();
+  });
+
   it('hides members Cube marks invisible and names a malformed answer', () => {
     const hidden = buildCatalog({ cubes: [{ name: 'v', measures: [{ name: 'v.h', type: 'sum', isVisible: false }], dimensions: [] }] });
     expect(hidden.get('v.h')).toBeUndefined();

@@ -26,6 +26,8 @@ export interface Catalog {
   /** Views first (they are the curated surface), then cubes; each in Cube's order. */
   list(kind: MemberKind | MemberKind[]): MemberInfo[];
   get(name: string): MemberInfo | undefined;
+  /** A cube's or view's own meta (a funnel's window and steps), by name. */
+  cubeMeta(name: string): unknown;
 }
 
 /** Parses a /v1/meta answer into a catalog of visible members with their benchmarks. */
@@ -37,6 +39,7 @@ export function buildCatalog(response: unknown): Catalog {
   }
   const cubes = [...parsed.data.cubes].sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
   const members = new Map<string, MemberInfo>();
+  const cubeMeta = new Map(cubes.map((cube) => [cube.name, cube.meta]));
   for (const cube of cubes) {
     const group = cube.title ?? cube.name;
     const add = (member: CubeMember, kind: MemberKind) => {
@@ -50,6 +53,7 @@ export function buildCatalog(response: unknown): Catalog {
   return {
     members,
     get: (name) => members.get(name),
+    cubeMeta: (name) => cubeMeta.get(name),
     list: (kind) => {
       const kinds = Array.isArray(kind) ? kind : [kind];
       return [...members.values()].filter((m) => kinds.includes(m.kind));

@@ -1,4 +1,5 @@
 import { createTheme, FieldType, getDefaultTimeRange, LoadingState, ThemeContext, type DataFrame, type PanelProps } from '@grafana/data';
+import { setDataSourceSrv, type DataSourceSrv } from '@grafana/runtime';
 import { GlobalStyles, PortalContainer } from '@grafana/ui';
 import React, { useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,6 +11,9 @@ import type { CubeDataQuery } from '../../src/datasource/types';
 import meta from '../../src/datasource/__fixtures__/meta.json';
 import { CohortPanel } from '../../src/panels/cohort/CohortPanel';
 import { defaultCohortOptions, type CohortOptions } from '../../src/panels/cohort/types';
+import { byDeviceFrames, emptyFrames, funnelMetaAnswer, purchaseFrames } from '../../src/panels/funnel/funnelAnswers';
+import { FunnelPanel } from '../../src/panels/funnel/FunnelPanel';
+import { defaultFunnelOptions, type FunnelOptions } from '../../src/panels/funnel/types';
 import { KpiPanel } from '../../src/panels/kpi/KpiPanel';
 import { defaultKpiOptions, type KpiOptions } from '../../src/panels/kpi/types';
 
@@ -53,10 +57,40 @@ const cohortFrame: DataFrame = (() => {
   };
 })();
 
+// Usage retention by week (usage_retention_weekly): four Monday cohorts of March 2026, as the backend
+// marks the frame (granularity week), so the cohort panel keeps the weeks apart.
+const weeklyCohortFrame: DataFrame = (() => {
+  const mondays = [2, 9, 16, 23].map((day) => Date.UTC(2026, 2, day));
+  const rows = mondays.flatMap((monday, c) => [100, 42, 31, 27].slice(0, 4 - c).map((v, p) => [monday, p, p === 0 ? 100 : v - c] as const));
+  return {
+    length: rows.length,
+    meta: { custom: { periods: 'complete', granularity: 'week' } },
+    fields: [
+      { name: 'usage_retention_weekly.cohort_start', type: FieldType.time, values: rows.map((r) => r[0]), config: {} },
+      { name: 'usage_retention_weekly.periods_since_start', type: FieldType.number, values: rows.map((r) => r[1]), config: {} },
+      {
+        name: 'usage_retention_weekly.retention_rate',
+        type: FieldType.number,
+        values: rows.map((r) => r[2]),
+        config: { unit: 'percent', decimals: 1, min: 0, max: 100 },
+      },
+    ],
+  };
+})();
+
+// The Cube data source's catalog as Grafana's data source service hands it to the funnel panel: the funnel cube's meta.
+const funnelDatasource = { getCatalog: async () => buildCatalog(funnelMetaAnswer()) };
+setDataSourceSrv({ get: async () => funnelDatasource } as unknown as DataSourceSrv);
+
 function panelProps<T>(series: DataFrame[], options: T, width: number, height: number): PanelProps<T> {
   const timeRange = getDefaultTimeRange();
   return {
-    data: { series, state: LoadingState.Done, timeRange },
+    data: {
+      series,
+      state: LoadingState.Done,
+      timeRange,
+      request: { targets: [{ refId: 'A', datasource: { type: 'engagement-cube-datasource', uid: 'cube' } }] },
+    },
     options,
     width,
     height,
@@ -118,6 +152,28 @@ function Page() {
         </section>
         <section id="cohort" style={{ ...section, width: 520, height: 220 }}>
           <CohortPanel {...panelProps<CohortOptions>([cohortFrame], defaultCohortOptions, 520, 220)} />
+        </section>
+        <section id="cohort-weekly" style={{ ...section, width: 520, height: 200 }}>
+          <CohortPanel {...panelProps<CohortOptions>([weeklyCohortFrame], defaultCohortOptions, 520, 200)} />
+        </section>
+        <section id="funnel" style={{ ...section, width: 760, height: 320 }}>
+          <FunnelPanel {...panelProps<FunnelOptions>(purchaseFrames(), defaultFunnelOptions, 760, 320)} />
+        </section>
+        <section id="funnel-device" style={{ ...section, width: 760, height: 360 }}>
+          <FunnelPanel {...panelProps<FunnelOptions>(byDeviceFrames(), defaultFunnelOptions, 760, 360)} />
+        </section>
+        <section id="funnel-empty" style={{ ...section, width: 760, height: 60 }}>
+          <FunnelPanel {...panelProps<FunnelOptions>(emptyFrames(), defaultFunnelOptions, 760, 60)} />
+        </section>
+        <section id="funnel-problem" style={{ ...section, width: 760, height: 80 }}>
+          <FunnelPanel
+            {...panelProps<FunnelOptions>(
+              [{ ...purchaseFrames()[0]!, fields: purchaseFrames()[0]!.fields.slice(1) }],
+              defaultFunnelOptions,
+              760,
+              80,
+            )}
+          />
         </section>
         <section id="query-editor" style={{ ...section, width: 1200 }}>
           <Editor />

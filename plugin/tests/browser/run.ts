@@ -120,6 +120,102 @@ const checks: Check[] = [
     },
   ],
   [
+    'weekly usage-retention cohorts stay one row per week',
+    async (page) => {
+      const rows = await page.locator(`#cohort-weekly ${tid(testIds.cohort.grid)} tbody th`).allInnerTexts();
+      assert(
+        JSON.stringify(rows) === JSON.stringify(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']),
+        `weekly rows: ${rows.join(', ')}`,
+      );
+      await page.locator('#cohort-weekly').screenshot({ path: path.join(artifacts, 'cohort-weekly.png') });
+    },
+  ],
+  [
+    'funnel shows each step’s persons, conversion and drop-off between steps, and the model’s window',
+    async (page) => {
+      const funnel = page.locator('#funnel');
+      const windowLine = await funnel.locator(tid(testIds.funnel.window)).innerText();
+      assert(windowLine.includes('Converted within 7 days of Product view'), `window: ${windowLine}`);
+      const texts = async (id: string) => funnel.locator(tid(id)).allInnerTexts();
+      const counts = await texts(testIds.funnel.count);
+      const countHeights = await funnel
+        .locator(tid(testIds.funnel.count))
+        .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+      assert(
+        countHeights.every((h) => h > 8),
+        `every count is visible above its bar: heights ${countHeights.join(', ')}`,
+      );
+      assert(JSON.stringify(counts) === JSON.stringify(['1 K', '400', '300', '240', '120']), `counts: ${counts.join(' ')}`);
+      const conversion = await texts(testIds.funnel.conversion);
+      assert(JSON.stringify(conversion) === JSON.stringify(['40.0%', '75.0%', '80.0%', '50.0%']), `conversion: ${conversion.join(' ')}`);
+      const dropOff = await texts(testIds.funnel.dropOff);
+      assert(JSON.stringify(dropOff) === JSON.stringify(['−600', '−100', '−60', '−120']), `drop-off: ${dropOff.join(' ')}`);
+      const names = await texts(testIds.funnel.stepName);
+      assert(names.at(3) === '4. Shipping cost shown', `step names: ${names.join(', ')}`);
+      // Bar heights follow persons: the purchase bar's filled part is 12% of the product-view bar's.
+      const filled = await funnel
+        .locator(tid(testIds.funnel.bar))
+        .evaluateAll((bars) => bars.map((b) => (b.lastElementChild as HTMLElement).getBoundingClientRect().height));
+      const ratio = filled[4]! / filled[0]!;
+      assert(Math.abs(ratio - 0.12) < 0.01, `purchase ÷ product view bar height ${ratio.toFixed(3)}, expected 0.12`);
+      const colour = await funnel
+        .locator(tid(testIds.funnel.bar))
+        .first()
+        .evaluate((b) => getComputedStyle(b.lastElementChild!).backgroundColor);
+      const palette = await page.evaluate(
+        () => (window as unknown as { theme: { visualization: { palette: string[] } } }).theme.visualization.palette,
+      );
+      const want = await themeColor(page, palette[0]!);
+      assert(colour === want, `bar colour ${colour}, expected the palette's first ${want}`);
+      await funnel.screenshot({ path: path.join(artifacts, 'funnel.png') });
+    },
+  ],
+  [
+    'funnel by device: grouped bars in the palette’s colours, a conversion per device and a legend',
+    async (page) => {
+      const funnel = page.locator('#funnel-device');
+      const bars = funnel.locator(tid(testIds.funnel.bar));
+      assert((await bars.count()) === 10, `bars: ${await bars.count()}`);
+      const palette = await page.evaluate(
+        () => (window as unknown as { theme: { visualization: { palette: string[] } } }).theme.visualization.palette,
+      );
+      const colours = await bars.evaluateAll((els) => els.slice(0, 2).map((b) => getComputedStyle(b.lastElementChild!).backgroundColor));
+      const want = [await themeColor(page, palette[0]!), await themeColor(page, palette[1]!)];
+      assert(JSON.stringify(colours) === JSON.stringify(want), `desktop, mobile bars ${colours.join(' ')} vs ${want.join(' ')}`);
+      const last = await funnel.locator(tid(testIds.funnel.connector)).last().locator(tid(testIds.funnel.conversion)).allInnerTexts();
+      assert(JSON.stringify(last) === JSON.stringify(['55.0%', '25.0%']), `shipping → purchase: ${last.join(' ')}`);
+      const legend = await funnel.locator(tid(testIds.funnel.legend)).innerText();
+      assert(legend.includes('desktop') && legend.includes('mobile'), `legend: ${legend}`);
+      await funnel.screenshot({ path: path.join(artifacts, 'funnel-device.png') });
+    },
+  ],
+  [
+    'hovering a funnel bar shows its persons, conversions and drop-off',
+    async (page) => {
+      await page
+        .locator(`#funnel-device ${tid(testIds.funnel.bar)}`)
+        .nth(3)
+        .hover();
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor({ timeout: 5000 });
+      const text = (await tooltip.innerText()).replace(/\s+/g, ' ');
+      for (const part of ['mobile · Add to cart', 'Persons 100', 'Of the previous step 25.0%', 'Of entrants 25.0%', 'Dropped off 300'])
+        assert(text.includes(part), `tooltip lacks "${part}": ${text}`);
+      await page.locator('#funnel-device').screenshot({ path: path.join(artifacts, 'funnel-device-hover.png') });
+      await page.mouse.move(0, 0);
+    },
+  ],
+  [
+    'funnel says when the range has no data and what a query without a funnel’s fields lacks',
+    async (page) => {
+      const empty = await page.locator(`#funnel-empty ${tid(testIds.funnel.noData)}`).innerText();
+      assert(empty === 'No data in this range', `empty: ${empty}`);
+      const problem = await page.locator(`#funnel-problem ${tid(testIds.funnel.problem)}`).innerText();
+      assert(problem.includes('a step number') && problem.includes('purchase_funnel.persons'), `problem: ${problem}`);
+      await page.locator('#funnel-problem').screenshot({ path: path.join(artifacts, 'funnel-problem.png') });
+    },
+  ],
+  [
     'query editor shows titles and finds a measure by its title, with group and description',
     async (page) => {
       const editor = page.locator('#query-editor');
@@ -182,6 +278,7 @@ async function main(): Promise<number> {
     await page.locator('#kpi-large').screenshot({ path: path.join(artifacts, 'kpi-large.png') });
     await page.locator('#kpi-compact').screenshot({ path: path.join(artifacts, 'kpi-compact.png') });
     await page.locator('#cohort').screenshot({ path: path.join(artifacts, 'cohort.png') });
+    await page.locator(`#funnel ${tid(testIds.funnel.window)}`).waitFor({ timeout: 10_000 });
     for (const [name, run] of checks) {
       try {
         await run(page);

@@ -41,7 +41,7 @@ describe('the build in dist/', () => {
   it('ships the dashboards the app includes', () => {
     const app = JSON.parse(fs.readFileSync(path.join(dist, 'plugin.json'), 'utf8')) as { includes: Array<{ type: string; path?: string }> };
     const dashboards = app.includes.filter((i) => i.type === 'dashboard');
-    expect(dashboards.length).toBe(5);
+    expect(dashboards.length).toBe(6);
     for (const d of dashboards) expect(fs.existsSync(path.join(dist, d.path!)), d.path).toBe(true);
   });
 });

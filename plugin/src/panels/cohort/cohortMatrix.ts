@@ -1,4 +1,5 @@
 import { dateTimeFormat, FieldType, type DataFrame, type Field } from '@grafana/data';
+import { framePeriods } from '../../shared/framePeriods';
 import type { CohortOptions } from './types';
 
 export interface CohortMatrix {
@@ -12,6 +13,19 @@ export interface CohortMatrix {
 }
 
 const PERIOD_NAME = /month|period|since|age|week|day|quarter|year/i;
+
+const labelFormats: Record<string, string> = { year: 'YYYY', quarter: 'YYYY [Q]Q', month: 'YYYY-MM' };
+
+/**
+ * How a time cohort is written: by the query's granularity, which the backend puts in the frame's
+ * meta; without it, a month when every cohort starts on the 1st, else the day (a weekly cohort's Monday).
+ */
+function cohortLabelFormat(frame: DataFrame, cohort: Field): string {
+  const granularity = framePeriods(frame)?.granularity;
+  if (granularity) return labelFormats[granularity] ?? 'YYYY-MM-DD';
+  const monthStarts = cohort.values.every((v) => v === null || v === undefined || new Date(Number(v)).getUTCDate() === 1);
+  return monthStarts ? labelFormats.month! : 'YYYY-MM-DD';
+}
 
 function pick(frame: DataFrame, name: string, test: (f: Field) => boolean, exclude: Field[] = []): Field | undefined {
   const candidates = frame.fields.filter((f) => !exclude.includes(f));
@@ -35,11 +49,12 @@ export function cohortMatrix(frames: DataFrame[], options: CohortOptions): Cohor
     );
     if (!cohort || !period || !value) continue;
 
+    const format = cohortLabelFormat(frame, cohort);
     const cells = new Map<string, Map<number, number>>();
     const order = new Map<string, number>();
     for (let i = 0; i < frame.length; i++) {
       const raw = cohort.values[i];
-      const key = cohort.type === FieldType.time ? dateTimeFormat(Number(raw), { format: 'YYYY-MM', timeZone: 'utc' }) : String(raw);
+      const key = cohort.type === FieldType.time ? dateTimeFormat(Number(raw), { format, timeZone: 'utc' }) : String(raw);
       const p = Number(period.values[i]);
       const v = Number(value.values[i]);
       if (raw === null || raw === undefined || !Number.isFinite(p)) continue;
