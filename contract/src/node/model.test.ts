@@ -19,6 +19,15 @@ describe('readModel', () => {
     });
   });
 
+  it('gives a cube the members of the cube it extends, as its own', () => {
+    expect(model.members.get('purchase_funnel.persons')).toMatchObject({
+      kind: 'measure',
+      owner: 'purchase_funnel',
+      source: 'purchase_funnel.persons',
+    });
+    expect(model.members.get('activation_funnel.entered_at')).toMatchObject({ kind: 'time', owner: 'activation_funnel' });
+  });
+
   it("finds a view's name for a cube member, or none when the view leaves it out", () => {
     expect(memberStandingFor(model, 'customer_health', 'customer_lifecycle.date')?.name).toBe('customer_health.lifecycle_date');
     expect(memberStandingFor(model, 'web_sessions', 'web_sessions.started_at')?.name).toBe('web_sessions.started_at');

@@ -23,6 +23,8 @@ const yamlMember = z.looseObject({
 
 const yamlCube = z.looseObject({
   name: z.string().min(1),
+  /** The cube whose members this one inherits (Cube's `extends`), as funnels extend funnel_engine. */
+  extends: z.string().min(1).optional(),
   measures: z.array(yamlMember).default([]),
   dimensions: z.array(yamlMember).default([]),
   segments: z.array(yamlMember).default([]),
@@ -102,10 +104,35 @@ export function memberStandingFor(model: Model, owner: string, source: string): 
   return undefined;
 }
 
+type YamlCube = z.infer<typeof yamlCube>;
+
+/** Each cube with the members of the cube it extends (its own win, as in Cube), by name. */
+function withInheritedMembers(cubes: Map<string, YamlCube>): Map<string, YamlCube> {
+  const resolved = new Map<string, YamlCube>();
+  const resolve = (cube: YamlCube, seen: string[]): YamlCube => {
+    if (!cube.extends) return cube;
+    const parent = cubes.get(cube.extends);
+    if (!parent || seen.includes(parent.name)) throw new Error(`cube ${cube.name}: extends unknown or circular cube ${cube.extends}`);
+    const base = resolve(parent, [...seen, cube.name]);
+    const merge = <T extends { name: string }>(inherited: T[], own: T[]) => [
+      ...inherited.filter((m) => !own.some((o) => o.name === m.name)),
+      ...own,
+    ];
+    return {
+      ...cube,
+      measures: merge(base.measures, cube.measures),
+      dimensions: merge(base.dimensions, cube.dimensions),
+      segments: merge(base.segments, cube.segments),
+    };
+  };
+  for (const cube of cubes.values()) resolved.set(cube.name, resolve(cube, []));
+  return resolved;
+}
+
 /** Reads and checks the model; throws naming the file, view or measure that is wrong. */
 export function readModel(dir = schemaDir): Model {
   const files = yamlFiles(dir).map(readFile);
-  const cubes = new Map(files.flatMap((f) => f.cubes).map((c) => [c.name, c]));
+  const cubes = withInheritedMembers(new Map(files.flatMap((f) => f.cubes).map((c) => [c.name, c])));
   const members = new Map<string, ModelMember>();
   const add = (owner: string, name: string, kind: ModelKind, cube: string, source: z.infer<typeof yamlMember>) =>
     members.set(`${owner}.${name}`, {
