@@ -217,7 +217,7 @@ async function stageCsv(client: pg.ClientBase, options: ImportOptions, shape: Ta
   };
 }
 
-/** A Parquet file's rows, a row group at a time, through the same plan (and mapping) as a CSV file's. */
+/** A Parquet file's rows, a batch at a time, through the same plan (and mapping) as a CSV file's. */
 async function stageParquet(client: pg.ClientBase, options: ImportOptions, shape: TableShape): Promise<Staged> {
   const source = await ParquetSource.open(options.file);
   const header = source.columns.map((c) => c.name);
@@ -229,13 +229,13 @@ async function stageParquet(client: pg.ClientBase, options: ImportOptions, shape
   const totalBytes = (await stat(options.file)).size;
   const targets = new Map(plan.copies.map((c) => [c.source, c.column]));
   await stageRows(staging, async () => {
-    for await (const group of source.rowGroups(header, plan.reads, targets)) {
+    for await (const batch of source.batches(header, plan.reads, targets)) {
       const values = header.map(() => '');
-      for (let i = 0; i < group.rows; i++) {
-        for (let c = 0; c < values.length; c++) values[c] = group.columns[c]?.[i] ?? '';
-        await transformed.push(group.firstRow + i, values);
+      for (let i = 0; i < batch.rows; i++) {
+        for (let c = 0; c < values.length; c++) values[c] = batch.columns[c]?.[i] ?? '';
+        await transformed.push(batch.firstRow + i, values);
       }
-      options.onProgress?.({ phase: 'reading', bytes: group.bytesRead, totalBytes });
+      options.onProgress?.({ phase: 'reading', bytes: batch.bytesRead, totalBytes });
     }
   });
   return {

@@ -4,6 +4,7 @@ import {
   parquetScan,
   parquetSchema,
   type AsyncBuffer,
+  type ColumnChunk,
   type FileMetaData,
   type ParquetScan,
   type SchemaElement,
@@ -114,27 +115,36 @@ function decodeUtf8(bytes: Uint8Array): string | typeof NOT_TEXT {
 }
 
 /** `count` units since 1970 as ISO 8601 in UTC, every digit of the fraction kept (PostgreSQL rounds to microseconds). */
-function isoInstant(count: bigint, perSecond: bigint, digits: number): string {
-  let seconds = count / perSecond;
-  let rest = count % perSecond;
-  if (rest < 0n) {
-    rest += perSecond;
-    seconds -= 1n;
+function isoInstant(count: bigint, perMilli: number, digits: number): string {
+  // Within 2^53 (micros until 2255, nanos until 2255 too after dividing): plain numbers, far cheaper than bigint.
+  const n = Number(count);
+  if (Number.isSafeInteger(n)) {
+    const millis = Math.floor(n / perMilli);
+    const at = new Date(millis);
+    if (Number.isNaN(at.getTime())) return String(count);
+    const iso = at.toISOString();
+    if (digits === 0) return iso;
+    return `${iso.slice(0, -1)}${String(n - millis * perMilli).padStart(digits, '0')}Z`;
   }
-  const at = new Date(Number(seconds) * 1000);
+  const unit = BigInt(perMilli);
+  let millis = count / unit;
+  let rest = count % unit;
+  if (rest < 0n) {
+    rest += unit;
+    millis -= 1n;
+  }
+  const at = new Date(Number(millis));
   // Outside JavaScript's dates (±275,760 years): the number itself, which no column takes.
   if (Number.isNaN(at.getTime())) return String(count);
-  const iso = at.toISOString();
-  const whole = iso.slice(0, iso.indexOf('.'));
-  return rest === 0n ? `${whole}Z` : `${whole}.${rest.toString().padStart(digits, '0')}Z`;
+  return digits === 0 ? at.toISOString() : `${at.toISOString().slice(0, -1)}${rest.toString().padStart(digits, '0')}Z`;
 }
 
 /** hyparquet's converters, returning the contract's text forms directly (and exactly: no Date in between). */
 const parsers = {
-  timestampFromMilliseconds: (millis: bigint) => isoInstant(BigInt(millis), 1_000n, 3),
-  timestampFromMicroseconds: (micros: bigint) => isoInstant(BigInt(micros), 1_000_000n, 6),
-  timestampFromNanoseconds: (nanos: bigint) => isoInstant(BigInt(nanos), 1_000_000_000n, 9),
-  dateFromDays: (days: number) => isoInstant(BigInt(days) * 86_400n, 1n, 0).slice(0, -10),
+  timestampFromMilliseconds: (millis: bigint) => isoInstant(BigInt(millis), 1, 0),
+  timestampFromMicroseconds: (micros: bigint) => isoInstant(BigInt(micros), 1_000, 3),
+  timestampFromNanoseconds: (nanos: bigint) => isoInstant(BigInt(nanos), 1_000_000, 6),
+  dateFromDays: (days: number) => isoInstant(BigInt(days) * 86_400_000n, 1, 0).slice(0, 10),
   stringFromBytes: (bytes: Uint8Array | undefined) => bytes && decodeUtf8(bytes),
 };
 
@@ -190,22 +200,31 @@ function toTextFor(column: ParquetColumn, target: Column | undefined): ToText {
   }
 }
 
-/** One row group's rows: each read column's values as contract text ('' for missing), in header order. */
-export interface RowGroupRows {
-  /** The 1-based row of the file of the group's first row. */
+/** Rows per batch of a row group whose columns have an offset index, so only their pages are read. */
+const BATCH_ROWS = 65_536;
+
+/** A batch of rows: each read column's values as contract text ('' for missing), in header order. */
+export interface RowBatch {
+  /** The 1-based row of the file of the batch's first row. */
   firstRow: number;
   rows: number;
   /** Per header position, the column's text values; undefined for a column not read. */
   columns: (string[] | undefined)[];
-  /** Bytes of the file up to the end of this group's data. */
+  /** Bytes of the file read up to the end of this batch (the row group's share of it). */
   bytesRead: number;
+}
+
+/** Where a column chunk's data ends in the file. */
+function chunkEnd(chunk: ColumnChunk): number {
+  const meta = chunk.meta_data;
+  return meta ? Number((meta.dictionary_page_offset ?? meta.data_page_offset) + meta.total_compressed_size) : 0;
 }
 
 /**
  * A Parquet file opened for import through hyparquet (MIT, pure JavaScript, no dependencies,
- * every Parquet encoding; codecs beyond Snappy from hyparquet-compressors). Rows are read one
- * row group at a time, column by column, so memory holds one row group's decoded columns,
- * never the whole table.
+ * every Parquet encoding; codecs beyond Snappy from hyparquet-compressors). Rows are read a
+ * batch at a time (a row group, or a slice of one where the file has an offset index), column
+ * by column, so memory holds one batch's decoded columns, never the whole table.
  */
 export class ParquetSource {
   private constructor(
@@ -274,12 +293,14 @@ export class ParquetSource {
   }
 
   /**
-   * The file's rows, a row group at a time, as contract text. `reads` names the columns to read;
-   * `targets` the table column a source column fills as it is, which shapes its text (a midnight
-   * timestamp for a date column is its day). A value that is not UTF-8 stops the read, named by
-   * its row and column.
+   * The file's rows, a batch at a time, as contract text: a row group, or slices of BATCH_ROWS
+   * rows of it where its columns have an offset index (then only their pages are read; a column
+   * without one is decoded once for the group). `reads`
+   * names the columns to read; `targets` the table column a source column fills as it is, which
+   * shapes its text (a midnight timestamp for a date column is its day). A value that is not
+   * UTF-8 stops the read, named by its row and column.
    */
-  async *rowGroups(header: string[], reads: string[], targets: Map<string, Column>): AsyncGenerator<RowGroupRows> {
+  async *batches(header: string[], reads: string[], targets: Map<string, Column>): AsyncGenerator<RowBatch> {
     const byName = new Map(this.columns.map((c) => [c.name, c]));
     const scan = await parquetScan({
       file: this.buffer,
@@ -290,38 +311,48 @@ export class ParquetSource {
       // Plain BYTE_ARRAY stays bytes: a DECIMAL's, or text decoded (strictly) here.
       utf8: false,
     });
+    const toTexts = new Map(reads.map((name) => [name, toTextFor(byName.get(name)!, targets.get(name))]));
     let groupStart = 0;
-    let group = 0;
-    for (const rowGroup of this.metadata.row_groups) {
+    let bytesBefore = 0;
+    for (const [group, rowGroup] of this.metadata.row_groups.entries()) {
       const rows = Number(rowGroup.num_rows);
-      const columns: (string[] | undefined)[] = header.map(() => undefined);
-      for (const [position, name] of header.entries()) {
-        if (!reads.includes(name)) continue;
-        const column = byName.get(name)!;
-        const values = await this.readColumn(scan, name, groupStart, groupStart + rows, group);
-        const toText = toTextFor(column, targets.get(name));
-        const texts = new Array<string>(rows);
-        for (let i = 0; i < rows; i++) {
-          try {
-            texts[i] = toText(values[i]);
-          } catch (error) {
-            if (!(error instanceof BadValue)) throw error;
-            throw new ImportRefused(this.file, [{ line: groupStart + i + 1, column: name, message: error.message }], 1, 'row');
+      const indexed = new Set(rowGroup.columns.filter((c) => c.offset_index_offset).map((c) => c.meta_data?.path_in_schema[0]));
+      // A column without an offset index is read whole, once per group, and sliced here.
+      const step = reads.some((name) => indexed.has(name)) ? BATCH_ROWS : Math.max(rows, 1);
+      const whole = new Map<string, ArrayLike<unknown>>();
+      const bytesAfter = Math.min(this.buffer.byteLength, Math.max(bytesBefore, ...rowGroup.columns.map(chunkEnd)));
+      for (let from = 0; from < rows; from += step) {
+        const count = Math.min(step, rows - from);
+        const first = groupStart + from;
+        const columns: (string[] | undefined)[] = header.map(() => undefined);
+        for (const [position, name] of header.entries()) {
+          const toText = toTexts.get(name);
+          if (!toText) continue;
+          let values: ArrayLike<unknown>;
+          let offset = 0;
+          if (indexed.has(name) || step >= rows) {
+            values = await this.readColumn(scan, name, first, first + count, group);
+          } else {
+            if (!whole.has(name)) whole.set(name, await this.readColumn(scan, name, groupStart, groupStart + rows, group));
+            values = whole.get(name)!;
+            offset = from;
           }
+          const texts = new Array<string>(count);
+          for (let i = 0; i < count; i++) {
+            try {
+              texts[i] = toText(values[offset + i]);
+            } catch (error) {
+              if (!(error instanceof BadValue)) throw error;
+              throw new ImportRefused(this.file, [{ line: first + i + 1, column: name, message: error.message }], 1, 'row');
+            }
+          }
+          columns[position] = texts;
         }
-        columns[position] = texts;
+        const bytesRead = Math.round(bytesBefore + ((bytesAfter - bytesBefore) * (from + count)) / rows);
+        yield { firstRow: first + 1, rows: count, columns, bytesRead };
       }
-      const bytesRead = Math.max(
-        0,
-        ...rowGroup.columns.map((c) =>
-          c.meta_data
-            ? Number((c.meta_data.dictionary_page_offset ?? c.meta_data.data_page_offset) + c.meta_data.total_compressed_size)
-            : 0,
-        ),
-      );
-      yield { firstRow: groupStart + 1, rows, columns, bytesRead: Math.min(bytesRead, this.buffer.byteLength) };
       groupStart += rows;
-      group++;
+      bytesBefore = bytesAfter;
     }
   }
 

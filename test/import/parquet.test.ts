@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parquetWriteFile, type SchemaElement } from 'hyparquet-writer';
 import type { Knex } from 'knex';
@@ -21,8 +22,8 @@ const MICROS_UTC: Omit<SchemaElement, 'name'> = {
   logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
 };
 
-/** Writes a Parquet file with hyparquet-writer, in row groups of `rowGroupSize` rows. */
-function writeParquet(name: string, columns: Record<string, TestColumn>, rowGroupSize = 2): string {
+/** Writes a Parquet file with hyparquet-writer, in row groups of `rowGroupSize` rows (and pages of about `pageSize` bytes). */
+function writeParquet(name: string, columns: Record<string, TestColumn>, rowGroupSize = 2, pageSize?: number): string {
   const filename = path.join(dir, name);
   const entries = Object.entries(columns);
   parquetWriteFile({
@@ -30,6 +31,7 @@ function writeParquet(name: string, columns: Record<string, TestColumn>, rowGrou
     schema: [{ name: 'root', num_children: entries.length }, ...entries.map(([column, [element]]) => ({ ...element, name: column }))],
     columnData: entries.map(([column, [, data]]) => ({ name: column, data })),
     rowGroupSize,
+    ...(pageSize ? { pageSize } : {}),
   });
   return filename;
 }
@@ -143,6 +145,24 @@ describe('a Parquet import', () => {
     ]);
   });
 
+  it('reads a row group larger than a batch in slices (by the offset index of its columns of many pages), numbering rows across them', async () => {
+    const rows = 70_000;
+    const ids = Array.from({ length: rows }, (_, i) => `S-${i + 1}`);
+    const signups = ids.map((_, i) => 1_704_412_800_000_000n + BigInt(i) * 1_000_000n);
+    const countries = ids.map((_, i) => (i + 1 === 65_540 ? 'USA' : null));
+    const columns = (country: (string | null)[]): Record<string, TestColumn> => ({
+      id: [REQUIRED_STRING, ids],
+      signup_at: [MICROS_UTC, signups],
+      country: [STRING, country],
+    });
+    // Pages of 64 KiB: id and signup_at get many, and an offset index; country (nulls but one) one page and none.
+    const bad = writeParquet('one-group-bad.parquet', columns(countries), rows, 65_536);
+    await expect(run(bad, { dryRun: true })).rejects.toThrow(/one-group-bad\.parquet:row 65540: country: too long \(got "USA"/);
+    const good = writeParquet('one-group.parquet', columns(countries.map(() => null)), rows, 65_536);
+    // Every row once: a row read twice at a slice's edge would be a duplicate id, a row left out a count short.
+    expect(await run(good, { dryRun: true })).toMatchObject({ rows, added: rows });
+  });
+
   it('reads a Parquet file of another name with --format parquet', async () => {
     const file = writeParquet('export.dat', { id: [REQUIRED_STRING, ['F-1']], signup_at: [MICROS_UTC, [1_704_412_800_000_000n]] });
     expect(await run(file, { format: 'parquet' })).toMatchObject({ rows: 1, added: 1 });
@@ -221,6 +241,21 @@ const BAD_FILES: { name: string; table?: string; columns?: Record<string, TestCo
 ];
 
 describe('a bad Parquet file is refused, says what is wrong where, and leaves the warehouse unchanged', () => {
+  it('damaged data', async () => {
+    const file = writeParquet('damaged.parquet', customers(), 3);
+    const bytes = await readFile(file);
+    // The first column chunk's page header, just after the leading PAR1.
+    bytes.fill(0xff, 4, 40);
+    await writeFile(file, bytes);
+    const before = await warehouseFingerprint(db);
+    const error = (await run(file).catch((e: unknown) => e)) as ImportRefused;
+    expect(error).toBeInstanceOf(ImportRefused);
+    expect(error.message.replaceAll(`${dir}/`, '')).toMatch(
+      /^damaged\.parquet: id: a damaged Parquet file: row group 1 cannot be read \(got ".+", expected data its writer wrote\)\nNothing was imported from damaged\.parquet\.$/,
+    );
+    expect(await warehouseFingerprint(db)).toEqual(before);
+  });
+
   for (const bad of BAD_FILES) {
     it(bad.name, async () => {
       const name = `${bad.name.replace(/ /g, '-')}.parquet`;
