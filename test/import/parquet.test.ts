@@ -163,6 +163,53 @@ describe('a Parquet import', () => {
     expect(await run(good, { dryRun: true })).toMatchObject({ rows, added: rows });
   });
 
+  it('fills a date column from a timestamp at midnight, integers from INT32 and from whole DOUBLEs (pandas), booleans from BOOLEAN', async () => {
+    const millisUtc: Omit<SchemaElement, 'name'> = {
+      type: 'INT64',
+      repetition_type: 'REQUIRED',
+      logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+    };
+    const int32: Omit<SchemaElement, 'name'> = { type: 'INT32', repetition_type: 'REQUIRED' };
+    const double: Omit<SchemaElement, 'name'> = { type: 'DOUBLE', repetition_type: 'REQUIRED' };
+    const stats = (days: bigint[], conversions: number[]): Record<string, TestColumn> => ({
+      id: [REQUIRED_STRING, ['K-1', 'K-2']],
+      campaign: [REQUIRED_STRING, ['spring', 'spring']],
+      channel: [REQUIRED_STRING, ['email', 'email']],
+      day: [millisUtc, days],
+      impressions: [{ type: 'INT64', repetition_type: 'REQUIRED' }, [1000n, 900n]],
+      clicks: [int32, [50, 40]],
+      conversions: [double, conversions],
+    });
+    // 2024-03-01T00:00:00Z and 2024-03-02T00:00:00Z
+    const midnight = [1_709_251_200_000n, 1_709_337_600_000n];
+    expect(await run(writeParquet('stats.parquet', stats(midnight, [3, 2])), { table: 'campaign_stats' })).toMatchObject({ added: 2 });
+    const { rows } = await db.raw(
+      `SELECT id, day::text, impressions::text, clicks::text, conversions::text FROM campaign_stats WHERE tenant_id = 'pq' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 'K-1', day: '2024-03-01', impressions: '1000', clicks: '50', conversions: '3' },
+      { id: 'K-2', day: '2024-03-02', impressions: '900', clicks: '40', conversions: '2' },
+    ]);
+    const bad = writeParquet('stats-bad.parquet', stats([midnight[0]!, midnight[1]! + 3_600_000n], [3, 2.5]));
+    const refused = (await run(bad, { table: 'campaign_stats' }).catch((e: unknown) => e)) as ImportRefused;
+    expect(refused.message.replaceAll(`${dir}/`, '').split('\n')).toEqual([
+      'stats-bad.parquet:row 2: day: not a date (got "2024-03-02T01:00:00.000Z", expected a date as YYYY-MM-DD)',
+      'stats-bad.parquet:row 2: conversions: not a number (got "2.5", expected a whole number)',
+      'Nothing was imported from stats-bad.parquet.',
+    ]);
+
+    const sessions = writeParquet('sessions.parquet', {
+      id: [REQUIRED_STRING, ['W-1', 'W-2']],
+      visitor_id: [REQUIRED_STRING, ['v1', 'v2']],
+      started_at: [MICROS_UTC, [1_709_251_200_000_000n, 1_709_251_200_000_000n]],
+      duration_seconds: [int32, [30, 60]],
+      pageviews: [int32, [1, 3]],
+      converted: [{ type: 'BOOLEAN', repetition_type: 'REQUIRED' }, [false, true]],
+    });
+    await run(sessions, { table: 'web_sessions' });
+    expect(await db('web_sessions').where({ tenant_id: 'pq' }).orderBy('id').pluck('converted')).toEqual([false, true]);
+  });
+
   it('reads a Parquet file of another name with --format parquet', async () => {
     const file = writeParquet('export.dat', { id: [REQUIRED_STRING, ['F-1']], signup_at: [MICROS_UTC, [1_704_412_800_000_000n]] });
     expect(await run(file, { format: 'parquet' })).toMatchObject({ rows: 1, added: 1 });
