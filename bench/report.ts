@@ -1,4 +1,5 @@
 import { slowestQuery } from './boards.js';
+import type { ImportRuns } from './import.js';
 import { renderLifetimes } from './lifetimes.js';
 import type { BenchResult, SizeResult } from './results.js';
 import type { Timing } from './stats.js';
@@ -134,28 +135,37 @@ function growthSection(result: BenchResult): string {
   return [`### Growth from ${count(first.customers)} to ${count(last.customers)} customers`, '', table(header, rows)].join('\n');
 }
 
+function importTable(runs: ImportRuns): string {
+  return table(
+    ['npm run import', 'seconds', 'rows/s'],
+    [
+      [`first load (${count(runs.load.added)} added)`, runs.load.seconds.toFixed(1), count(Math.round(runs.load.rowsPerSecond))],
+      [
+        `same file again (${count(runs.reimport.unchanged)} unchanged)`,
+        runs.reimport.seconds.toFixed(1),
+        count(Math.round(runs.reimport.rowsPerSecond)),
+      ],
+      [
+        `every tenth row changed (${count(runs.changed.updated)} updated, ${count(runs.changed.unchanged)} unchanged)`,
+        runs.changed.seconds.toFixed(1),
+        count(Math.round(runs.changed.rowsPerSecond)),
+      ],
+    ],
+  );
+}
+
 function importSection(result: BenchResult): string {
   const i = result.import;
   if (!i) return '';
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   return [
-    `### Import: ${count(i.rows)} ${i.table} from CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB)`,
+    `### Import: ${count(i.rows)} ${i.table} from CSV (${mib(i.bytes)} MiB)`,
     '',
-    table(
-      ['npm run import', 'seconds', 'rows/s'],
-      [
-        [`first load (${count(i.load.added)} added)`, i.load.seconds.toFixed(1), count(Math.round(i.load.rowsPerSecond))],
-        [
-          `same file again (${count(i.reimport.unchanged)} unchanged)`,
-          i.reimport.seconds.toFixed(1),
-          count(Math.round(i.reimport.rowsPerSecond)),
-        ],
-        [
-          `every tenth row changed (${count(i.changed.updated)} updated, ${count(i.changed.unchanged)} unchanged)`,
-          i.changed.seconds.toFixed(1),
-          count(Math.round(i.changed.rowsPerSecond)),
-        ],
-      ],
-    ),
+    importTable(i),
+    '',
+    `### Import: the same ${count(i.rows)} ${i.table} from Parquet (${mib(i.parquet.bytes)} MiB, Snappy, ${count(i.parquet.rowGroups)} row group${i.parquet.rowGroups === 1 ? '' : 's'})`,
+    '',
+    importTable(i.parquet),
   ].join('\n');
 }
 

@@ -119,7 +119,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     let imported: BenchResult['import'];
     if (importing) {
-      step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV`);
+      step(`import: ${options.importRows.toLocaleString('en-US')} customers from CSV, then from Parquet`);
       imported = await measureImport(server, options.dataDir, options.importRows);
     }
     let predict: BenchResult['predict'];
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     .option('--reseed', 'seed every size again (and measure it) even if its warehouse exists', false)
     .option('--out <file>', 'where to write the JSON results', 'bench/results/latest.json')
     .option('--data-dir <dir>', "the benchmark's PostgreSQL data directory (kept between runs)", '.data/bench')
-    .option('--import-rows <n>', 'rows of the customers CSV file whose import is timed', integer('import rows'), 1_000_000)
+    .option('--import-rows <n>', 'rows of the customers file (CSV, then Parquet) whose import is timed', integer('import rows'), 1_000_000)
     .option('--predict-customers <n>', 'customers of the shop whose npm run predict is timed', integer('predict customers'), 100_000)
     .option('--viewers <list>', 'viewer counts of the load test, comma-separated', countList('each viewer count'), [1, 10, 50, 100])
     .option('--load-seconds <n>', 'how long each load-test level runs', integer('load seconds'), 20)

@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { LIFETIME_PATTERN } from '../config.js';
+import { IMPORT_FORMATS } from '../import/format.js';
 import { runCommand } from './run.js';
 
 function positiveInteger(value: string): number {
@@ -85,13 +86,21 @@ program
 program
   .command('import')
   .description(
-    'Import a CSV file into one warehouse table for one tenant. Every row is checked first; a file with problems is refused ' +
-      '(exit 1, FILE:LINE: column: what is wrong) and nothing is written. Otherwise one transaction adds new rows, updates changed ones ' +
+    'Import a CSV or Parquet file into one warehouse table for one tenant. Every row is checked first; a file with problems is refused ' +
+      '(exit 1, FILE:LINE: column: what is wrong; for Parquet FILE:row N: …) and nothing is written. Otherwise one transaction adds new rows, updates changed ones ' +
       'and leaves identical ones, so importing a file again changes nothing.',
   )
-  .argument('<file>', "CSV file (UTF-8) with a header row of the table's column names, or of the names a --mapping maps")
+  .argument(
+    '<file>',
+    "CSV file (UTF-8) with a header row of the table's column names, or of the names a --mapping maps; or a Parquet file (.parquet) with columns of those names",
+  )
   .requiredOption('--tenant <id>', 'tenant the rows belong to')
   .requiredOption('--table <name>', 'warehouse table, e.g. customers, subscriptions, orders, survey_responses (docs/warehouse.md)')
+  .addOption(
+    new Option('--format <format>', 'the file is CSV or Parquet (default: Parquet if its name ends in .parquet, else CSV)').choices(
+      IMPORT_FORMATS,
+    ),
+  )
   .option(
     '--mapping <file.yml>',
     "YAML file mapping the source's columns to the table's (rename, constant, value map, date format, time zone)",

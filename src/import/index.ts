@@ -1,17 +1,20 @@
 import { stat } from 'node:fs/promises';
 import pg from 'pg';
 import { PREDICTION_TABLES } from '../predict/tables.js';
-import { importableTables, readTableShape } from './catalog.js';
+import { importableTables, readTableShape, type TableShape } from './catalog.js';
 import { readCsv } from './csv-source.js';
+import { formatOf, type ImportFormat } from './format.js';
 import type { Mapping } from './mapping.js';
 import { lockForImport, mergeTypedRows, withoutOwnReferenceChecks, type MergeCounts } from './merge.js';
-import { planImport } from './plan.js';
-import { ImportRefused, SHOWN_PROBLEMS, type Problem } from './problems.js';
+import { ParquetSource } from './parquet-source.js';
+import { planImport, type ImportPlan } from './plan.js';
+import { ImportRefused, SHOWN_PROBLEMS, type Problem, type RecordUnit } from './problems.js';
 import { StagingTable } from './staging.js';
 import { castStagedRows, findProblems } from './validate.js';
 
 export { ImportRefused, formatProblem } from './problems.js';
 export { loadMapping, MappingError } from './mapping.js';
+export { IMPORT_FORMATS, type ImportFormat } from './format.js';
 
 export interface ImportOptions {
   /** The warehouse owner's URL. */
@@ -19,6 +22,8 @@ export interface ImportOptions {
   tenant: string;
   table: string;
   file: string;
+  /** By default from the file's name: `.parquet` is Parquet, anything else CSV. */
+  format?: ImportFormat;
   mapping?: { file: string; mapping: Mapping };
   /** Validate and count, then roll back. */
   dryRun?: boolean;
@@ -47,7 +52,7 @@ export class ImportUsageError extends Error {
 }
 
 /**
- * Imports one CSV file into one table of one tenant: streams it into a staging table with COPY,
+ * Imports one CSV or Parquet file into one table of one tenant: streams it into a staging table with COPY,
  * validates every row, and only if nothing is wrong merges it in the same transaction, so a
  * refused file leaves the warehouse as it was.
  */
@@ -135,36 +140,65 @@ async function setDataThrough(client: pg.ClientBase, tenant: string, through: Da
   await client.query(`UPDATE tenants SET ${DATA_THROUGH} = $2 WHERE id = $1`, [tenant, through]);
 }
 
-async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Promise<MergeCounts & { rows: number }> {
-  const shape = await readTableShape(client, options.table);
-  await lockForImport(client, shape);
+/** What a file's rows were staged from: its plan, its staged rows, and how its problems are told. */
+interface Staged {
+  plan: ImportPlan;
+  rows: number;
+  unit: RecordUnit;
+  /** Problems a mapping found while making the rows (the first SHOWN_PROBLEMS), and how many in all. */
+  transformProblems: Problem[];
+  transformProblemCount: number;
+  /** Puts the problems the warehouse found at the file's own lines (COPY numbers records, not lines). */
+  locate: (problems: Problem[]) => Promise<Problem[]>;
+}
+
+/** Each staged row made by the plan's transform, counting the problems it finds on the way. */
+class TransformedRows {
+  readonly problems: Problem[] = [];
+  count = 0;
+
+  constructor(
+    private readonly plan: ImportPlan,
+    private readonly staging: StagingTable,
+  ) {}
+
+  async push(line: number, values: string[]): Promise<void> {
+    const before = this.problems.length;
+    const cells = this.plan.transform(values, line, this.problems);
+    if (this.problems.length > before) {
+      this.count += this.problems.length - before;
+      this.problems.length = Math.min(this.problems.length, SHOWN_PROBLEMS);
+    }
+    await this.staging.push(line, cells);
+  }
+}
+
+/** Stages the rows of `fill` through `open`/`push`/`end`, abandoning the COPY if anything fails. */
+async function stageRows(staging: StagingTable, fill: () => Promise<void>): Promise<void> {
+  await staging.open();
+  try {
+    await fill();
+    await staging.end();
+  } catch (error) {
+    await staging.abort(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
+}
+
+async function stageCsv(client: pg.ClientBase, options: ImportOptions, shape: TableShape): Promise<Staged> {
   const totalBytes = (await stat(options.file)).size;
   const onBytes = (bytes: number) => options.onProgress?.({ phase: 'reading', bytes, totalBytes });
   const records = readCsv(options.file, options.mapping ? onBytes : undefined);
   const first = await records.next();
   if (first.done)
     throw new ImportRefused(options.file, [{ message: 'empty file (expected a header row of column names, then one row per record)' }]);
-  const plan = planImport(options.file, shape, first.value.values, options.mapping);
+  const plan = planImport(options.file, shape, { names: first.value.values, line: first.value.line }, options.mapping);
   const staging = new StagingTable(client, plan.columns);
-  const mappingProblems: Problem[] = [];
-  let mappingProblemCount = 0;
+  const transformed = new TransformedRows(plan, staging);
   if (options.mapping) {
-    await staging.open();
-    try {
-      for await (const record of records) {
-        const before = mappingProblems.length;
-        const cells = plan.transform(record.values, record.line, mappingProblems);
-        if (mappingProblems.length > before) {
-          mappingProblemCount += mappingProblems.length - before;
-          mappingProblems.length = Math.min(mappingProblems.length, SHOWN_PROBLEMS);
-        }
-        await staging.push(record.line, cells);
-      }
-      await staging.end();
-    } catch (error) {
-      await staging.abort(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    }
+    await stageRows(staging, async () => {
+      for await (const record of records) await transformed.push(record.line, record.values);
+    });
   } else {
     // The header is the table's columns: PostgreSQL reads the file itself.
     await records.return(undefined);
@@ -173,22 +207,71 @@ async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Prom
   if (staging.rows === 0) {
     throw new ImportRefused(options.file, [{ line: first.value.line, message: 'no rows after the header (expected at least one record)' }]);
   }
+  return {
+    plan,
+    rows: staging.rows,
+    unit: 'line',
+    transformProblems: transformed.problems,
+    transformProblemCount: transformed.count,
+    locate: (problems) => (options.mapping ? Promise.resolve(problems) : withRecordLines(options.file, problems)),
+  };
+}
+
+/** A Parquet file's rows, a batch at a time, through the same plan (and mapping) as a CSV file's. */
+async function stageParquet(client: pg.ClientBase, options: ImportOptions, shape: TableShape): Promise<Staged> {
+  const source = await ParquetSource.open(options.file);
+  const header = source.columns.map((c) => c.name);
+  const plan = planImport(options.file, shape, { names: header }, options.mapping);
+  source.checkTypes(plan.reads, plan.copies);
+  if (source.rowCount === 0) throw new ImportRefused(options.file, [{ message: 'no rows (expected at least one record)' }], 1, 'row');
+  const staging = new StagingTable(client, plan.columns);
+  const transformed = new TransformedRows(plan, staging);
+  const totalBytes = (await stat(options.file)).size;
+  const targets = new Map(plan.copies.map((c) => [c.source, c.column]));
+  await stageRows(staging, async () => {
+    for await (const batch of source.batches(header, plan.reads, targets)) {
+      const values = header.map(() => '');
+      for (let i = 0; i < batch.rows; i++) {
+        for (let c = 0; c < values.length; c++) values[c] = batch.columns[c]?.[i] ?? '';
+        await transformed.push(batch.firstRow + i, values);
+      }
+      options.onProgress?.({ phase: 'reading', bytes: batch.bytesRead, totalBytes });
+    }
+  });
+  return {
+    plan,
+    rows: staging.rows,
+    unit: 'row',
+    transformProblems: transformed.problems,
+    transformProblemCount: transformed.count,
+    locate: (problems) => Promise.resolve(problems),
+  };
+}
+
+async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Promise<MergeCounts & { rows: number }> {
+  const shape = await readTableShape(client, options.table);
+  await lockForImport(client, shape);
+  const staged =
+    formatOf(options.file, options.format) === 'parquet'
+      ? await stageParquet(client, options, shape)
+      : await stageCsv(client, options, shape);
+  const { plan, unit } = staged;
   options.onProgress?.({ phase: 'validating' });
-  const input = { shape, columns: plan.columns, tenant: options.tenant };
-  await castStagedRows(client, input, staging.rows);
+  const input = { shape, columns: plan.columns, tenant: options.tenant, unit };
+  await castStagedRows(client, input, staged.rows);
   const found = await findProblems(client, input);
   // A value the mapping could not read is staged empty: its "missing value" would say it twice.
-  const mapped = new Set(mappingProblems.map((p) => `${p.line}:${p.column}`));
+  const mapped = new Set(staged.transformProblems.map((p) => `${p.line}:${p.column}`));
   const rowProblems = found.problems.filter((p) => !mapped.has(`${p.line}:${p.column}`));
-  const total = found.total - (found.problems.length - rowProblems.length) + mappingProblemCount;
+  const total = found.total - (found.problems.length - rowProblems.length) + staged.transformProblemCount;
   if (total > 0) {
-    const located = options.mapping ? rowProblems : await withRecordLines(options.file, rowProblems);
-    const problems = [...mappingProblems, ...located].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw new ImportRefused(options.file, problems.slice(0, SHOWN_PROBLEMS), total);
+    const located = await staged.locate(rowProblems);
+    const problems = [...staged.transformProblems, ...located].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw new ImportRefused(options.file, problems.slice(0, SHOWN_PROBLEMS), total, unit);
   }
   options.onProgress?.({ phase: 'writing' });
   const counts = await withoutOwnReferenceChecks(client, shape, () => mergeTypedRows(client, shape, plan.columns, options.tenant));
-  return { rows: staging.rows, ...counts };
+  return { rows: staged.rows, ...counts };
 }
 
 /**

@@ -9,26 +9,38 @@ export type Cell = string | null;
 /** How a file's rows become rows of the table: the columns written, and the row transform. */
 export interface ImportPlan {
   columns: Column[];
+  /** Every source column the rows are made from; the file's other columns are not read. */
+  reads: string[];
+  /**
+   * Source columns whose value becomes a table column's value as it is (no value map, no date
+   * format): a typed source (Parquet) must hold that column's kind of value.
+   */
+  copies: { source: string; column: Column }[];
   /** The row's contract values (null for empty); problems are pushed with the line. */
   transform(values: string[], line: number, problems: Problem[]): Cell[];
 }
 
-const HEADER_LINE = 1;
-
 type Fill = (values: string[], line: number, problems: Problem[]) => Cell;
+
+/** A file's column names, and the line they are on (a CSV header's; none for a Parquet schema). */
+export interface Header {
+  names: string[];
+  line?: number;
+}
 
 /**
  * Matches a file's header to a table: without a mapping every header is a contract column;
  * with one, the mapping names how each contract column is made, and other headers must be
  * contract columns or listed under `ignore`.
  */
-export function planImport(file: string, shape: TableShape, header: string[], mapping?: { file: string; mapping: Mapping }): ImportPlan {
+export function planImport(file: string, shape: TableShape, header: Header, mapping?: { file: string; mapping: Mapping }): ImportPlan {
+  const at = header.line === undefined ? {} : { line: header.line };
   const byName = new Map(shape.columns.map((c) => [c.name, c]));
   const known = shape.columns.filter((c) => c.name !== TENANT_COLUMN).map((c) => c.name);
   const problems: Problem[] = [];
   const position = new Map<string, number>();
-  header.forEach((name, i) => {
-    if (position.has(name)) problems.push({ line: HEADER_LINE, column: name, message: 'the header names this column twice' });
+  header.names.forEach((name, i) => {
+    if (position.has(name)) problems.push({ ...at, column: name, message: 'the header names this column twice' });
     else position.set(name, i);
   });
 
@@ -44,30 +56,35 @@ export function planImport(file: string, shape: TableShape, header: string[], ma
   for (const used of consumed) {
     if (!position.has(used) && !mapping!.mapping.ignore.includes(used)) {
       const field = specs.find(([, spec]) => sourceColumnsOf(spec).includes(used))![0];
-      problems.push({ line: HEADER_LINE, column: used, message: `no such column in the file (the mapping's columns.${field} reads it)` });
+      problems.push({ ...at, column: used, message: `no such column in the file (the mapping's columns.${field} reads it)` });
     }
   }
 
   const fills = new Map<string, Fill>();
-  for (const [name, spec] of specs) fills.set(name, fillFromSpec(byName.get(name)!, spec, position));
+  const copies: ImportPlan['copies'] = [];
+  for (const [name, spec] of specs) {
+    fills.set(name, fillFromSpec(byName.get(name)!, spec, position));
+    if (spec.from !== undefined && !spec.values && !spec.format) copies.push({ source: spec.from, column: byName.get(name)! });
+  }
   for (const [name, i] of position) {
     if (consumed.has(name)) continue;
     if (name === TENANT_COLUMN) {
-      problems.push({ line: HEADER_LINE, column: name, message: 'the tenant comes from --tenant, not the file (drop this column)' });
+      problems.push({ ...at, column: name, message: 'the tenant comes from --tenant, not the file (drop this column)' });
     } else if (!byName.has(name)) {
       problems.push({
-        line: HEADER_LINE,
+        ...at,
         column: name,
         message: `unknown column (expected one of: ${known.join(', ')}${mapping ? '; or map or ignore it in the mapping' : ''})`,
       });
     } else if (!fills.has(name)) {
       fills.set(name, (values) => values[i] || null);
+      copies.push({ source: name, column: byName.get(name)! });
     }
   }
   for (const column of requiredColumns(shape)) {
     if (!fills.has(column.name)) {
       problems.push({
-        line: HEADER_LINE,
+        ...at,
         column: column.name,
         message: `missing required column (expected a column named ${column.name}${mapping ? ' or a mapping for it' : ''})`,
       });
@@ -77,8 +94,11 @@ export function planImport(file: string, shape: TableShape, header: string[], ma
 
   const columns = [...fills.keys()].map((name) => byName.get(name)!);
   const steps = [...fills.values()];
+  const reads = new Set([...specs.flatMap(([, spec]) => sourceColumnsOf(spec)), ...copies.map((c) => c.source)]);
   return {
     columns,
+    reads: [...reads],
+    copies,
     transform: (values, line, rowProblems) => steps.map((fill) => fill(values, line, rowProblems)),
   };
 }

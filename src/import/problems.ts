@@ -9,18 +9,27 @@ export const LONG_ROW =
   'the row has more values than the header has columns (expected one value per column): a comma in an unquoted value?';
 export const UNCLOSED_QUOTE = 'a quoted value is never closed (the file stops in the middle of a row)';
 
+/**
+ * How a file's records are counted in its problems: a CSV file's by the line of the file (the
+ * header is line 1), a Parquet file's by row (1 for the first; it has no header line).
+ */
+export type RecordUnit = 'line' | 'row';
+
 /** One thing wrong with an input file, located as precisely as the file allows. */
 export interface Problem {
-  /** 1-based line of the file; absent for the file as a whole (an empty file). */
+  /** 1-based line of the file (a Parquet file: row); absent for the file as a whole (an empty file). */
   line?: number;
   /** The contract column (or, in a mapping, the source column) the problem is about. */
   column?: string;
   message: string;
 }
 
-/** `FILE:LINE: column: what is wrong (got …, expected …)` */
-export function formatProblem(file: string, problem: Problem): string {
-  const where = problem.line === undefined ? file : `${file}:${problem.line}`;
+/** A record's place in words: `line 3`, `row 3`. */
+export const recordAt = (unit: RecordUnit, n: number): string => `${unit} ${n}`;
+
+/** `FILE:LINE: column: what is wrong (got …, expected …)`; for a Parquet file `FILE:row N: …`. */
+export function formatProblem(file: string, problem: Problem, unit: RecordUnit = 'line'): string {
+  const where = problem.line === undefined ? file : unit === 'line' ? `${file}:${problem.line}` : `${file}:row ${problem.line}`;
   return `${where}: ${problem.column ? `${problem.column}: ` : ''}${problem.message}`;
 }
 
@@ -38,13 +47,14 @@ export class ImportRefused extends Error {
     readonly file: string,
     readonly problems: Problem[],
     readonly total: number = problems.length,
+    readonly unit: RecordUnit = 'line',
   ) {
-    super(describeRefusal(file, problems, total));
+    super(describeRefusal(file, problems, total, unit));
   }
 }
 
-function describeRefusal(file: string, problems: Problem[], total: number): string {
-  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => formatProblem(file, p));
+function describeRefusal(file: string, problems: Problem[], total: number, unit: RecordUnit): string {
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => formatProblem(file, p, unit));
   const rest = total - shown.length;
   if (rest > 0) shown.push(`… and ${rest.toLocaleString('en-US')} more problem${rest === 1 ? '' : 's'}.`);
   shown.push(`Nothing was imported from ${file}.`);

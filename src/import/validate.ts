@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { TENANT_COLUMN, type Column, type TableShape } from './catalog.js';
-import { got, SHOWN_PROBLEMS, type Problem } from './problems.js';
+import { got, recordAt, SHOWN_PROBLEMS, type Problem, type RecordUnit } from './problems.js';
 
 /** Staged text rows, one text column per file column plus the line they came from. */
 export const STAGING_TABLE = 'import_rows';
@@ -61,6 +61,8 @@ export interface ValidationInput {
   /** The file's contract columns, in staging order. */
   columns: Column[];
   tenant: string;
+  /** What the staged rows' `line` counts: lines of a CSV file or rows of a Parquet file. */
+  unit: RecordUnit;
 }
 
 /** Casts the staged text to the table's types: every column of the table, defaults for those the file leaves out or empty. */
@@ -274,7 +276,7 @@ function referenceProblems(client: pg.ClientBase, { shape, tenant }: ValidationI
     });
 }
 
-function duplicateProblems(client: pg.ClientBase, { shape }: ValidationInput): (() => Promise<Found>)[] {
+function duplicateProblems(client: pg.ClientBase, { shape, unit }: ValidationInput): (() => Promise<Found>)[] {
   const id = (name: string) => client.escapeIdentifier(name);
   const keys = [
     ...new Map(
@@ -303,7 +305,7 @@ function duplicateProblems(client: pg.ClientBase, { shape }: ValidationInput): (
       problems: rows.map((row) => ({
         line: row.line,
         column: key.join(', '),
-        message: `duplicate ${key.length > 1 ? 'key' : 'id'} in the file (got ${got(row.value)}, expected each once; first on line ${row.first})`,
+        message: `duplicate ${key.length > 1 ? 'key' : 'id'} in the file (got ${got(row.value)}, expected each once; first on ${recordAt(unit, row.first)})`,
       })),
     };
   });

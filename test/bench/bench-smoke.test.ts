@@ -132,6 +132,13 @@ describe('npm run bench (smoke run)', () => {
     expect(result.sizes).toEqual([]);
     expect(result.predict).toBeUndefined();
     expect(result.import).toMatchObject({ rows: 500, load: { added: 500 }, reimport: { unchanged: 500 }, changed: { updated: 50 } });
+    expect(result.import!.parquet).toMatchObject({
+      rowGroups: 1,
+      load: { added: 500 },
+      reimport: { unchanged: 500 },
+      changed: { updated: 50 },
+    });
+    expect(renderReport(result)).toContain('### Import: the same 500 customers from Parquet (');
     expect(await fs.readdir(dataDir)).not.toContain('seed-400.json');
   });
 

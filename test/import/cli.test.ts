@@ -76,6 +76,16 @@ describe('npm run import', () => {
     expect(stderr).toContain(message);
   });
 
+  it('--help says Parquet is read too, and --format takes csv or parquet only', async () => {
+    const help = await importCommand(['--help']);
+    expect(help.stdout).toContain('Import a CSV or Parquet file');
+    expect(help.stdout).toMatch(/--format <format> +the file is CSV or Parquet/);
+    const file = await writeInput(dir, 'f.csv', 'id,signup_at\nC-9,2025-01-01\n');
+    const bad = await importCommand(['--tenant', 'cli', '--table', 'customers', '--format', 'xlsx', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("option '--format <format>' argument 'xlsx' is invalid. Allowed choices are csv, parquet.");
+  });
+
   it('exits 2 on a bad mapping file, naming the field', async () => {
     const mapping = await writeInput(dir, 'map.yml', 'columns:\n  signup_at: { from: Joined, timezone: Nowhere/City }\n');
     const file = await writeInput(dir, 'mapped.csv', 'id,Joined\nC-9,2025-01-01\n');

@@ -1,6 +1,14 @@
 import { colour as pc } from '../colour.js';
 import { loadConfig, type Config } from '../../config.js';
-import { importFile, ImportRefused, ImportUsageError, loadMapping, MappingError, type ImportSummary } from '../../import/index.js';
+import {
+  importFile,
+  ImportRefused,
+  ImportUsageError,
+  loadMapping,
+  MappingError,
+  type ImportFormat,
+  type ImportSummary,
+} from '../../import/index.js';
 import { openMigratedWarehouse } from '../../warehouse/index.js';
 import { progressBar } from '../progress.js';
 import { resolveApiSecret } from '../../runtime/secret.js';
@@ -12,6 +20,7 @@ import { warmWithProgress } from './warm.js';
 export interface ImportFlags {
   tenant: string;
   table: string;
+  format?: ImportFormat;
   mapping?: string;
   dryRun?: boolean;
   tenantName?: string;
@@ -58,6 +67,7 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<v
       tenant: flags.tenant,
       table: flags.table,
       file,
+      ...(flags.format ? { format: flags.format } : {}),
       ...(mapping ? { mapping } : {}),
       dryRun: flags.dryRun ?? false,
       ...(flags.tenantName ? { tenantName: flags.tenantName } : {}),
