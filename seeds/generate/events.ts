@@ -52,7 +52,7 @@ function picksOf({ profile }: TenantShare): TenantPicks {
 /** A JSON object's text as COPY's text format takes it: keys and values here hold no tab, newline or backslash. */
 const json = (value: Record<string, string | number>): string => JSON.stringify(value);
 
-/** Each text once: a page_view's properties are one of a few pages' (JSON.stringify per event showed in the profile). */
+/** Each text made once: a page_view's properties are one of a few pages', not worth a JSON.stringify per event. */
 function memo(make: (key: string) => string): (key: string) => string {
   const made = new Map<string, string>();
   return (key) => {
