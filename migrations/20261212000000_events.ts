@@ -46,6 +46,14 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('properties');
     t.index(['tenant_id', 'occurred_at']);
     t.index(['tenant_id', 'customer_id']);
+    // Funnels, conversion windows and usage retention read one tenant's events of one name, person
+    // by person in time order: each person's first step (min(occurred_at) GROUP BY visitor_id),
+    // the first next step within the window (visitor_id = … AND occurred_at >= … ORDER BY
+    // occurred_at LIMIT 1) and the weeks a person used the product. EXPLAIN ANALYZE at 100k
+    // customers (6.1M events): the step-1 scan went from a parallel seq scan (1.1 s) to an index-only
+    // scan (0.18 s), the next-step lookup from a seq scan per person (over 12 minutes, stopped) to
+    // index-only lookups (0.55 s for 98k persons); rollups over every tenant skip-scan it.
+    t.index(['tenant_id', 'name', 'visitor_id', 'occurred_at'], 'events_tenant_name_visitor_time_index');
   });
   await knex.raw(`ALTER TABLE events
     ADD CONSTRAINT events_customer_fk FOREIGN KEY (tenant_id, customer_id)

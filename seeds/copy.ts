@@ -17,7 +17,8 @@ const CHUNK = 256 * 1024;
  */
 export class CopyWriter implements TableSink {
   rows = 0;
-  private readonly ids = new Map<string, number>();
+  /** Per table counted ('' for this one), the last id given per tenant. */
+  private readonly ids = new Map<string, Map<string, number>>();
   private chunk = '';
   private readonly stream: ReturnType<typeof copyFrom>;
   /** Rejects as soon as the server refuses the data, even between our writes. */
@@ -36,9 +37,11 @@ export class CopyWriter implements TableSink {
     this.failed.catch(() => {}); // observed by flush and end; never an unhandled rejection
   }
 
-  nextId(tenantId: string): string {
-    const next = (this.ids.get(tenantId) ?? 0) + 1;
-    this.ids.set(tenantId, next);
+  nextId(tenantId: string, of = ''): string {
+    let ids = this.ids.get(of);
+    if (!ids) this.ids.set(of, (ids = new Map()));
+    const next = (ids.get(tenantId) ?? 0) + 1;
+    ids.set(tenantId, next);
     return String(next);
   }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { z } from 'zod';
-import { dropForeignKeysAndIndexes } from './deferred-constraints.js';
+import { dropDeferrableConstraints } from './deferred-constraints.js';
 import { loadTables } from './load.js';
 import { seedOptionsSchema, type SeedPhase, type SeedProgress } from './options.js';
 import { Population } from './population.js';
@@ -67,10 +67,13 @@ export async function seedWarehouse(databaseUrl: string, options: SeedOptions): 
         await client.query('ROLLBACK');
         return skipped();
       }
+      // Sorts for the index builds and hashes for the foreign-key checks after the load stay in
+      // memory: with the 64 MB default, the keys of events and web_sessions spilled to disk.
+      await client.query(`SET LOCAL maintenance_work_mem = '1GB'; SET LOCAL work_mem = '256MB'`);
       // Truncating in this transaction also lets COPY write frozen rows. CASCADE: predictions
       // (churn_risk_scores, …) reference the customers and go with them.
       await client.query(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
-      const restoreConstraints = await dropForeignKeysAndIndexes(client, TABLES);
+      const restoreConstraints = await dropDeferrableConstraints(client, TABLES);
       loaded = await loadTables(client, new Population(seed, customers, until, months), onProgress);
       onPhase?.('rebuilding indexes and foreign keys');
       await restoreConstraints();

@@ -8,6 +8,8 @@ export const streams = {
   surveys: 6,
   campaigns: 7,
   social: 8,
+  events: 9,
+  visitorEvents: 10,
 } as const;
 
 /** lowbias32 (Chris Wellons): a 32-bit integer hash with good avalanche, to turn keys into state. */

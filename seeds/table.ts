@@ -2,8 +2,12 @@ import type { Population } from './population.js';
 
 /** Where a generator puts one table's rows: lines of PostgreSQL's COPY text format. */
 export interface TableSink {
-  /** The table's next id within a tenant: "1", "2", … in generation order, counted per tenant as a source would. */
-  nextId(tenantId: string): string;
+  /**
+   * The table's next id within a tenant: "1", "2", … in generation order, counted per tenant as a
+   * source would. With `of`, another table's: a pass that replays that table's rows in its order
+   * (the events of each web session, the purchase of each order) numbers them as it did.
+   */
+  nextId(tenantId: string, of?: string): string;
   /** One row: values separated by tabs, `\N` for NULL, ending in a newline. */
   push(row: string): void;
 }

@@ -1,5 +1,6 @@
 import { campaignStats } from './generate/campaign-stats.js';
 import { customers } from './generate/customers.js';
+import { events } from './generate/events.js';
 import { orders } from './generate/orders.js';
 import { socialPosts } from './generate/social-posts.js';
 import { subscriptions } from './generate/subscriptions.js';
@@ -16,6 +17,7 @@ export const tableSources: readonly TableSource[] = [
   subscriptions,
   orders,
   webSessions,
+  events,
   surveyResponses,
   supportTickets,
   campaignStats,

@@ -45,6 +45,59 @@ export interface SocialAccountProfile {
   postsPerWeek: number;
 }
 
+/**
+ * A shop's journeys in the events table: a visit of more than one page may view a product, and a
+ * product view goes on to the cart, the checkout and the page where shipping costs appear, each
+ * step with its own chance, or stops there. Such visits never buy: every purchase is an order, and
+ * an order's own journey runs through every step just before it.
+ */
+export interface ShopJourneyProfile {
+  /** Products viewed and added to carts. */
+  products: Weights<string>;
+  /** Chance that a visit of more than one page views a product. */
+  browse: number;
+  /** Chance that a product view adds to the cart, times the visit's channel effect on conversion (channels.ts). */
+  toCart: number;
+  /** Chance that a cart goes on to checkout, times the device's effect. */
+  toCheckout: number;
+  /** Chance that a started checkout reaches the shipping costs, times the device's effect. */
+  toShipping: number;
+  /** How each device carries a cart through checkout: phones' small forms lose more carts. */
+  devices: Readonly<Record<Device, number>>;
+  /** Median value of a cart that is not bought (the shop's orders have their own amounts). */
+  cartMedian: number;
+  /** Shipping charged below the free-shipping threshold. */
+  shippingCost: number;
+  freeShippingOver: number;
+  /** Chance that a customer who browses on a phone places an order on a computer. */
+  phoneBuyersOnDesktop: number;
+}
+
+/**
+ * A software product's usage in the events table: sign_up at signup, onboarding_completed and a
+ * first feature_used in the signup visit for some, then feature_used in signed-in visits with a
+ * chance that decays from `usage.first` towards `usage.floor` as the novelty wears off.
+ */
+export interface ProductUsageProfile {
+  /** Features used, as feature_used's product. */
+  features: Weights<string>;
+  /** Chance that a new customer completes onboarding, times the device's effect. */
+  onboarding: number;
+  devices: Readonly<Record<Device, number>>;
+  /** Chance that an onboarded customer uses a feature in the signup visit. */
+  activation: number;
+  usage: {
+    /** Chance that a signed-in visit in the first days uses a feature. */
+    first: number;
+    /** The chance it decays towards, for customers who stay. */
+    floor: number;
+    /** Days for the chance to come halfway down to the floor. */
+    halfLifeDays: number;
+    /** Multiplies the chance for customers who skipped onboarding. */
+    notOnboarded: number;
+  };
+}
+
 export interface TenantProfile {
   id: string;
   name: string;
@@ -89,6 +142,8 @@ export interface TenantProfile {
   npsCentre: number;
   campaigns: readonly CampaignProfile[];
   social: readonly SocialAccountProfile[];
+  /** What people do in their visits and in the product (the events table); every order is a purchase event whatever is set here. */
+  journey: { shop?: ShopJourneyProfile; product?: ProductUsageProfile };
 }
 
 const officeHours = [1, 1, 1, 1, 1, 2, 4, 7, 10, 11, 11, 10, 8, 10, 11, 10, 9, 7, 5, 4, 3, 2, 1, 1];
@@ -185,6 +240,16 @@ const acme: TenantProfile = {
     { platform: 'x', followersAtStart: 8_500, monthlyFollowerGrowth: 0.008, postsPerWeek: 5 },
     { platform: 'facebook', followersAtStart: 3_000, monthlyFollowerGrowth: 0.004, postsPerWeek: 1 },
   ],
+  journey: {
+    product: {
+      features: { dashboards: 35, reports: 25, cohort_analysis: 12, alerts: 10, exports: 10, sql_editor: 8 },
+      onboarding: 0.72,
+      devices: { desktop: 1.05, tablet: 0.9, mobile: 0.75 },
+      activation: 0.8,
+      // Teams settle into a weekly habit: the decay is slow and the floor high.
+      usage: { first: 0.85, floor: 0.5, halfLifeDays: 45, notOnboarded: 0.5 },
+    },
+  },
 };
 
 /** A B2C subscription app: monthly, annual and family plans, high churn, mostly on phones, busy evenings and weekends. */
@@ -268,6 +333,16 @@ const lumen: TenantProfile = {
     { platform: 'tiktok', followersAtStart: 40_000, monthlyFollowerGrowth: 0.06, postsPerWeek: 5 },
     { platform: 'facebook', followersAtStart: 60_000, monthlyFollowerGrowth: 0.002, postsPerWeek: 3 },
   ],
+  journey: {
+    product: {
+      features: { guided_meditation: 40, sleep_story: 25, breathing: 15, mood_journal: 12, soundscapes: 8 },
+      onboarding: 0.6,
+      devices: { mobile: 1.05, tablet: 1.0, desktop: 0.85 },
+      activation: 0.75,
+      // Consumer apps lose the habit fast: a steep early drop, a low floor.
+      usage: { first: 0.8, floor: 0.3, halfLifeDays: 14, notOnboarded: 0.4 },
+    },
+  },
 };
 
 /** An e-commerce shop: many orders, a paid membership, Black Friday and December peaks. */
@@ -350,6 +425,31 @@ const northwind: TenantProfile = {
     { platform: 'tiktok', followersAtStart: 25_000, monthlyFollowerGrowth: 0.07, postsPerWeek: 4 },
     { platform: 'x', followersAtStart: 30_000, monthlyFollowerGrowth: 0.005, postsPerWeek: 3 },
   ],
+  journey: {
+    shop: {
+      products: {
+        'cast-iron-skillet': 14,
+        'rain-jacket': 12,
+        'chef-knife': 10,
+        'linen-sheets': 10,
+        'hiking-boots': 9,
+        'coffee-grinder': 9,
+        'throw-blanket': 8,
+        'camp-stove': 7,
+        'wool-socks': 11,
+        'gift-card': 10,
+      },
+      browse: 0.85,
+      toCart: 0.6,
+      toCheckout: 0.8,
+      toShipping: 0.92,
+      devices: { desktop: 1.0, tablet: 0.95, mobile: 0.75 },
+      cartMedian: 55,
+      shippingCost: 7.95,
+      freeShippingOver: 75,
+      phoneBuyersOnDesktop: 0.3,
+    },
+  },
 };
 
 /** In id order: reports default to the first, the B2B tenant. */

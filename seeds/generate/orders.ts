@@ -3,7 +3,7 @@ import { activeMonths, Customers, type Customer } from '../customer.js';
 import { Prng, streams } from '../prng.js';
 import { money, type TableSource } from '../table.js';
 
-interface Order {
+export interface Order {
   at: number;
   amount: number;
 }
@@ -13,7 +13,7 @@ const SATISFACTION_EFFECT = 0.3;
 const ORDER_AMOUNT_SPREAD = 0.55;
 
 /** A customer's purchases while active: the first comes with signup (first invoice, first basket), then a Poisson stream. */
-function ordersOf(customer: Customer, rng: Prng): Order[] {
+export function ordersOf(customer: Customer, rng: Prng): Order[] {
   const { plan, tenant } = customer;
   rng.reseed(streams.orders, tenant.index, customer.index);
   const amount = () => Math.max(1, Math.round(rng.logNormal(plan.orderMedian, ORDER_AMOUNT_SPREAD) * 100) / 100);

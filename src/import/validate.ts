@@ -14,6 +14,12 @@ const DECIMAL = '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$';
 const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 const TIMESTAMP = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$';
 
+/** A JSON column of the contract holds one JSON object per row (events.properties). */
+const isJson = (column: Column) => column.baseType === 'jsonb' || column.baseType === 'json';
+
+/** SQL that is true when a value that reads as JSON is not an object: held to the contract's form like the patterns. */
+const notJsonObject = (value: string) => `jsonb_typeof(${value}::jsonb) <> 'object'`;
+
 function contractPattern(column: Column): string | undefined {
   if (['int2', 'int4', 'int8'].includes(column.baseType)) return INTEGER;
   if (column.category === 'N') return DECIMAL;
@@ -38,6 +44,9 @@ export function expectedValue(column: Column): string {
       return 'an ISO 8601 date or time, e.g. 2024-03-01 or 2024-03-01T09:30:00Z (UTC unless an offset is given)';
     case 'bool':
       return 'true or false';
+    case 'jsonb':
+    case 'json':
+      return 'a JSON object, e.g. {"order_id": "1001"}';
     case 'bpchar':
     case 'varchar':
       return `text of at most ${/\((\d+)\)/.exec(column.type)?.[1] ?? 'its length of'} characters`;
@@ -46,7 +55,8 @@ export function expectedValue(column: Column): string {
   }
 }
 
-function noun(column: Column): string {
+function noun(column: Column, kind: string): string {
+  if (isJson(column)) return kind === 'format' ? 'not a JSON object' : 'not valid JSON';
   if (column.category === 'N') return 'not a number';
   if (column.baseType === 'date') return 'not a date';
   if (column.category === 'D') return 'not a date or time';
@@ -111,6 +121,8 @@ function castAllSql(client: pg.ClientBase, input: ValidationInput): string {
     return [
       ...(isRequired(column) ? [`${value} IS NOT NULL`] : []),
       ...(pattern ? [`(${value} IS NULL OR ${value} ~ ${literal(pattern)})`] : []),
+      // Text that is not JSON fails the cast, and the rows are cast again one by one.
+      ...(isJson(column) ? [`(${value} IS NULL OR NOT ${notJsonObject(value)})`] : []),
       // A cast to char(n) or varchar(n) cuts a long value short, where input refuses it.
       ...(column.category === 'S' && column.baseType !== 'text'
         ? [`(${value} IS NULL OR pg_input_is_valid(${value}, ${literal(column.type)}))`]
@@ -138,6 +150,7 @@ function castEachSql(client: pg.ClientBase, input: ValidationInput): string {
       ...(column.category === 'S' && column.baseType === 'text'
         ? []
         : [`WHEN NOT pg_input_is_valid(${value}, ${literal(column.type)}) THEN 'invalid'`]),
+      ...(isJson(column) ? [`WHEN ${notJsonObject(value)} THEN 'format'`] : []),
     ];
     return `CASE ${checks.join(' ')} END AS p${i}`;
   });
@@ -192,7 +205,7 @@ async function valueProblems(client: pg.ClientBase, { columns }: ValidationInput
       [row.line, column.type],
     );
     const { value, reason } = values[0]!;
-    problems.push({ line: row.line, column: name, message: describeBadValue(column, value, kind === 'format' ? null : reason) });
+    problems.push({ line: row.line, column: name, message: describeBadValue(column, value, kind, kind === 'format' ? null : reason) });
   }
   return { problems, total: rows[0]?.total ?? 0 };
 }
@@ -202,11 +215,11 @@ function splitCode(code: string): [string, string] {
   return [code.slice(0, at), code.slice(at + 1)];
 }
 
-function describeBadValue(column: Column, value: string, reason: string | null): string {
+function describeBadValue(column: Column, value: string, kind: string, reason: string | null): string {
   if (reason && column.category !== 'D' && /out of range|overflow/.test(reason))
     return `out of range (got ${got(value)}, expected ${expectedValue(column)})`;
   if (reason && /too long/.test(reason)) return `too long (got ${got(value)}, expected ${expectedValue(column)})`;
-  return `${noun(column)} (got ${got(value)}, expected ${expectedValue(column)})`;
+  return `${noun(column, kind)} (got ${got(value)}, expected ${expectedValue(column)})`;
 }
 
 /** A CHECK constraint's SQL, readable: casts and redundant brackets taken out. */

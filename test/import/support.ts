@@ -15,7 +15,7 @@ export async function writeInput(dir: string, name: string, content: string | Bu
   return file;
 }
 
-const TABLES = ['tenants', 'customers', 'subscriptions', 'orders', 'survey_responses'];
+const TABLES = ['tenants', 'customers', 'subscriptions', 'orders', 'survey_responses', 'events'];
 
 /** Row count and an md5 of every row of the tables an import can touch: equal before and after means unchanged. */
 export async function warehouseFingerprint(db: Knex): Promise<Record<string, string>> {

@@ -37,7 +37,7 @@ describe('generated data', () => {
     const start = new Date(options.until);
     start.setUTCMonth(start.getUTCMonth() - options.months);
     const bounds = await timeBounds(t.db);
-    expect(bounds).toHaveLength(12);
+    expect(bounds).toHaveLength(13);
     expect(await t.db('tenants').whereNotNull('data_through').count({ n: '*' }).first()).toEqual({ n: 0 });
     for (const { column, min, max } of bounds) {
       expect(max.getTime(), column).toBeLessThan(options.until.getTime());

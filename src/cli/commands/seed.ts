@@ -47,6 +47,7 @@ export async function printTableCounts(db: Knex): Promise<void> {
     'subscriptions',
     'orders',
     'web_sessions',
+    'events',
     'survey_responses',
     'support_tickets',
     'campaign_stats',
