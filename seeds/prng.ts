@@ -8,6 +8,10 @@ export const streams = {
   surveys: 6,
   campaigns: 7,
   social: 8,
+  // 9 is left for the journey events.
+  socialPostDetail: 10,
+  socialAccountDays: 11,
+  reviews: 12,
 } as const;
 
 /** lowbias32 (Chris Wellons): a 32-bit integer hash with good avalanche, to turn keys into state. */

@@ -104,7 +104,9 @@ const observedUntil = `(SELECT (date_trunc('day', max(at) AT TIME ZONE 'UTC') + 
     UNION ALL SELECT responded_at FROM survey_responses WHERE tenant_id = :tenant
     UNION ALL SELECT opened_at FROM support_tickets WHERE tenant_id = :tenant
     UNION ALL SELECT day::timestamp AT TIME ZONE 'UTC' FROM campaign_stats WHERE tenant_id = :tenant
-    UNION ALL SELECT posted_at FROM social_posts WHERE tenant_id = :tenant) events)`;
+    UNION ALL SELECT posted_at FROM social_posts WHERE tenant_id = :tenant
+    UNION ALL SELECT day::timestamp AT TIME ZONE 'UTC' FROM social_account_days WHERE tenant_id = :tenant
+    UNION ALL SELECT reviewed_at FROM reviews WHERE tenant_id = :tenant) events)`;
 // PostgreSQL has no '1 quarter' interval.
 const step = `(CASE WHEN :g = 'quarter' THEN interval '3 months' ELSE ('1 ' || :g)::interval END)`;
 const periods = `(SELECT p AS k0, p AT TIME ZONE 'UTC' AS ps, (p + ${step}) AT TIME ZONE 'UTC' AS pe
