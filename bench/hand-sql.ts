@@ -49,6 +49,8 @@ const observedUntil = `(SELECT date_trunc('day', coalesce((SELECT data_through F
       ['support_tickets', 'opened_at'],
       ['campaign_stats', 'day'],
       ['social_posts', 'posted_at'],
+      ['social_account_days', 'day'],
+      ['reviews', 'reviewed_at'],
     ]
       .map(
         ([table, column]) =>

@@ -14,6 +14,7 @@ import * as tenantCurrency from './20261204000000_tenant_currency.js';
 import * as predictions from './20261210000000_predictions.js';
 import * as churnRiskScores from './20261211000000_churn_risk_scores.js';
 import * as events from './20261212000000_events.js';
+import * as socialAndReviews from './20261213000000_social_and_reviews.js';
 
 type Migration = Knex.Migration & { name: string };
 
@@ -34,6 +35,7 @@ const migrations: Migration[] = [
   { name: '20261210000000_predictions', ...predictions },
   { name: '20261211000000_churn_risk_scores', ...churnRiskScores },
   { name: '20261212000000_events', ...events },
+  { name: '20261213000000_social_and_reviews', ...socialAndReviews },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

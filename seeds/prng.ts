@@ -10,6 +10,9 @@ export const streams = {
   social: 8,
   events: 9,
   visitorEvents: 10,
+  socialPostDetail: 11,
+  socialAccountDays: 12,
+  reviews: 13,
 } as const;
 
 /** lowbias32 (Chris Wellons): a 32-bit integer hash with good avalanche, to turn keys into state. */

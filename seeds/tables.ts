@@ -2,6 +2,8 @@ import { campaignStats } from './generate/campaign-stats.js';
 import { customers } from './generate/customers.js';
 import { events } from './generate/events.js';
 import { orders } from './generate/orders.js';
+import { reviews } from './generate/reviews.js';
+import { socialAccountDays } from './generate/social-account-days.js';
 import { socialPosts } from './generate/social-posts.js';
 import { subscriptions } from './generate/subscriptions.js';
 import { supportTickets } from './generate/support-tickets.js';
@@ -22,4 +24,6 @@ export const tableSources: readonly TableSource[] = [
   supportTickets,
   campaignStats,
   socialPosts,
+  socialAccountDays,
+  reviews,
 ];

@@ -43,6 +43,22 @@ export interface SocialAccountProfile {
   followersAtStart: number;
   monthlyFollowerGrowth: number;
   postsPerWeek: number;
+  /** Stories a week, on platforms that have them (Instagram, Facebook, TikTok). */
+  storiesPerWeek: number;
+  /** Posts by others naming the brand, per day at the start of the history; grows with the audience. */
+  mentionsPerDay: number;
+  /** Messages and comments asking for a reply, per day at the start of the history; grows with the audience. */
+  messagesPerDay: number;
+}
+
+export interface ReviewProfile {
+  /** Reviews per customer per active month. */
+  perActiveMonth: number;
+  sources: Weights<string>;
+  /** Share of reviews the source can match to a customer. */
+  matchedShare: number;
+  /** Typical star rating of an average customer, before satisfaction and noise. */
+  ratingCentre: number;
 }
 
 /**
@@ -144,6 +160,11 @@ export interface TenantProfile {
   social: readonly SocialAccountProfile[];
   /** What people do in their visits and in the product (the events table); every order is a purchase event whatever is set here. */
   journey: { shop?: ShopJourneyProfile; product?: ProductUsageProfile };
+  /** How the social inbox is looked after: share of messages answered, median hours to the first reply. */
+  socialCare: { answerRate: number; medianResponseHours: number };
+  /** Share of social post link clicks that end in a conversion (a purchase, trial or lead). */
+  socialClickConversion: number;
+  reviews: ReviewProfile;
 }
 
 const officeHours = [1, 1, 1, 1, 1, 2, 4, 7, 10, 11, 11, 10, 8, 10, 11, 10, 9, 7, 5, 4, 3, 2, 1, 1];
@@ -236,9 +257,33 @@ const acme: TenantProfile = {
     },
   ],
   social: [
-    { platform: 'linkedin', followersAtStart: 12_000, monthlyFollowerGrowth: 0.03, postsPerWeek: 4 },
-    { platform: 'x', followersAtStart: 8_500, monthlyFollowerGrowth: 0.008, postsPerWeek: 5 },
-    { platform: 'facebook', followersAtStart: 3_000, monthlyFollowerGrowth: 0.004, postsPerWeek: 1 },
+    {
+      platform: 'linkedin',
+      followersAtStart: 12_000,
+      monthlyFollowerGrowth: 0.03,
+      postsPerWeek: 4,
+      storiesPerWeek: 0,
+      mentionsPerDay: 3,
+      messagesPerDay: 2,
+    },
+    {
+      platform: 'x',
+      followersAtStart: 8_500,
+      monthlyFollowerGrowth: 0.008,
+      postsPerWeek: 5,
+      storiesPerWeek: 0,
+      mentionsPerDay: 6,
+      messagesPerDay: 4,
+    },
+    {
+      platform: 'facebook',
+      followersAtStart: 3_000,
+      monthlyFollowerGrowth: 0.004,
+      postsPerWeek: 1,
+      storiesPerWeek: 0.5,
+      mentionsPerDay: 0.5,
+      messagesPerDay: 0.5,
+    },
   ],
   journey: {
     product: {
@@ -250,6 +295,10 @@ const acme: TenantProfile = {
       usage: { first: 0.85, floor: 0.5, halfLifeDays: 45, notOnboarded: 0.5 },
     },
   },
+  // A small team answers in office hours; B2B buyers review on software directories.
+  socialCare: { answerRate: 0.8, medianResponseHours: 3 },
+  socialClickConversion: 0.015,
+  reviews: { perActiveMonth: 0.01, sources: { g2: 60, capterra: 30, trustpilot: 10 }, matchedShare: 0.6, ratingCentre: 4.3 },
 };
 
 /** A B2C subscription app: monthly, annual and family plans, high churn, mostly on phones, busy evenings and weekends. */
@@ -329,9 +378,33 @@ const lumen: TenantProfile = {
     },
   ],
   social: [
-    { platform: 'instagram', followersAtStart: 85_000, monthlyFollowerGrowth: 0.02, postsPerWeek: 6 },
-    { platform: 'tiktok', followersAtStart: 40_000, monthlyFollowerGrowth: 0.06, postsPerWeek: 5 },
-    { platform: 'facebook', followersAtStart: 60_000, monthlyFollowerGrowth: 0.002, postsPerWeek: 3 },
+    {
+      platform: 'instagram',
+      followersAtStart: 85_000,
+      monthlyFollowerGrowth: 0.02,
+      postsPerWeek: 6,
+      storiesPerWeek: 5,
+      mentionsPerDay: 15,
+      messagesPerDay: 12,
+    },
+    {
+      platform: 'tiktok',
+      followersAtStart: 40_000,
+      monthlyFollowerGrowth: 0.06,
+      postsPerWeek: 5,
+      storiesPerWeek: 2,
+      mentionsPerDay: 20,
+      messagesPerDay: 8,
+    },
+    {
+      platform: 'facebook',
+      followersAtStart: 60_000,
+      monthlyFollowerGrowth: 0.002,
+      postsPerWeek: 3,
+      storiesPerWeek: 1,
+      mentionsPerDay: 4,
+      messagesPerDay: 6,
+    },
   ],
   journey: {
     product: {
@@ -343,6 +416,10 @@ const lumen: TenantProfile = {
       usage: { first: 0.8, floor: 0.3, halfLifeDays: 14, notOnboarded: 0.4 },
     },
   },
+  // Many messages for a small team, answered in the evening; app-store reviews are rarely matched to an account.
+  socialCare: { answerRate: 0.55, medianResponseHours: 9 },
+  socialClickConversion: 0.03,
+  reviews: { perActiveMonth: 0.02, sources: { app_store: 55, google_play: 40, trustpilot: 5 }, matchedShare: 0.2, ratingCentre: 4.4 },
 };
 
 /** An e-commerce shop: many orders, a paid membership, Black Friday and December peaks. */
@@ -420,10 +497,42 @@ const northwind: TenantProfile = {
     { name: 'summer-sale', channel: 'social', schedule: { every: 'year', from: [6, 1], to: [6, 21] }, reachPer1000: 5000, ctrFactor: 1.0 },
   ],
   social: [
-    { platform: 'instagram', followersAtStart: 120_000, monthlyFollowerGrowth: 0.015, postsPerWeek: 7 },
-    { platform: 'facebook', followersAtStart: 200_000, monthlyFollowerGrowth: 0.003, postsPerWeek: 5 },
-    { platform: 'tiktok', followersAtStart: 25_000, monthlyFollowerGrowth: 0.07, postsPerWeek: 4 },
-    { platform: 'x', followersAtStart: 30_000, monthlyFollowerGrowth: 0.005, postsPerWeek: 3 },
+    {
+      platform: 'instagram',
+      followersAtStart: 120_000,
+      monthlyFollowerGrowth: 0.015,
+      postsPerWeek: 7,
+      storiesPerWeek: 10,
+      mentionsPerDay: 25,
+      messagesPerDay: 30,
+    },
+    {
+      platform: 'facebook',
+      followersAtStart: 200_000,
+      monthlyFollowerGrowth: 0.003,
+      postsPerWeek: 5,
+      storiesPerWeek: 3,
+      mentionsPerDay: 12,
+      messagesPerDay: 25,
+    },
+    {
+      platform: 'tiktok',
+      followersAtStart: 25_000,
+      monthlyFollowerGrowth: 0.07,
+      postsPerWeek: 4,
+      storiesPerWeek: 2,
+      mentionsPerDay: 10,
+      messagesPerDay: 5,
+    },
+    {
+      platform: 'x',
+      followersAtStart: 30_000,
+      monthlyFollowerGrowth: 0.005,
+      postsPerWeek: 3,
+      storiesPerWeek: 0,
+      mentionsPerDay: 8,
+      messagesPerDay: 10,
+    },
   ],
   journey: {
     shop: {
@@ -450,6 +559,10 @@ const northwind: TenantProfile = {
       phoneBuyersOnDesktop: 0.3,
     },
   },
+  // Order questions keep a customer-care team on the inbox; shoppers review the shop on Google and Trustpilot.
+  socialCare: { answerRate: 0.7, medianResponseHours: 5 },
+  socialClickConversion: 0.022,
+  reviews: { perActiveMonth: 0.03, sources: { google: 45, trustpilot: 40, facebook: 15 }, matchedShare: 0.7, ratingCentre: 4.1 },
 };
 
 /** In id order: reports default to the first, the B2B tenant. */

@@ -430,11 +430,13 @@ function customerHealth() {
   );
 }
 
-// ---- Marketing & social: campaigns and posts are not per customer, so there is no plan or segment here.
+// ---- Marketing & social: campaigns, posts, social accounts and reviews are not per customer, so there is no plan or segment here.
 function marketing() {
   const campaigns = varFilters({ 'marketing.channel': 'channel' });
   const monthly = (measures: string[], dimension: string, filters: QueryModel['filters'], extra: Partial<QueryModel> = {}) =>
     target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
+  const overRange = (measures: string[], dimensions: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
+    target('A', { measures, dimensions, timeDimension: { dimension }, filters: [], format: 'table', ...extra });
   const layout = new Layout()
     .section('Click-through against benchmarks')
     .add(kpi('Email CTR', 'marketing.email_ctr', campaigns, 'compact'), 6, 7)
@@ -486,11 +488,70 @@ function marketing() {
       plainSeries('Posts by platform', [monthly(['marketing.posts'], 'marketing.post_date', [], { dimensions: ['marketing.platform'] })]),
       12,
       8,
+    )
+    .add(kpi('Follower growth (monthly)', 'marketing.follower_growth_rate', [], 'compact'), 6, 7)
+    .add(kpi('Story completion', 'marketing.story_completion_rate', [], 'compact'), 6, 7)
+    .add(kpi('Social response time', 'marketing.avg_social_response_hours', [], 'compact'), 6, 7)
+    .add(kpi('Brand mentions', 'marketing.brand_mentions', [], 'compact'), 6, 7)
+    .add(kpi('Post click-through', 'marketing.post_ctr', [], 'compact'), 8, 7)
+    .add(kpi('Save rate', 'marketing.save_rate', [], 'compact'), 8, 7)
+    .add(kpi('Social click conversion', 'marketing.social_conversion_rate', [], 'compact'), 8, 7)
+    .add(
+      plainSeries(
+        'Net new followers by platform',
+        [monthly(['marketing.net_new_followers'], 'marketing.social_date', [], { dimensions: ['marketing.account_platform'] })],
+        'Followers at each month end less followers a month before, per account.',
+      ),
+      8,
+      8,
+    )
+    .add(
+      stat(
+        'Clicks, saves and conversions from social',
+        [monthly(['marketing.post_clicks', 'marketing.saves', 'marketing.social_conversions'], 'marketing.post_date', [])],
+        "Post link clicks, saves, and the conversions the source attributes to the posts' clicks.",
+      ),
+      8,
+      8,
+    )
+    .add(
+      plainSeries(
+        'Social inbox',
+        [monthly(['marketing.messages_received', 'marketing.messages_answered'], 'marketing.social_date', [])],
+        'Messages and comments asking for a reply, and those the brand answered.',
+      ),
+      8,
+      8,
+    )
+    .section('Reviews and ratings')
+    .add(kpi('Average rating', 'marketing.average_rating', [], 'compact'), 8, 7)
+    .add(kpi('Share of 4–5-star reviews', 'marketing.positive_review_share', [], 'compact'), 8, 7)
+    .add(kpi('Reviews', 'marketing.reviews', [], 'compact'), 8, 7)
+    .add(
+      barGauge('Reviews by rating', [
+        overRange(['marketing.reviews'], ['marketing.rating'], 'marketing.review_date', {
+          order: [{ member: 'marketing.rating', direction: 'desc' }],
+        }),
+      ]),
+      12,
+      8,
+    )
+    .add(
+      table('Reviews by site', [
+        overRange(
+          ['marketing.reviews', 'marketing.average_rating', 'marketing.positive_review_share'],
+          ['marketing.review_site'],
+          'marketing.review_date',
+          { order: [{ member: 'marketing.reviews', direction: 'desc' }] },
+        ),
+      ]),
+      12,
+      8,
     );
   return dashboard(
     'engagement-marketing',
     'Marketing & social',
-    'Campaign reach and click-through by channel, and social engagement by platform. Campaigns and posts are not per customer, so plan and segment do not apply here.',
+    'Campaign reach and click-through by channel; social engagement, followers, stories, the social inbox and clicks by platform; reviews and ratings. Campaigns, posts and reviews are not per customer, so plan and segment do not apply here.',
     [{ name: 'channel', label: 'Channel', dimension: 'marketing.channel' }],
     layout,
   );

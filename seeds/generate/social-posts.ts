@@ -1,4 +1,5 @@
 import { MONTH } from '../calendar.js';
+import { NULL } from '../table.js';
 import { Prng, streams } from '../prng.js';
 import type { TableSource } from '../table.js';
 import type { SocialPlatform } from '../tenants.js';
@@ -25,22 +26,52 @@ const REACTIONS: Record<SocialPlatform, readonly [likes: number, shares: number,
 /** Most posts do middling, a few go viral: a wide log-normal spread. */
 const VIRALITY = 0.8;
 
+/**
+ * Impressions per follower, link clicks per impression and saves per impression, assumed from
+ * the platforms' public help pages and agency reports (organic reach of a few to a few dozen
+ * percent; clicks and saves well under 1% of impressions). LinkedIn exports no saves: NULL.
+ */
+const REACH: Record<SocialPlatform, { impressions: number; clicks: number; saves: number | null }> = {
+  instagram: { impressions: 0.3, clicks: 0.004, saves: 0.006 },
+  facebook: { impressions: 0.08, clicks: 0.012, saves: 0.001 },
+  tiktok: { impressions: 1.2, clicks: 0.002, saves: 0.008 },
+  linkedin: { impressions: 0.25, clicks: 0.015, saves: null },
+  x: { impressions: 0.15, clicks: 0.006, saves: 0.002 },
+};
+
 /** Posts on each of the tenant's accounts, with followers growing over the history. */
 export const socialPosts: TableSource = {
   table: 'social_posts',
-  columns: ['id', 'tenant_id', 'platform', 'posted_at', 'followers', 'likes', 'shares', 'comments'],
+  columns: [
+    'id',
+    'tenant_id',
+    'platform',
+    'posted_at',
+    'followers',
+    'likes',
+    'shares',
+    'comments',
+    'impressions',
+    'clicks',
+    'saves',
+    'conversions',
+  ],
   open(population) {
     const { calendar } = population;
     const rng = new Prng(population.seed);
+    // Reach and clicks draw from their own stream, so the reactions stay as they were before them.
+    const detail = new Prng(population.seed);
     const accounts = population.tenants.flatMap((tenant) => tenant.profile.social.map((account, index) => ({ tenant, account, index })));
     return {
       units: accounts.length,
       write(unit, sink) {
         const { tenant, account, index } = accounts[unit]!;
-        const { weekdays } = tenant.profile;
+        const { weekdays, socialClickConversion } = tenant.profile;
         const meanWeekday = weekdays.reduce((a, b) => a + b, 0) / weekdays.length;
         const [likeShare, shareShare, commentShare] = REACTIONS[account.platform];
+        const reach = REACH[account.platform];
         rng.reseed(streams.social, tenant.index, index);
+        detail.reseed(streams.socialPostDetail, tenant.index, index);
         for (let day = 0; day < calendar.days; day++) {
           const posts = rng.poisson((account.postsPerWeek / 7) * (weekdays[calendar.weekday(day)]! / meanWeekday));
           for (let i = 0; i < posts; i++) {
@@ -49,10 +80,17 @@ export const socialPosts: TableSource = {
             const followers = Math.round(
               account.followersAtStart * Math.exp((account.monthlyFollowerGrowth * (at - calendar.start)) / MONTH),
             );
-            const engagement = followers * ENGAGEMENT_RATES[account.platform] * rng.noise(VIRALITY);
+            const virality = rng.noise(VIRALITY);
+            const engagement = followers * ENGAGEMENT_RATES[account.platform] * virality;
+            // A post that drew reactions was also shown more: reach follows the same virality.
+            const impressions = Math.round(followers * reach.impressions * virality * detail.noise(0.3));
+            const clicks = Math.round(impressions * reach.clicks * detail.noise(0.5));
+            const saves = reach.saves === null ? NULL : String(Math.round(impressions * reach.saves * detail.noise(0.5)));
+            const conversions = Math.min(clicks, Math.round(clicks * socialClickConversion * detail.noise(0.6)));
             sink.push(
               `${sink.nextId(tenant.profile.id)}\t${tenant.profile.id}\t${account.platform}\t${calendar.timestamp(at)}\t${followers}\t` +
-                `${Math.round(engagement * likeShare)}\t${Math.round(engagement * shareShare)}\t${Math.round(engagement * commentShare)}\n`,
+                `${Math.round(engagement * likeShare)}\t${Math.round(engagement * shareShare)}\t${Math.round(engagement * commentShare)}\t` +
+                `${impressions}\t${clicks}\t${saves}\t${conversions}\n`,
             );
           }
         }

@@ -48,6 +48,8 @@ describe('docs/warehouse.md', () => {
       support_tickets: ['opened_at'],
       campaign_stats: ['day'],
       social_posts: ['posted_at'],
+      social_account_days: ['day'],
+      reviews: ['reviewed_at'],
       events: ['occurred_at'],
     });
     expect(await reads('survey_responses.nps')).toEqual({ survey_responses: ['id', 'kind', 'responded_at', 'score'] });

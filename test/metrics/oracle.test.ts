@@ -104,7 +104,9 @@ const observedUntil = `(SELECT (date_trunc('day', max(at) AT TIME ZONE 'UTC') + 
     UNION ALL SELECT responded_at FROM survey_responses WHERE tenant_id = :tenant
     UNION ALL SELECT opened_at FROM support_tickets WHERE tenant_id = :tenant
     UNION ALL SELECT day::timestamp AT TIME ZONE 'UTC' FROM campaign_stats WHERE tenant_id = :tenant
-    UNION ALL SELECT posted_at FROM social_posts WHERE tenant_id = :tenant) events)`;
+    UNION ALL SELECT posted_at FROM social_posts WHERE tenant_id = :tenant
+    UNION ALL SELECT day::timestamp AT TIME ZONE 'UTC' FROM social_account_days WHERE tenant_id = :tenant
+    UNION ALL SELECT reviewed_at FROM reviews WHERE tenant_id = :tenant) events)`;
 // PostgreSQL has no '1 quarter' interval.
 const step = `(CASE WHEN :g = 'quarter' THEN interval '3 months' ELSE ('1 ' || :g)::interval END)`;
 const periods = `(SELECT p AS k0, p AT TIME ZONE 'UTC' AS ps, (p + ${step}) AT TIME ZONE 'UTC' AS pe
@@ -225,6 +227,80 @@ const cases: Case[] = [
     oracle: `SELECT ${bucket('posted_at')} AS k0, avg(100.0 * (likes + shares + comments) / NULLIF(followers, 0)) AS v
       FROM social_posts WHERE tenant_id = :tenant AND ${inRange('posted_at')} GROUP BY 1`,
   },
+  {
+    measure: 'social_posts.post_ctr',
+    time: 'social_posts.posted_at',
+    oracle: `SELECT ${bucket('posted_at')} AS k0, 100.0 * sum(clicks) FILTER (WHERE impressions IS NOT NULL)
+        / NULLIF(sum(impressions) FILTER (WHERE clicks IS NOT NULL), 0) AS v
+      FROM social_posts WHERE tenant_id = :tenant AND ${inRange('posted_at')} GROUP BY 1`,
+  },
+  {
+    measure: 'social_posts.save_rate',
+    time: 'social_posts.posted_at',
+    oracle: `SELECT ${bucket('posted_at')} AS k0, 100.0 * sum(saves) FILTER (WHERE impressions IS NOT NULL)
+        / NULLIF(sum(impressions) FILTER (WHERE saves IS NOT NULL), 0) AS v
+      FROM social_posts WHERE tenant_id = :tenant AND ${inRange('posted_at')} GROUP BY 1`,
+  },
+  {
+    measure: 'social_posts.social_conversion_rate',
+    time: 'social_posts.posted_at',
+    oracle: `SELECT ${bucket('posted_at')} AS k0, 100.0 * sum(conversions) / NULLIF(sum(clicks) FILTER (WHERE conversions IS NOT NULL), 0) AS v
+      FROM social_posts WHERE tenant_id = :tenant AND ${inRange('posted_at')} GROUP BY 1`,
+  },
+  {
+    // Per account and month: followers on its last day less those on the day before it began,
+    // for months counted from their first day; a longer period pools its months.
+    measure: 'social_account_days.follower_growth_rate',
+    time: 'social_account_days.day',
+    granularities: ['month', 'quarter', 'year'],
+    oracle: `WITH months AS (
+        SELECT platform, date_trunc('month', day::timestamp) AS month, min(day) AS first_day, max(day) AS last_day
+        FROM social_account_days WHERE tenant_id = :tenant AND day >= :from::date AND day < :end::date GROUP BY 1, 2),
+      per AS (
+        SELECT m.month,
+          (SELECT followers FROM social_account_days s WHERE s.tenant_id = :tenant AND s.platform = m.platform AND s.day = m.last_day) AS end_followers,
+          (SELECT followers FROM social_account_days s WHERE s.tenant_id = :tenant AND s.platform = m.platform AND s.day < m.first_day
+            ORDER BY s.day DESC LIMIT 1) AS start_followers
+        FROM months m WHERE m.first_day = m.month::date)
+      SELECT date_trunc(:g, month) AS k0, 100.0 * sum(end_followers - start_followers) / NULLIF(sum(start_followers), 0) AS v
+      FROM per WHERE start_followers IS NOT NULL GROUP BY 1`,
+  },
+  {
+    measure: 'social_account_days.brand_mentions',
+    time: 'social_account_days.day',
+    oracle: `SELECT date_trunc(:g, day::timestamp) AS k0, sum(mentions) AS v
+      FROM social_account_days WHERE tenant_id = :tenant AND day >= :from::date AND day < :end::date GROUP BY 1`,
+  },
+  {
+    measure: 'social_account_days.avg_social_response_hours',
+    time: 'social_account_days.day',
+    oracle: `SELECT date_trunc(:g, day::timestamp) AS k0,
+        sum(response_minutes) / 60.0 / NULLIF(sum(messages_answered) FILTER (WHERE response_minutes IS NOT NULL), 0) AS v
+      FROM social_account_days WHERE tenant_id = :tenant AND day >= :from::date AND day < :end::date GROUP BY 1`,
+  },
+  {
+    measure: 'social_account_days.story_completion_rate',
+    time: 'social_account_days.day',
+    oracle: `SELECT date_trunc(:g, day::timestamp) AS k0,
+        100.0 * sum(story_completions) / NULLIF(sum(story_viewers) FILTER (WHERE story_completions IS NOT NULL), 0) AS v
+      FROM social_account_days WHERE tenant_id = :tenant AND day >= :from::date AND day < :end::date GROUP BY 1`,
+  },
+  {
+    measure: 'reviews.reviews',
+    time: 'reviews.reviewed_at',
+    oracle: `SELECT ${bucket('reviewed_at')} AS k0, count(*) AS v FROM reviews WHERE tenant_id = :tenant AND ${inRange('reviewed_at')} GROUP BY 1`,
+  },
+  {
+    measure: 'reviews.average_rating',
+    time: 'reviews.reviewed_at',
+    oracle: `SELECT ${bucket('reviewed_at')} AS k0, avg(rating) AS v FROM reviews WHERE tenant_id = :tenant AND ${inRange('reviewed_at')} GROUP BY 1`,
+  },
+  {
+    measure: 'reviews.positive_review_share',
+    time: 'reviews.reviewed_at',
+    oracle: `SELECT ${bucket('reviewed_at')} AS k0, 100.0 * count(*) FILTER (WHERE rating >= 4) / count(*) AS v
+      FROM reviews WHERE tenant_id = :tenant AND ${inRange('reviewed_at')} GROUP BY 1`,
+  },
 ];
 
 async function compare(tenant: string, c: Case, g: Granularity): Promise<void> {
@@ -341,6 +417,46 @@ describe('each KPI equals an independent SQL query on generated data', () => {
       new Map(want.map((r: { k0: string; v: number }) => [r.k0, r.v === null ? Number.NaN : Number(r.v)])),
     );
     expect(rows.map((r) => r['customer_health.clv_subscription'])).toEqual(rows.map(() => null));
+  });
+
+  it('segmented: average rating by review site, follower growth and response time by platform', async () => {
+    for (const tenant of tenants) {
+      const compareBy = async (measure: string, dimension: string, time: string, oracle: string, granularity?: 'month') => {
+        const rows = await cube.load(tenant, {
+          measures: [measure],
+          dimensions: [dimension],
+          timeDimensions: [{ dimension: time, ...(granularity ? { granularity } : {}), dateRange: [FROM, TO] }],
+        });
+        const keys = granularity ? [`${time}.${granularity}`, dimension] : [dimension];
+        expectSameValues(cubeValues(rows, measure, keys), await oracleValues(oracle, { tenant, from: FROM, end: END }));
+      };
+      await compareBy(
+        'marketing.average_rating',
+        'marketing.review_site',
+        'marketing.review_date',
+        `SELECT coalesce(source, 'unknown') AS k0, avg(rating) AS v FROM reviews WHERE tenant_id = :tenant AND ${inRange('reviewed_at')} GROUP BY 1`,
+      );
+      await compareBy(
+        'marketing.avg_social_response_hours',
+        'marketing.account_platform',
+        'marketing.social_date',
+        `SELECT platform AS k0, sum(response_minutes) / 60.0 / NULLIF(sum(messages_answered) FILTER (WHERE response_minutes IS NOT NULL), 0) AS v
+         FROM social_account_days WHERE tenant_id = :tenant AND day >= :from::date AND day < :end::date GROUP BY 1`,
+      );
+      await compareBy(
+        'marketing.follower_growth_rate',
+        'marketing.account_platform',
+        'marketing.social_date',
+        `SELECT date_trunc('month', s.day::timestamp) AS k0, s.platform AS k1,
+           100.0 * (e.followers - p.followers) / NULLIF(p.followers, 0) AS v
+         FROM social_account_days s
+         JOIN social_account_days p ON p.tenant_id = s.tenant_id AND p.platform = s.platform AND p.day = s.day - 1
+         JOIN social_account_days e ON e.tenant_id = s.tenant_id AND e.platform = s.platform
+           AND e.day = (date_trunc('month', s.day::timestamp) + interval '1 month' - interval '1 day')::date
+         WHERE s.tenant_id = :tenant AND s.day = date_trunc('month', s.day::timestamp)::date AND s.day >= :from::date AND s.day < :end::date`,
+        'month',
+      );
+    }
   });
 
   it('segmented: NPS by plan and churn by plan by month, bounce by channel and device', async () => {

@@ -37,12 +37,14 @@ describe('generated data', () => {
     const start = new Date(options.until);
     start.setUTCMonth(start.getUTCMonth() - options.months);
     const bounds = await timeBounds(t.db);
-    expect(bounds).toHaveLength(13);
+    expect(bounds).toHaveLength(15);
     expect(await t.db('tenants').whereNotNull('data_through').count({ n: '*' }).first()).toEqual({ n: 0 });
     for (const { column, min, max } of bounds) {
       expect(max.getTime(), column).toBeLessThan(options.until.getTime());
       // Dates are whole days: the first one may begin before a start that is not midnight.
-      expect(min.getTime(), column).toBeGreaterThanOrEqual(start.getTime() - (column === 'campaign_stats.day' ? 86_400_000 : 0));
+      expect(min.getTime(), column).toBeGreaterThanOrEqual(
+        start.getTime() - (['campaign_stats.day', 'social_account_days.day'].includes(column) ? 86_400_000 : 0),
+      );
     }
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, type Channel } from '../../seeds/channels.js';
 import { CTR_TARGETS } from '../../seeds/generate/campaign-stats.js';
 import { ENGAGEMENT_RATES } from '../../seeds/generate/social-posts.js';
+import { tenantProfiles } from '../../seeds/tenants.js';
 import { seedWarehouse } from '../../seeds/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { UNTIL } from './helpers.js';
@@ -192,5 +193,47 @@ describe('marketing', () => {
       expect(row.rate / target, row.platform).toBeLessThan(1.3);
       expect(row.growing, row.platform).toBe(true);
     }
+  });
+});
+
+describe('social accounts and reviews', () => {
+  it("has each account's daily follower count on the curve its posts carry", async () => {
+    const [row] = await query<{ posts: number; off: number }>(`
+      SELECT count(*)::int AS posts,
+             count(*) FILTER (WHERE p.followers < before.followers - 1 OR p.followers > d.followers + 1)::int AS off
+        FROM social_posts p
+        JOIN social_account_days d ON d.tenant_id = p.tenant_id AND d.platform = p.platform AND d.day = (p.posted_at AT TIME ZONE 'UTC')::date
+        JOIN social_account_days before ON before.tenant_id = p.tenant_id AND before.platform = p.platform AND before.day = d.day - 1`);
+    expect(row!.posts).toBeGreaterThan(1000);
+    expect(row!.off).toBe(0);
+  });
+
+  it("has stories only where the platform has them, completed near Conviva's average", async () => {
+    const rows = await byKey(`SELECT platform AS key, 100.0 * sum(story_completions) / sum(story_viewers) AS value
+      FROM social_account_days WHERE stories IS NOT NULL GROUP BY 1`);
+    expect(Object.keys(rows).sort()).toEqual(['facebook', 'instagram', 'tiktok']);
+    for (const [platform, completion] of Object.entries(rows)) {
+      expect(completion, platform).toBeGreaterThan(82);
+      expect(completion, platform).toBeLessThan(92);
+    }
+  });
+
+  it("answers the social inbox at each tenant's rate", async () => {
+    const answered = await byKey(
+      `SELECT tenant_id AS key, sum(messages_answered)::float / sum(messages_received) AS value FROM social_account_days GROUP BY 1`,
+    );
+    for (const profile of tenantProfiles) expect(answered[profile.id]! - profile.socialCare.answerRate, profile.id).toBeCloseTo(0, 1);
+  });
+
+  it('has ratings piled up at 4–5 stars with a tail of 1s, and matches some reviews to their customer', async () => {
+    const stars = await byKey(`SELECT rating::text AS key, count(*)::float / sum(count(*)) OVER () AS value FROM reviews GROUP BY 1`);
+    expect(Object.keys(stars).sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect(stars['4']! + stars['5']!).toBeGreaterThan(0.6);
+    expect(stars['5']).toBeGreaterThan(stars['4']!);
+    expect(stars['1']).toBeGreaterThan(0);
+    const matched = await byKey(`SELECT tenant_id AS key, avg((customer_id IS NOT NULL)::int) AS value FROM reviews GROUP BY 1`);
+    // A few dozen reviews a tenant at this size: within 0.15 of the profile's share.
+    for (const profile of tenantProfiles)
+      expect(Math.abs(matched[profile.id]! - profile.reviews.matchedShare), profile.id).toBeLessThan(0.15);
   });
 });

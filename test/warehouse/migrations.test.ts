@@ -16,6 +16,8 @@ const dataTables = [
   'campaign_stats',
   'social_posts',
   'events',
+  'social_account_days',
+  'reviews',
   'churn_risk_scores',
   'churn_risk_models',
   'customer_predictions',
@@ -141,6 +143,21 @@ describe('constraints', () => {
     value: 25,
     properties: JSON.stringify({ coupon: 'WELCOME' }),
   };
+  const accountDay = {
+    id: 'D-1',
+    tenant_id: tenant,
+    platform: 'instagram',
+    day: '2025-01-01',
+    followers: 100,
+    mentions: 2,
+    messages_received: 4,
+    messages_answered: 3,
+    response_minutes: 90,
+    stories: 1,
+    story_viewers: 50,
+    story_completions: 40,
+  };
+  const review = { id: 'R-1', tenant_id: tenant, customer_id: 'C-1', rating: 4, reviewed_at: '2025-01-03T12:00:00Z', source: 'google' };
 
   beforeAll(async () => {
     await migrateLatest(t.db);
@@ -215,6 +232,31 @@ describe('constraints', () => {
     ['events', { ...event, device: 'toaster' }, 'events_device_known'],
     ['events', { ...event, properties: JSON.stringify([1]) }, 'events_properties_object'],
     ['events', { ...event, customer_id: 'C-2' }, 'events_customer_fk'],
+    ['social_posts', { ...post, impressions: -1 }, 'social_posts_impressions_not_negative'],
+    ['social_posts', { ...post, clicks: -1 }, 'social_posts_clicks_not_negative'],
+    ['social_posts', { ...post, saves: -1 }, 'social_posts_saves_not_negative'],
+    ['social_posts', { ...post, clicks: 3, conversions: 4 }, 'social_posts_conversions_within_clicks'],
+    ['social_posts', { ...post, conversions: 1 }, 'social_posts_conversions_within_clicks'],
+    ['social_account_days', { ...accountDay, id: '' }, 'social_account_days_id_not_empty'],
+    ['social_account_days', { ...accountDay, platform: 'myspace' }, 'social_account_days_platform_known'],
+    ['social_account_days', { ...accountDay, followers: -1 }, 'social_account_days_followers_not_negative'],
+    ['social_account_days', { ...accountDay, mentions: -1 }, 'social_account_days_mentions_not_negative'],
+    ['social_account_days', { ...accountDay, messages_answered: 5 }, 'social_account_days_answered_within_received'],
+    ['social_account_days', { ...accountDay, messages_received: null }, 'social_account_days_answered_within_received'],
+    ['social_account_days', { ...accountDay, response_minutes: -1 }, 'social_account_days_response_minutes_with_answers'],
+    [
+      'social_account_days',
+      { ...accountDay, messages_received: null, messages_answered: null },
+      'social_account_days_response_minutes_with_answers',
+    ],
+    ['social_account_days', { ...accountDay, story_viewers: -1, story_completions: null }, 'social_account_days_stories_not_negative'],
+    ['social_account_days', { ...accountDay, story_completions: 51 }, 'social_account_days_completions_within_viewers'],
+    ['social_account_days', { ...accountDay, story_viewers: null }, 'social_account_days_completions_within_viewers'],
+    ['social_account_days', { ...accountDay, tenant_id: 'nobody' }, 'social_account_days_tenant_id_foreign'],
+    ['reviews', { ...review, id: '' }, 'reviews_id_not_empty'],
+    ['reviews', { ...review, rating: 0 }, 'reviews_rating_on_scale'],
+    ['reviews', { ...review, rating: 6 }, 'reviews_rating_on_scale'],
+    ['reviews', { ...review, customer_id: 'C-2' }, 'reviews_customer_fk'],
     ['customers', { ...customer }, 'customers_pkey'],
     ['customers', { ...customer, id: '' }, 'customers_id_not_empty'],
     ['web_sessions', { ...session, visitor_id: '' }, 'web_sessions_visitor_id_not_empty'],
@@ -233,6 +275,14 @@ describe('constraints', () => {
     await t.db('campaign_stats').insert(campaign);
     await t.db('social_posts').insert(post);
     await t.db('events').insert(event);
+    await t.db('social_posts').insert({ ...post, id: 'P-2', impressions: 400, clicks: 12, saves: 3, conversions: 2 });
+    await t.db('social_account_days').insert(accountDay);
+    // A source without the optional counts: only the follower count is required.
+    await t.db('social_account_days').insert({ id: 'D-2', tenant_id: tenant, platform: 'x', day: '2025-01-01', followers: 5 });
+    await t.db('reviews').insert([review, { id: 'R-2', tenant_id: tenant, rating: 1, reviewed_at: '2025-01-04T00:00:00Z' }]);
+    await expect(t.db('social_account_days').insert({ ...accountDay, id: 'D-3' })).rejects.toThrow(
+      'social_account_days_one_row_per_account_day',
+    );
     const { rows } = await t.db.raw('SELECT count(*)::int AS n FROM support_tickets');
     expect(rows[0].n).toBe(1);
   });
@@ -279,9 +329,12 @@ describe('constraints', () => {
 
 describe('the source-id migration rolled back', () => {
   // Only this migration and the later tables whose foreign keys need the customers' key it
-  // rebuilds (churn_risk_scores, events); the other later ones change no shape.
+  // rebuilds (churn_risk_scores, events, reviews); the other later ones change no shape.
   const config = { migrationSource, tableName: 'knex_migrations', name: '20261201100000_source_ids_and_optional_columns' };
-  const dependents = ['20261212000000_events', '20261211000000_churn_risk_scores'].map((name) => ({ ...config, name }));
+  const dependents = ['20261213000000_social_and_reviews', '20261212000000_events', '20261211000000_churn_risk_scores'].map((name) => ({
+    ...config,
+    name,
+  }));
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -303,6 +356,7 @@ describe('the source-id migration rolled back', () => {
     expect(await db.db('orders').select('id', 'customer_id')).toEqual([{ id: '5', customer_id: '17' }]);
     expect(await db.db('churn_risk_scores').count()).toEqual([{ count: 0 }]);
     expect(await db.db('events').count()).toEqual([{ count: 0 }]);
+    expect(await db.db('reviews').count()).toEqual([{ count: 0 }]);
   });
 
   it('refuses, naming the column and the value, when an id is not a whole number or a column is missing', async () => {

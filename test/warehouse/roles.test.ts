@@ -238,6 +238,8 @@ describe('the migration', () => {
       'events',
       'orders',
       'prediction_fits',
+      'reviews',
+      'social_account_days',
       'social_posts',
       'subscriptions',
       'support_tickets',

@@ -52,6 +52,8 @@ export async function printTableCounts(db: Knex): Promise<void> {
     'support_tickets',
     'campaign_stats',
     'social_posts',
+    'social_account_days',
+    'reviews',
   ];
   const counts = await Promise.all(tables.map(async (t) => ({ t, n: Number((await db(t).count({ n: '*' }))[0]?.n ?? 0) })));
   for (const { t, n } of counts) console.log(`  ${t.padEnd(18)} ${n.toLocaleString('en-US').padStart(14)}`);
