@@ -312,7 +312,12 @@ const boardQueries: [string, string, Record<string, unknown>, string][] = [
   [
     SHOP,
     'time to convert',
-    { measures: ['purchase_funnel.median_minutes_to_step'], dimensions: ['purchase_funnel.step_number', 'purchase_funnel.step'] },
+    // By month over the board's date range: a median is matched only at its rollup's granularity.
+    {
+      measures: ['purchase_funnel.median_minutes_to_step'],
+      dimensions: ['purchase_funnel.step_number', 'purchase_funnel.step'],
+      timeDimensions: [{ dimension: 'purchase_funnel.entered_at', granularity: 'month', dateRange: ['2026-01-01', '2026-04-30'] }],
+    },
     'purchase_funnel_time_to_convert',
   ],
 ];
