@@ -201,6 +201,18 @@ describe('funnels on generated journeys, against SQL of our own', () => {
     );
   });
 
+  it('gives the same medians by step and month from the time-to-convert rollup (the board’s query)', async () => {
+    const measures = ['purchase_funnel.median_minutes_to_step'];
+    const expected = without(funnelRows('purchase_funnel', shop, 5, { 'purchase_funnel.entered_at.month': (e) => e.month }), [
+      'purchase_funnel.persons',
+      'purchase_funnel.entrants',
+    ]);
+    const body = await rolled.loadBody(TENANT, byStep('purchase_funnel', ['median_minutes_to_step'], 'month', ['purchase_funnel.step']));
+    expect(Object.keys(body.usedPreAggregations)).toEqual([expect.stringContaining('purchase_funnel_time_to_convert')]);
+    expect(new Set(body.data.map((row) => row['purchase_funnel.entered_at.month'])).size).toBeGreaterThan(5);
+    expectSameNumbers(without(body.data, ['purchase_funnel.entered_at', 'purchase_funnel.step']), expected, measures);
+  });
+
   it('gives the same persons by week, from the rollup too', async () => {
     const measures = ['purchase_funnel.persons', 'purchase_funnel.entrants'];
     const expected = without(funnelRows('purchase_funnel', shop, 5, { 'purchase_funnel.entered_at.week': (e) => e.week }), [

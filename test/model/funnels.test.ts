@@ -7,6 +7,7 @@ import { expectSameNumbers } from '../support/same-numbers.js';
 // a real Cube server over HTTP, with and without its rollups.
 const SHOP = 'shop';
 const SAAS = 'saas';
+const RETURNS = 'returns';
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -96,6 +97,16 @@ const saasEvents: Event[] = [
   { visitor: 'A4', name: 'feature_used', at: T0 + 14 * DAY },
 ];
 
+// R1 views products every 5 or 6 days: one run of product views longer than the 7-day window, in
+// which each entry depends on the one before. Entries: day 0; day 5 repeats it (within 7 days);
+// day 10 is after its window, a new entry; day 15 repeats that; day 21 (after day 17) a new one.
+const returningEvents: Event[] = [
+  ...[0, 5, 10, 15, 21].map((day) => ({ visitor: 'R1', name: 'product_view', at: T0 + day * DAY })),
+  { visitor: 'R1', name: 'add_to_cart', at: T0 + 6 * DAY }, // entry day 0 [2]
+  { visitor: 'R1', name: 'add_to_cart', at: T0 + 11 * DAY }, // entry day 10 …
+  { visitor: 'R1', name: 'checkout_started', at: T0 + 12 * DAY }, // … [3]; entry day 21 [1]
+];
+
 const MARCH = ['2026-03-01', '2026-03-31'];
 const steps = (cube: string, measures: string[], extra: Record<string, unknown> = {}) => ({
   measures: measures.map((m) => `${cube}.${m}`),
@@ -114,6 +125,7 @@ beforeAll(async () => {
   await t.db('tenants').insert([
     { id: SHOP, name: 'Shop', business_model: 'b2c' },
     { id: SAAS, name: 'SaaS', business_model: 'b2b' },
+    { id: RETURNS, name: 'Returning visitor', business_model: 'b2c' },
   ]);
   const customer = (id: string, segment: string, plan: string) => ({
     tenant_id: SHOP,
@@ -125,7 +137,13 @@ beforeAll(async () => {
     acquisition_channel: 'organic',
   });
   await t.db('customers').insert([customer('C1', 'smb', 'pro'), customer('C7', 'enterprise', 'starter')]);
-  await t.db('events').insert([...shopEvents.map((e) => rowOf(SHOP, e)), ...saasEvents.map((e) => rowOf(SAAS, e))]);
+  await t
+    .db('events')
+    .insert([
+      ...shopEvents.map((e) => rowOf(SHOP, e)),
+      ...saasEvents.map((e) => rowOf(SAAS, e)),
+      ...returningEvents.map((e) => rowOf(RETURNS, e)),
+    ]);
   withRollups = await startTestCube(t.url);
   withoutRollups = await startTestCube(t.url, { preAggregations: false });
 });
@@ -191,6 +209,14 @@ describe('the purchase funnel on hand-built journeys', () => {
     });
     const bySegment = Object.fromEntries(rows.map((r) => [String(r['customers.segment']), Number(r['purchase_funnel.persons'])]));
     expect(bySegment).toEqual({ smb: 1, enterprise: 2, null: 5 });
+  });
+
+  it('starts each entry after the window of the one before, inside a run of views longer than a window', async () => {
+    const march = await withoutRollups.load(RETURNS, steps('purchase_funnel', ['persons']));
+    expect(column(march, 'purchase_funnel.persons')).toEqual([3, 2, 1, 0, 0]);
+    // Days 5 to 14 (7 to 16 March): the entry of day 10 only, not the repeats of days 5 and 15.
+    const middle = await withoutRollups.load(RETURNS, steps('purchase_funnel', ['persons'], { dateRange: ['2026-03-07', '2026-03-16'] }));
+    expect(column(middle, 'purchase_funnel.persons')).toEqual([1, 1, 1, 0, 0]);
   });
 
   it("reads only the tenant's own events", async () => {
@@ -286,7 +312,12 @@ const boardQueries: [string, string, Record<string, unknown>, string][] = [
   [
     SHOP,
     'time to convert',
-    { measures: ['purchase_funnel.median_minutes_to_step'], dimensions: ['purchase_funnel.step_number', 'purchase_funnel.step'] },
+    // By month over the board's date range: a median is matched only at its rollup's granularity.
+    {
+      measures: ['purchase_funnel.median_minutes_to_step'],
+      dimensions: ['purchase_funnel.step_number', 'purchase_funnel.step'],
+      timeDimensions: [{ dimension: 'purchase_funnel.entered_at', granularity: 'month', dateRange: ['2026-01-01', '2026-04-30'] }],
+    },
     'purchase_funnel_time_to_convert',
   ],
 ];
