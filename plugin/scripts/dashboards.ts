@@ -774,32 +774,21 @@ function journey() {
     .section('Time to convert and activation')
     .add(
       {
-        ...barGauge(
-          'Time to convert',
+        ...plainSeries(
+          'Time to convert, by month',
           [
             target('A', {
               measures: ['purchase_funnel.median_minutes_to_step'],
+              // Both step members: the median's rollup answers only its own dimensions, by month.
               dimensions: ['purchase_funnel.step_number', 'purchase_funnel.step'],
+              timeDimension: { dimension: 'purchase_funnel.entered_at', granularity: 'month' },
               filters: [],
-              format: 'table',
+              format: 'time_series',
             }),
           ],
-          'Median minutes from the previous step, among the persons who reached each step, over every entry into the funnel (not only the range).',
+          'Median minutes from the previous step to each step, among the persons who reached it, by the month they entered the funnel.',
         ),
-        // One bar per step, named by the step: the median only, not the step number; in minutes.
-        options: {
-          reduceOptions: { calcs: ['lastNotNull'], fields: '/median_minutes_to_step$/', values: true },
-          orientation: 'horizontal',
-          displayMode: 'basic',
-          showUnfilled: true,
-          valueMode: 'color',
-        },
-        fieldConfig: {
-          defaults: {},
-          overrides: [
-            { matcher: { id: 'byName', options: 'purchase_funnel.median_minutes_to_step' }, properties: [{ id: 'unit', value: 'm' }] },
-          ],
-        },
+        fieldConfig: { defaults: { unit: 'm', custom: { fillOpacity: 10, lineWidth: 2 } }, overrides: [] },
       },
       12,
       9,
