@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import type { CubeQuery, PanelQuery } from '@engagement/contract';
 import type { CubeClient } from '../src/cube/client.js';
-import { timeRuns, type Timing } from './stats.js';
+import { timeRuns, timingSchema, type Timing } from './stats.js';
 
 /**
  * Every provisioned board, served from its rollups: each of its queries with Cube's result
  * cache bypassed, then the whole board at once, uncached and from Cube's cache. The executive
  * board is timed in more ways beside the hand SQL (measure.ts); this covers the others too.
  */
-
-const timingSchema = z.object({
-  runs: z.number().int().positive(),
-  medianMs: z.number().nonnegative(),
-  p95Ms: z.number().nonnegative(),
-  minMs: z.number().nonnegative(),
-  maxMs: z.number().nonnegative(),
-});
 
 export const boardResultSchema = z.object({
   dashboard: z.string(),

@@ -5,14 +5,7 @@ import { loadResultSchema } from './load.js';
 import { boardResultSchema } from './boards.js';
 import { predictResultSchema } from './predict.js';
 import { seedRecordSchema } from './warehouse.js';
-
-const timingSchema = z.object({
-  runs: z.number().int().positive(),
-  medianMs: z.number().nonnegative(),
-  p95Ms: z.number().nonnegative(),
-  minMs: z.number().nonnegative(),
-  maxMs: z.number().nonnegative(),
-});
+import { timingSchema } from './stats.js';
 
 export const kpiResultSchema = z.object({
   kpi: z.string(),

@@ -1,11 +1,14 @@
+import { z } from 'zod';
+
 /** Summary of repeated timings, in milliseconds. */
-export interface Timing {
-  runs: number;
-  medianMs: number;
-  p95Ms: number;
-  minMs: number;
-  maxMs: number;
-}
+export const timingSchema = z.object({
+  runs: z.number().int().positive(),
+  medianMs: z.number().nonnegative(),
+  p95Ms: z.number().nonnegative(),
+  minMs: z.number().nonnegative(),
+  maxMs: z.number().nonnegative(),
+});
+export type Timing = z.infer<typeof timingSchema>;
 
 /** The q-quantile (0..1) by the nearest-rank method: always one of the measured values. */
 export function quantile(values: number[], q: number): number {

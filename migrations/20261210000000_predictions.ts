@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { addNotes, shareWithCubeRoles } from './support/tenant-tables.js';
 
 // What `npm run predict` writes (src/predict/): per-customer purchase predictions (BG/NBD +
 // Gamma-Gamma), per-cohort retention forecasts (sBG), and each tenant's fitted parameters with
@@ -31,13 +32,6 @@ const NOTES: Record<string, string> = {
   'prediction_fits.parameters': 'The fitted parameters by name, e.g. {"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}.',
   'prediction_fits.converged': 'Whether the optimiser stopped on its step tolerance rather than its iteration limit or a failure.',
 };
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-async function prefix(knex: Knex): Promise<string> {
-  const { rows } = await knex.raw('SELECT tenancy.role_prefix() AS prefix');
-  return (rows as { prefix: string }[])[0]!.prefix;
-}
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('customer_predictions', (t) => {
@@ -83,16 +77,8 @@ export async function up(knex: Knex): Promise<void> {
     t.double('seconds').notNullable();
     t.primary(['tenant_id', 'model']);
   });
-  for (const [name, note] of Object.entries(NOTES)) {
-    await knex.raw(`COMMENT ON ${name.includes('.') ? 'COLUMN' : 'TABLE'} ${name} IS ${literal(note)}`);
-  }
-  const p = await prefix(knex);
-  await knex.raw(`GRANT SELECT ON ${TABLES.join(', ')} TO ${p}_reader, ${p}_admin`);
-  for (const table of TABLES) {
-    await knex.raw(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-    await knex.raw(`CREATE POLICY tenant_rows ON ${table} FOR SELECT TO ${p}_reader USING (tenant_id = (SELECT tenancy.current_tenant()))`);
-    await knex.raw(`CREATE POLICY admin_rows ON ${table} FOR SELECT TO ${p}_admin USING (true)`);
-  }
+  await addNotes(knex, NOTES);
+  await shareWithCubeRoles(knex, TABLES);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
+import { addNotes, shareWithCubeRoles } from './support/tenant-tables.js';
 
 // What the churn-risk model (src/predict/churn-risk/) writes: one score per subscription customer
 // active on the as-of day, and one row of fit diagnostics per tenant. Each predict run replaces a
 // tenant's rows. Tenancy as for the fact tables: tenant_id, foreign keys that cascade, SELECT for
 // the Cube roles and row-level security scoping the tenant roles to their tenant.
 const TABLES = ['churn_risk_scores', 'churn_risk_models'];
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 const NOTES: Record<string, string> = {
   churn_risk_scores:
@@ -25,11 +24,6 @@ const NOTES: Record<string, string> = {
   'churn_risk_models.baseline_auc': 'The same AUC for a model of days since last activity alone.',
   'churn_risk_models.calibration': 'Deciles of predicted risk on the months after cutoff: [{ predicted, observed, n }].',
 };
-
-async function rolePrefix(knex: Knex): Promise<string> {
-  const { rows } = await knex.raw('SELECT tenancy.role_prefix() AS prefix');
-  return (rows as { prefix: string }[])[0]!.prefix;
-}
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('churn_risk_scores', (t) => {
@@ -67,18 +61,8 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('coefficients').notNullable();
   });
 
-  for (const [name, note] of Object.entries(NOTES)) {
-    await knex.raw(`COMMENT ON ${name.includes('.') ? 'COLUMN' : 'TABLE'} ${name} IS ${literal(note)}`);
-  }
-  const prefix = await rolePrefix(knex);
-  await knex.raw(`GRANT SELECT ON ${TABLES.join(', ')} TO ${prefix}_reader, ${prefix}_admin`);
-  for (const table of TABLES) {
-    await knex.raw(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-    await knex.raw(
-      `CREATE POLICY tenant_rows ON ${table} FOR SELECT TO ${prefix}_reader USING (tenant_id = (SELECT tenancy.current_tenant()))`,
-    );
-    await knex.raw(`CREATE POLICY admin_rows ON ${table} FOR SELECT TO ${prefix}_admin USING (true)`);
-  }
+  await addNotes(knex, NOTES);
+  await shareWithCubeRoles(knex, TABLES);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { addNotes, shareWithCubeRoles } from './support/tenant-tables.js';
 
 // The customer journey: one row per thing a person did (viewed a product, added to cart, used a
 // feature), as product-analytics tools record it. Funnels, conversion windows and product-usage
@@ -6,8 +7,6 @@ import type { Knex } from 'knex';
 // is set once the visitor is a known customer. Channel and device are kept on each event, as
 // analytics exports carry them, so a funnel breaks down by its first step's without joining
 // sessions that a source may not have. Tenancy as for the other fact tables.
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 const NOTES: Record<string, string> = {
   events: 'What people did on the site or in the product, one row per event: funnels, conversion windows and product-usage retention.',
@@ -23,11 +22,6 @@ const NOTES: Record<string, string> = {
   'events.device': 'desktop, mobile or tablet; NULL when the source does not say.',
   'events.properties': 'Any other properties of the event, as a JSON object.',
 };
-
-async function rolePrefix(knex: Knex): Promise<string> {
-  const { rows } = await knex.raw('SELECT tenancy.role_prefix() AS prefix');
-  return (rows as { prefix: string }[])[0]!.prefix;
-}
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('events', (t) => {
@@ -64,16 +58,8 @@ export async function up(knex: Knex): Promise<void> {
     ADD CONSTRAINT events_value_not_negative CHECK (value >= 0),
     ADD CONSTRAINT events_properties_object CHECK (jsonb_typeof(properties) = 'object')`);
 
-  for (const [name, note] of Object.entries(NOTES)) {
-    await knex.raw(`COMMENT ON ${name.includes('.') ? 'COLUMN' : 'TABLE'} ${name} IS ${literal(note)}`);
-  }
-  const prefix = await rolePrefix(knex);
-  await knex.raw(`GRANT SELECT ON events TO ${prefix}_reader, ${prefix}_admin`);
-  await knex.raw(`ALTER TABLE events ENABLE ROW LEVEL SECURITY`);
-  await knex.raw(
-    `CREATE POLICY tenant_rows ON events FOR SELECT TO ${prefix}_reader USING (tenant_id = (SELECT tenancy.current_tenant()))`,
-  );
-  await knex.raw(`CREATE POLICY admin_rows ON events FOR SELECT TO ${prefix}_admin USING (true)`);
+  await addNotes(knex, NOTES);
+  await shareWithCubeRoles(knex, ['events']);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { addNotes, shareWithCubeRoles } from './support/tenant-tables.js';
 
 // The brief's social and feedback KPIs. A post's clicks, saves and the conversions its link
 // brought sit on the post, as the platforms' post exports carry them (optional: not every
@@ -8,8 +9,6 @@ import type { Knex } from 'knex';
 // customer when the source can match them. Tenancy as for the other fact tables.
 const TABLES = ['social_account_days', 'reviews'];
 const POST_COLUMNS = ['impressions', 'clicks', 'saves', 'conversions'];
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 const NOTES: Record<string, string> = {
   'social_posts.impressions': "Times the post was shown (the platform's impressions); NULL when the source does not say.",
@@ -36,11 +35,6 @@ const NOTES: Record<string, string> = {
   'reviews.product': 'The product reviewed, when the review is about one.',
   'reviews.body': "The review's text, when it has one.",
 };
-
-async function rolePrefix(knex: Knex): Promise<string> {
-  const { rows } = await knex.raw('SELECT tenancy.role_prefix() AS prefix');
-  return (rows as { prefix: string }[])[0]!.prefix;
-}
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('social_posts', (t) => {
@@ -103,18 +97,8 @@ export async function up(knex: Knex): Promise<void> {
     ADD CONSTRAINT reviews_id_not_empty CHECK (id <> ''),
     ADD CONSTRAINT reviews_rating_on_scale CHECK (rating BETWEEN 1 AND 5)`);
 
-  for (const [name, note] of Object.entries(NOTES)) {
-    await knex.raw(`COMMENT ON ${name.includes('.') ? 'COLUMN' : 'TABLE'} ${name} IS ${literal(note)}`);
-  }
-  const prefix = await rolePrefix(knex);
-  await knex.raw(`GRANT SELECT ON ${TABLES.join(', ')} TO ${prefix}_reader, ${prefix}_admin`);
-  for (const table of TABLES) {
-    await knex.raw(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-    await knex.raw(
-      `CREATE POLICY tenant_rows ON ${table} FOR SELECT TO ${prefix}_reader USING (tenant_id = (SELECT tenancy.current_tenant()))`,
-    );
-    await knex.raw(`CREATE POLICY admin_rows ON ${table} FOR SELECT TO ${prefix}_admin USING (true)`);
-  }
+  await addNotes(knex, NOTES);
+  await shareWithCubeRoles(knex, TABLES);
 }
 
 export async function down(knex: Knex): Promise<void> {
