@@ -1,3 +1,4 @@
+import { warmBoards } from '../../src/cube/warm-up.js';
 import { startProbeServers, type ProbeServers } from './servers.js';
 import { StatementRunner } from './sql-oracle.js';
 import type { ProbeTargets } from './run.js';
@@ -58,6 +59,13 @@ export async function startProbeStack(options: ProbeStackOptions): Promise<Probe
       options.cubePort ?? 0,
     );
     const { target, oracles, empty } = servers;
+    // Every board's rollups built first, one query at a time, as npm start does: concurrent first
+    // builds of one partition fail in Cube 0.35.81 ("relation … already exists"), on the target
+    // and an oracle alike, which would read as an answer that depends on other tenants' rows.
+    const warm = (apiUrl: string, tenants: string[]) =>
+      warmBoards({ apiUrl, apiSecret: options.apiSecret, tenants, now: PROBE_DATA_UNTIL });
+    await warm(target.apiUrl, warehouses.tenants);
+    for (const [tenant, oracle] of oracles) await warm(oracle.apiUrl, [tenant]);
     const shared = runner(warehouses.sharedUrl);
     const isolated = new Map([...warehouses.isolatedUrls].map(([tenant, url]) => [tenant, runner(url)]));
     const none = runner(warehouses.emptyUrl);

@@ -25,7 +25,8 @@ beforeAll(async () => {
     seed: SEED,
     statementTimeoutMs: 20_000,
   });
-});
+  // Seeds four warehouses, starts five Cubes and builds every board's rollups on four of them.
+}, 600_000);
 afterAll(async () => {
   await stack?.close();
 });
