@@ -5,10 +5,10 @@ import { z } from 'zod';
  * them once, on the cube; the funnel panel reads them from /v1/meta to show the window and to
  * name steps nobody reached.
  */
-export const funnelMetaSchema = z.object({
-  window: z.object({ days: z.number().int().positive() }),
+export const funnelMetaSchema = z.strictObject({
+  window: z.strictObject({ days: z.number().int().positive() }),
   steps: z
-    .array(z.object({ number: z.number().int().positive(), name: z.string().min(1), event: z.string().min(1) }))
+    .array(z.strictObject({ number: z.number().int().positive(), name: z.string().min(1), event: z.string().min(1) }))
     .min(2)
     .refine((steps) => steps.every((s, i) => s.number === i + 1), 'steps are numbered 1, 2, 3, … in order'),
 });

@@ -2,17 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import { funnelMetaSchema } from '@engagement/contract';
 import { schemaDir } from '@engagement/contract/node';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 // A funnel's steps and window are written in its cube's SQL (funnel_engine.yml reads them there:
 // without Jinja the SQL cannot read meta) and in meta.funnel (the funnel panel reads them there).
-// These tests run the SQL's two CTEs in PostgreSQL and hold them to the meta.
-const funnelMeta = z.strictObject({
-  window: z.strictObject({ days: z.number().int().positive() }),
-  steps: z.array(z.strictObject({ number: z.number().int().positive(), name: z.string().min(1), event: z.string().min(1) })).min(2),
-});
+// These tests run the SQL's two CTEs in PostgreSQL and hold them to the meta, read as the panel
+// reads it.
 const cubeFile = (name: string) =>
   (
     parse(fs.readFileSync(path.join(schemaDir, 'cubes', `${name}.yml`), 'utf8')) as {
@@ -38,7 +35,7 @@ async function stepsAndWindow(sql: string) {
 describe.each(['purchase_funnel', 'activation_funnel'])('%s', (name) => {
   it('has in meta.funnel the steps and window its SQL follows', async () => {
     const cube = cubeFile(name);
-    const meta = funnelMeta.parse(cube.meta?.funnel);
+    const meta = funnelMetaSchema.parse(cube.meta?.funnel);
     const sql = await stepsAndWindow(cube.sql);
     expect(sql.steps).toEqual(meta.steps);
     expect(sql.days).toBe(meta.window.days);
@@ -47,7 +44,7 @@ describe.each(['purchase_funnel', 'activation_funnel'])('%s', (name) => {
 });
 
 it('abandons a cart within the purchase funnel’s window', async () => {
-  const purchase = funnelMeta.parse(cubeFile('purchase_funnel').meta?.funnel);
+  const purchase = funnelMetaSchema.parse(cubeFile('purchase_funnel').meta?.funnel);
   const carts = await stepsAndWindow(cubeFile('carts').sql);
   expect(carts.days).toBe(purchase.window.days);
   expect(carts.steps.map((s) => (s as { event: string }).event)).toEqual(['add_to_cart', 'purchase']);
