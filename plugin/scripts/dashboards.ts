@@ -80,6 +80,21 @@ function kpiTarget(measure: string, filters: QueryModel['filters']): Target {
   });
 }
 
+/** A monthly series of the measures on one time dimension: the boards' trend panels. */
+function monthlySeries(
+  measures: string[],
+  dimension: string,
+  filters: QueryModel['filters'] = [],
+  extra: Partial<QueryModel> = {},
+): Target {
+  return target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
+}
+
+/** The measures by the dimensions over the board's whole range: the boards' tables. */
+function overRange(measures: string[], dimensions: string[], dimension: string, extra: Partial<QueryModel> = {}): Target {
+  return target('A', { measures, dimensions, timeDimension: { dimension }, filters: [], format: 'table', ...extra });
+}
+
 /** A KPI panel: the query is the KPI's window, the description the model's. */
 const kpi = (title: string, measure: string, filters: QueryModel['filters'], layout: 'large' | 'compact' = 'large'): Panel => ({
   type: 'engagement-kpi-panel',
@@ -260,14 +275,6 @@ function executive() {
 // ---- Web engagement
 function webEngagement() {
   const f = varFilters({ 'web_engagement.segment': 'segment', 'web_engagement.plan': 'plan', 'web_engagement.channel': 'channel' });
-  const monthly = (measures: string[], extra: Partial<QueryModel> = {}) =>
-    target('A', {
-      measures,
-      timeDimension: { dimension: 'web_engagement.started_at', granularity: 'month' },
-      filters: f,
-      format: 'time_series',
-      ...extra,
-    });
   const layout = new Layout()
     .section('Engagement against benchmarks')
     .add(kpi('Bounce rate', 'web_engagement.bounce_rate', f), 6, 8)
@@ -275,7 +282,13 @@ function webEngagement() {
     .add(kpi('Average session duration', 'web_engagement.avg_session_duration', f), 6, 8)
     .add(kpi('Stickiness (DAU ÷ MAU)', 'web_engagement.stickiness', f), 6, 8)
     .section('Traffic')
-    .add(plainSeries('Sessions by channel', [monthly(['web_engagement.sessions'], { dimensions: ['web_engagement.channel'] })]), 12, 9)
+    .add(
+      plainSeries('Sessions by channel', [
+        monthlySeries(['web_engagement.sessions'], 'web_engagement.started_at', f, { dimensions: ['web_engagement.channel'] }),
+      ]),
+      12,
+      9,
+    )
     .add(
       plainSeries(
         'Active users',
@@ -295,7 +308,13 @@ function webEngagement() {
     .add(
       stat(
         'Pages and visits',
-        [monthly(['web_engagement.pageviews_per_session', 'web_engagement.sessions_per_visitor', 'web_engagement.referral_share'])],
+        [
+          monthlySeries(
+            ['web_engagement.pageviews_per_session', 'web_engagement.sessions_per_visitor', 'web_engagement.referral_share'],
+            'web_engagement.started_at',
+            f,
+          ),
+        ],
         'Referral share has no public benchmark.',
       ),
       12,
@@ -350,8 +369,6 @@ function customerHealth() {
     'customer_health.acquisition_channel': 'channel',
   });
   const support = varFilters({ 'support.segment': 'segment', 'support.plan': 'plan' });
-  const monthly = (measures: string[], dimension: string, filters: QueryModel['filters'], extra: Partial<QueryModel> = {}) =>
-    target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
   const layout = new Layout()
     .section('Customer health')
     .add(kpi('Churn rate (monthly)', 'customer_health.churn_rate', health, 'compact'), 6, 7)
@@ -378,7 +395,7 @@ function customerHealth() {
     )
     .add(
       plainSeries('Customers', [
-        monthly(
+        monthlySeries(
           ['customer_health.customers_at_end', 'customer_health.new_customers', 'customer_health.lost_customers'],
           'customer_health.lifecycle_date',
           health,
@@ -393,7 +410,7 @@ function customerHealth() {
     .add(kpi('Resolution time', 'support.avg_resolution_hours', support, 'compact'), 8, 7)
     .add(
       plainSeries('Tickets by support channel', [
-        monthly(['support.tickets'], 'support.opened_at', support, { dimensions: ['support.channel'] }),
+        monthlySeries(['support.tickets'], 'support.opened_at', support, { dimensions: ['support.channel'] }),
       ]),
       12,
       9,
@@ -433,10 +450,6 @@ function customerHealth() {
 // ---- Marketing & social: campaigns, posts, social accounts and reviews are not per customer, so there is no plan or segment here.
 function marketing() {
   const campaigns = varFilters({ 'marketing.channel': 'channel' });
-  const monthly = (measures: string[], dimension: string, filters: QueryModel['filters'], extra: Partial<QueryModel> = {}) =>
-    target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters, format: 'time_series', ...extra });
-  const overRange = (measures: string[], dimensions: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
-    target('A', { measures, dimensions, timeDimension: { dimension }, filters: [], format: 'table', ...extra });
   const layout = new Layout()
     .section('Click-through against benchmarks')
     .add(kpi('Email CTR', 'marketing.email_ctr', campaigns, 'compact'), 6, 7)
@@ -445,13 +458,15 @@ function marketing() {
     .add(kpi('Social engagement rate', 'marketing.engagement_rate', [], 'compact'), 6, 7)
     .section('Campaigns')
     .add(
-      plainSeries('Impressions and clicks', [monthly(['marketing.impressions', 'marketing.clicks'], 'marketing.campaign_date', campaigns)]),
+      plainSeries('Impressions and clicks', [
+        monthlySeries(['marketing.impressions', 'marketing.clicks'], 'marketing.campaign_date', campaigns),
+      ]),
       12,
       9,
     )
     .add(
       stat('Overall CTR and click conversion', [
-        monthly(['marketing.ctr', 'marketing.click_conversion_rate'], 'marketing.campaign_date', campaigns),
+        monthlySeries(['marketing.ctr', 'marketing.click_conversion_rate'], 'marketing.campaign_date', campaigns),
       ]),
       12,
       9,
@@ -485,7 +500,9 @@ function marketing() {
       8,
     )
     .add(
-      plainSeries('Posts by platform', [monthly(['marketing.posts'], 'marketing.post_date', [], { dimensions: ['marketing.platform'] })]),
+      plainSeries('Posts by platform', [
+        monthlySeries(['marketing.posts'], 'marketing.post_date', [], { dimensions: ['marketing.platform'] }),
+      ]),
       12,
       8,
     )
@@ -499,7 +516,7 @@ function marketing() {
     .add(
       plainSeries(
         'Net new followers by platform',
-        [monthly(['marketing.net_new_followers'], 'marketing.social_date', [], { dimensions: ['marketing.account_platform'] })],
+        [monthlySeries(['marketing.net_new_followers'], 'marketing.social_date', [], { dimensions: ['marketing.account_platform'] })],
         'Followers at each month end less followers a month before, per account.',
       ),
       8,
@@ -508,7 +525,7 @@ function marketing() {
     .add(
       stat(
         'Clicks, saves and conversions from social',
-        [monthly(['marketing.post_clicks', 'marketing.saves', 'marketing.social_conversions'], 'marketing.post_date', [])],
+        [monthlySeries(['marketing.post_clicks', 'marketing.saves', 'marketing.social_conversions'], 'marketing.post_date', [])],
         "Post link clicks, saves, and the conversions the source attributes to the posts' clicks.",
       ),
       8,
@@ -517,7 +534,7 @@ function marketing() {
     .add(
       plainSeries(
         'Social inbox',
-        [monthly(['marketing.messages_received', 'marketing.messages_answered'], 'marketing.social_date', [])],
+        [monthlySeries(['marketing.messages_received', 'marketing.messages_answered'], 'marketing.social_date', [])],
         'Messages and comments asking for a reply, and those the brand answered.',
       ),
       8,
@@ -560,10 +577,6 @@ function marketing() {
 // ---- Customer segments & risk: RFM segments, health, predictions and churn risk. Each is per
 // customer and month (or per latest fit), so the board's range picks the months.
 function segmentsAndRisk() {
-  const monthly = (measures: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
-    target('A', { measures, timeDimension: { dimension, granularity: 'month' }, filters: [], format: 'time_series', ...extra });
-  const overRange = (measures: string[], dimensions: string[], dimension: string, extra: Partial<QueryModel> = {}) =>
-    target('A', { measures, dimensions, timeDimension: { dimension }, filters: [], format: 'table', ...extra });
   const forecastTriangle = (measure: string) =>
     target('A', {
       measures: [measure],
@@ -578,7 +591,7 @@ function segmentsAndRisk() {
     .add(
       plainSeries(
         'Customers by segment',
-        [monthly(['customer_segments.customers'], 'customer_segments.month', { dimensions: ['customer_segments.segment'] })],
+        [monthlySeries(['customer_segments.customers'], 'customer_segments.month', [], { dimensions: ['customer_segments.segment'] })],
         'Customers in each RFM segment at each month end: recency, frequency and spend over 12 months, as quintiles within the tenant.',
       ),
       14,
@@ -619,7 +632,7 @@ function segmentsAndRisk() {
       plainSeries(
         'Customers by health band',
         [
-          monthly(['customer_health_scores.customers'], 'customer_health_scores.month', {
+          monthlySeries(['customer_health_scores.customers'], 'customer_health_scores.month', [], {
             dimensions: ['customer_health_scores.health_band'],
           }),
         ],
