@@ -6,6 +6,7 @@ import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { refuseUnrelatedFacts } from './unrelated-facts-guard.js';
 import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
+import { computeRunningTotalsInOnePass } from './one-pass-rolling-windows.js';
 import { securityOptions } from './security-options.js';
 import { withTimeZoneCheck } from './timezone-guard.js';
 import { warehouseAccessOptions, type WarehouseScope } from './warehouse-access.js';
@@ -40,6 +41,7 @@ async function login(scope: WarehouseScope) {
 const config = loadConfig();
 buildPartitionsToTheEndOfTheData();
 keepFirstPeriodOfRollingWindows();
+computeRunningTotalsInOnePass();
 keepLocksOfRunningQueries();
 refuseUnrelatedFacts();
 rebuildPartitionsAfterDataChanges();

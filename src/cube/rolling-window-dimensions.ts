@@ -7,7 +7,6 @@ interface Member {
 interface Query {
   dimensions: Member[];
   asSyntaxJoin: string;
-  asSyntaxTable: string;
   cubeAlias(name: string): string;
   dateSeriesSelect(): string[];
   groupByClause(): string;
@@ -38,7 +37,8 @@ let applied = false;
  * This takes the dimension values from every value the windows can see (the series crossed with
  * the distinct dimension values of the same rows) and joins the rows on the window and the
  * dimensions (on hashable keys: nullSafeJoinKey), so each period has a row for each value. Queries
- * without dimensions keep Cube's SQL.
+ * without dimensions keep Cube's SQL. The rows are a MATERIALIZED CTE, read for both: written
+ * out twice, PostgreSQL computed the cube's SQL twice.
  */
 export function keepFirstPeriodOfRollingWindows(): void {
   if (applied) return;
@@ -58,9 +58,9 @@ export function keepFirstPeriodOfRollingWindows(): void {
       ...cumulativeMeasures.flatMap((m) => m.cumulativeSelectColumns()),
     ].join(', ');
     return (
-      `SELECT ${select} FROM ${dateSeriesSql}` +
-      ` CROSS JOIN (SELECT DISTINCT ${aliases.join(', ')} FROM (${baseQuery}) ${this.asSyntaxTable} ${this.cubeAlias('rows')}) ${this.asSyntaxJoin} ${values}` +
-      ` LEFT JOIN (${baseQuery}) ${this.asSyntaxJoin} ${baseQueryAlias} ON ${dateJoinConditionSql} AND ${sameValues.join(' AND ')}` +
+      `WITH ${baseQueryAlias} AS MATERIALIZED (${baseQuery}) SELECT ${select} FROM ${dateSeriesSql}` +
+      ` CROSS JOIN (SELECT DISTINCT ${aliases.join(', ')} FROM ${baseQueryAlias}) ${this.asSyntaxJoin} ${values}` +
+      ` LEFT JOIN ${baseQueryAlias} ON ${dateJoinConditionSql} AND ${sameValues.join(' AND ')}` +
       this.groupByClause()
     );
   };

@@ -26,6 +26,7 @@ import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
 import { refuseUnrelatedFacts } from './unrelated-facts-guard.js';
 import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
+import { computeRunningTotalsInOnePass } from './one-pass-rolling-windows.js';
 import { cubeLogger, defaultSink, type CubeLogSink } from './logger.js';
 import { disableJinja, nativeStatus, withoutSqlApi } from './native-fallback.js';
 import { waitUntilReady } from './ready.js';
@@ -279,6 +280,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   keepPreAggregationsInWarehouse();
   buildPartitionsToTheEndOfTheData();
   keepFirstPeriodOfRollingWindows();
+  computeRunningTotalsInOnePass();
   keepLocksOfRunningQueries();
   refuseUnrelatedFacts();
   relistTablesAfterEachBuild();
