@@ -115,6 +115,23 @@ async function loadTest(options: MeasureOptions, tenant: string): Promise<LoadRe
 }
 
 /**
+ * Cube caches results by SQL text, and renewQuery still serves a fresh-enough cached result; SQL
+ * that differs on every request makes each one run in the database, as the first open of a board
+ * does: a row limit far above any board answer's size, or, for a query that has a limit (a top-N
+ * table), a filter on its first dimension that no value can meet.
+ */
+function uncachedQueries(): (query: PanelQuery['query']) => PanelQuery['query'] {
+  let requests = 0;
+  return (query) => {
+    if (query.limit === undefined) return { ...query, limit: 10_000 + requests++ };
+    const member = query.dimensions?.[0];
+    if (!member) throw new Error('A board query with a row limit and no dimension cannot be made uncached.');
+    const never = { member, operator: 'notEquals' as const, values: [`bench-uncached-${requests++}`] };
+    return { ...query, filters: [...(query.filters ?? []), never] };
+  };
+}
+
+/**
  * Times one size: each KPI of the executive board as (a) hand-written SQL, (b) Cube without
  * rollups and without its result cache, (c) the same query again from Cube's cache, (d) Cube
  * reading rollups, without its result cache, (e) the `metrics` function for the KPI and range;
@@ -139,18 +156,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     const { tenant, customers: tenantCustomers } = await largestTenant(pool);
     const rawClient = raw.tenantClient(tenant);
     const rolledClient = rolled.tenantClient(tenant);
-    // Cube caches results by SQL text, and renewQuery still serves a fresh-enough cached result;
-    // SQL that differs on every request makes each one run in the database, as the first open
-    // of a board does: a row limit far above any board answer's size, or, for a query that has
-    // a limit (a top-N table), a filter on its first dimension that no value can meet.
-    let requests = 0;
-    const uncached = (query: PanelQuery['query']) => {
-      if (query.limit === undefined) return { ...query, limit: 10_000 + requests++ };
-      const member = query.dimensions?.[0];
-      if (!member) throw new Error('A board query with a row limit and no dimension cannot be made uncached.');
-      const never = { member, operator: 'notEquals' as const, values: [`bench-uncached-${requests++}`] };
-      return { ...query, filters: [...(query.filters ?? []), never] };
-    };
+    const uncached = uncachedQueries();
 
     // First open of the board on the rollup server: every rollup partition it needs is built.
     options.step('first open of the board (building rollups)');
@@ -243,4 +249,28 @@ export async function measureSize(customers: number, options: MeasureOptions): P
   // tables (no Cube Store, no shared lock) drop each other's new versions as orphans.
   options.step('load test: starting its Cube');
   return { ...measured, load: await loadTest(options, measured.tenant) };
+}
+
+/**
+ * Times only the provisioned boards from their rollups (`--only boards`): no executive KPI
+ * comparison, no load test. Rollups already built are kept; each board's first open builds the
+ * partitions it still needs, untimed.
+ */
+export async function measureBoardsOfSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
+  const pool = new pg.Pool({ connectionString: options.url, max: 1 });
+  const rolled = await startCube(options.url, true);
+  try {
+    const { tenant, customers: tenantCustomers } = await largestTenant(pool);
+    const boards = await measureBoards({
+      client: rolled.tenantClient(tenant),
+      panels: options.boards,
+      runs: options.runs,
+      uncached: uncachedQueries(),
+      step: options.step,
+    });
+    return { customers, rows: await rowCounts(pool), tenant, tenantCustomers, kpis: [], board: null, boards, load: null };
+  } finally {
+    await rolled.cube.stop();
+    await pool.end();
+  }
 }

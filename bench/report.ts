@@ -25,41 +25,46 @@ function sizeSection(size: SizeResult): string {
     ? `seeded ${count(size.seeding.rows)} rows in ${size.seeding.seconds.toFixed(1)} s = ${count(Math.round(size.seeding.rowsPerSecond))} rows/s` +
       (size.seeding.fresh ? '' : ` (measured ${size.seeding.measuredAt.slice(0, 10)}, reused)`)
     : 'seeding not measured (warehouse reused)';
-  const kpis = table(
-    [
-      'KPI (median / p95 ms)',
-      '(a) hand SQL',
-      '(b) Cube cold',
-      '(c) Cube warm',
-      '(d) rollup',
-      '(e) metrics fn',
-      '(b)/(a)',
-      '(d)/(a)',
-      '(e)/(a)',
-      'same answer',
-    ],
-    size.kpis.map((k) => [
-      k.kpi,
-      timing(k.handSql),
-      timing(k.cubeCold),
-      timing(k.cubeWarm),
-      k.rollupTables.length ? timing(k.rollup) : `${timing(k.rollup)} (raw)`,
-      k.metricsFunction ? timing(k.metricsFunction) : '–',
-      times(k.coldVsSql),
-      times(k.rollupVsSql),
-      times(k.metricsVsSql),
-      k.sameAnswer && k.metricsSameAnswer !== false ? 'yes' : 'NO',
-    ]),
-  );
-  const board = table(
-    [`Executive board, ${size.board.queries} queries at once`, 'median / p95 ms'],
-    [
-      ['first open (builds the rollups)', ms(size.board.firstOpenMs)],
-      ['cold: raw tables, no Cube cache', timing(size.board.cold)],
-      ['rollups, no Cube cache', timing(size.board.rollup)],
-      ['warm: Cube cache', timing(size.board.warm)],
-    ],
-  );
+  const kpis =
+    size.kpis.length === 0
+      ? 'Executive KPIs not timed (--only boards).'
+      : table(
+          [
+            'KPI (median / p95 ms)',
+            '(a) hand SQL',
+            '(b) Cube cold',
+            '(c) Cube warm',
+            '(d) rollup',
+            '(e) metrics fn',
+            '(b)/(a)',
+            '(d)/(a)',
+            '(e)/(a)',
+            'same answer',
+          ],
+          size.kpis.map((k) => [
+            k.kpi,
+            timing(k.handSql),
+            timing(k.cubeCold),
+            timing(k.cubeWarm),
+            k.rollupTables.length ? timing(k.rollup) : `${timing(k.rollup)} (raw)`,
+            k.metricsFunction ? timing(k.metricsFunction) : '–',
+            times(k.coldVsSql),
+            times(k.rollupVsSql),
+            times(k.metricsVsSql),
+            k.sameAnswer && k.metricsSameAnswer !== false ? 'yes' : 'NO',
+          ]),
+        );
+  const board = size.board
+    ? table(
+        [`Executive board, ${size.board.queries} queries at once`, 'median / p95 ms'],
+        [
+          ['first open (builds the rollups)', ms(size.board.firstOpenMs)],
+          ['cold: raw tables, no Cube cache', timing(size.board.cold)],
+          ['rollups, no Cube cache', timing(size.board.rollup)],
+          ['warm: Cube cache', timing(size.board.warm)],
+        ],
+      )
+    : 'Executive board not timed (--only boards).';
   const boards = table(
     [
       'Board, from rollups (median / p95 ms)',
@@ -84,26 +89,28 @@ function sizeSection(size: SizeResult): string {
     }),
   );
   const mib = (value: number | null) => (value === null ? '–' : count(Math.round(value)));
-  const load = table(
-    [
-      `Load: viewers opening the board (${size.load.queriesPerOpen} queries each, cached), closed loop`,
-      'requests/s',
-      'p50 ms',
-      'p95 ms',
-      'p99 ms',
-      'errors',
-      'server RSS / peak MiB',
-    ],
-    size.load.levels.map((level) => [
-      `${count(level.viewers)} viewer${level.viewers === 1 ? '' : 's'} × ${level.seconds.toFixed(0)} s (${count(level.requests)} requests)`,
-      count(Math.round(level.requestsPerSecond)),
-      ms(level.p50Ms),
-      ms(level.p95Ms),
-      ms(level.p99Ms),
-      count(level.errors),
-      `${mib(level.serverRssMiB)} / ${mib(level.serverPeakRssMiB)}`,
-    ]),
-  );
+  const load = !size.load
+    ? 'Load test not run (--only boards).'
+    : table(
+        [
+          `Load: viewers opening the board (${size.load.queriesPerOpen} queries each, cached), closed loop`,
+          'requests/s',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'errors',
+          'server RSS / peak MiB',
+        ],
+        size.load.levels.map((level) => [
+          `${count(level.viewers)} viewer${level.viewers === 1 ? '' : 's'} × ${level.seconds.toFixed(0)} s (${count(level.requests)} requests)`,
+          count(Math.round(level.requestsPerSecond)),
+          ms(level.p50Ms),
+          ms(level.p95Ms),
+          ms(level.p99Ms),
+          count(level.errors),
+          `${mib(level.serverRssMiB)} / ${mib(level.serverPeakRssMiB)}`,
+        ]),
+      );
   return [
     `### ${count(size.customers)} customers (${count(rows)} rows; tenant ${size.tenant}: ${count(size.tenantCustomers)} customers)`,
     '',

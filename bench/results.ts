@@ -34,17 +34,20 @@ export const sizeResultSchema = z.object({
   seeding: seedRecordSchema.extend({ fresh: z.boolean() }).nullable(),
   tenant: z.string(),
   tenantCustomers: z.number().int().nonnegative(),
+  /** Empty, and `board` and `load` null, when only the provisioned boards were timed (--only boards). */
   kpis: z.array(kpiResultSchema),
-  board: z.object({
-    queries: z.number().int().positive(),
-    /** The first open after the rollups were dropped: Cube builds every partition it needs. */
-    firstOpenMs: z.number().nonnegative(),
-    cold: timingSchema,
-    rollup: timingSchema,
-    warm: timingSchema,
-  }),
+  board: z
+    .object({
+      queries: z.number().int().positive(),
+      /** The first open after the rollups were dropped: Cube builds every partition it needs. */
+      firstOpenMs: z.number().nonnegative(),
+      cold: timingSchema,
+      rollup: timingSchema,
+      warm: timingSchema,
+    })
+    .nullable(),
   boards: z.array(boardResultSchema),
-  load: loadResultSchema,
+  load: loadResultSchema.nullable(),
 });
 export type SizeResult = z.infer<typeof sizeResultSchema>;
 

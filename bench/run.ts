@@ -13,8 +13,9 @@ import { z } from 'zod';
 import { progressBar } from '../src/cli/progress.js';
 import { guardProcess } from '../src/runtime/crash-guard.js';
 import { dashboardQueries } from '@engagement/contract/node';
+import type { PanelQuery } from '@engagement/contract';
 import { measureImport } from './import.js';
-import { measureSize } from './measure.js';
+import { measureBoardsOfSize, measureSize } from './measure.js';
 import { compareWithLifetimes } from './lifetimes.js';
 import { measurePredict } from './predict.js';
 import { renderReport } from './report.js';
@@ -34,8 +35,13 @@ const optionsSchema = z.object({
   viewers: z.array(z.number().int().min(1, 'each viewer count must be at least 1')).min(1),
   loadSeconds: z.number().int().min(1, 'load seconds must be at least 1'),
   lifetimesPython: z.string().min(1),
-  /** Run only one part: the board at every size, the import, or predict (with lifetimes' fit). */
-  only: z.enum(['board', 'import', 'predict']).optional(),
+  /**
+   * Run only one part: the board at every size, only the provisioned boards from their rollups at
+   * every size, the import, or predict (with lifetimes' fit).
+   */
+  only: z.enum(['board', 'boards', 'import', 'predict']).optional(),
+  /** The provisioned dashboards to time from their rollups, by file name without `.json`; all when absent. */
+  dashboards: z.array(z.string().min(1)).min(1).optional(),
 });
 type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -46,6 +52,19 @@ const integer = (name: string) => (value: string) => {
 };
 const countList = (name: string) => (value: string) => value.split(',').map((part) => integer(name)(part.trim()));
 const sizeList = countList('each size');
+
+/** The provisioned boards' queries, of the named dashboards only if any are named. */
+function provisionedBoards(range: { from: Date; to: Date }, names: readonly string[] | undefined): PanelQuery[] {
+  const all = dashboardQueries(range);
+  if (!names) return all;
+  const known = [...new Set(all.map((panel) => panel.dashboard.replace(/\.json$/, '')))];
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(`--dashboards: no provisioned dashboard ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return dashboardQueries(
+    range,
+    names.map((name) => `${name}.json`),
+  );
+}
 
 /** The data ends where the current month starts, so a warehouse stays reusable all month. */
 function startOfMonth(now = new Date()): Date {
@@ -76,15 +95,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   // The board as it opens on the first day after the data: the last 12 months, all on "All".
   const range = { from: new Date(until.getTime() - 365 * 86_400_000), to: until };
   const board = dashboardQueries(range, ['executive-overview.json']);
-  const boards = dashboardQueries(range);
-  const stepsPerSize =
-    3 +
-    new Set(board.map((p) => JSON.stringify(p.query))).size * 5 +
-    3 +
-    new Set(boards.map((p) => p.dashboard)).size +
-    1 +
-    options.viewers.length;
-  const sizesMeasured = options.only === undefined || options.only === 'board' ? options.sizes : [];
+  const boards = provisionedBoards(range, options.dashboards);
+  const boardsOnly = options.only === 'boards';
+  const stepsPerSize = boardsOnly
+    ? 1 + new Set(boards.map((p) => p.dashboard)).size
+    : 3 +
+      new Set(board.map((p) => JSON.stringify(p.query))).size * 5 +
+      3 +
+      new Set(boards.map((p) => p.dashboard)).size +
+      1 +
+      options.viewers.length;
+  const sizesMeasured = options.only === undefined || options.only === 'board' || boardsOnly ? options.sizes : [];
   const importing = options.only === undefined || options.only === 'import';
   const predicting = options.only === undefined || options.only === 'predict';
   const progress = progressBar('bench', 'steps');
@@ -106,7 +127,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         onProgress: (p) => progress.update(done, totalSteps, `${prefix}: seeding ${p.table} (${p.totalRows.toLocaleString('en-US')} rows)`),
         onPhase: (phase) => progress.update(done, totalSteps, `${prefix}: ${phase}`),
       });
-      const measured = await measureSize(customers, {
+      const measure = boardsOnly ? measureBoardsOfSize : measureSize;
+      const measured = await measure(customers, {
         url: warehouse.url,
         runs: options.runs,
         board,
@@ -174,11 +196,15 @@ async function main(): Promise<void> {
     .option('--load-seconds <n>', 'how long each load-test level runs', integer('load seconds'), 20)
     .option('--lifetimes-python <path>', 'a Python with lifetimes installed, for the comparison', '.data/lifetimes-venv/bin/python')
     .addOption(
-      new Option('--only <part>', 'run one part only: the board at every size, the import, or predict').choices([
-        'board',
-        'import',
-        'predict',
-      ]),
+      new Option(
+        '--only <part>',
+        'run one part only: the board at every size, only the provisioned boards from their rollups (no executive KPI comparison, no load test), the import, or predict',
+      ).choices(['board', 'boards', 'import', 'predict']),
+    )
+    .option(
+      '--dashboards <list>',
+      'provisioned dashboards to time from their rollups, comma-separated file names without .json (default: all)',
+      (value: string) => value.split(',').map((name) => name.trim()),
     )
     .option('--port <n>', "the benchmark's PostgreSQL port", integer('port'), Number(process.env.BENCH_PG_PORT ?? 54349))
     .addHelpText(

@@ -64,7 +64,7 @@ describe('npm run bench (smoke run)', () => {
         expect(kpi.metricsVsSql).toBeCloseTo(kpi.metricsFunction!.medianMs / kpi.handSql.medianMs, 9);
       }
     }
-    expect(size!.board.queries).toBe(11);
+    expect(size!.board!.queries).toBe(11);
 
     // Every provisioned board from its rollups: each query uncached, then the whole board.
     const provisioned = dashboardQueries({ from: new Date(0), to: new Date() });
@@ -79,8 +79,8 @@ describe('npm run bench (smoke run)', () => {
 
     // The load test: one level per viewer count, every request answered from the cache.
     expect(size!.load).toMatchObject({ tenant: size!.tenant, queriesPerOpen: 11 });
-    expect(size!.load.levels.map((level) => level.viewers)).toEqual([1, 3]);
-    for (const level of size!.load.levels) {
+    expect(size!.load!.levels.map((level) => level.viewers)).toEqual([1, 3]);
+    for (const level of size!.load!.levels) {
       expect(level.errors, `${level.viewers} viewers`).toBe(0);
       expect(level.requests).toBeGreaterThan(level.viewers);
       expect(level.requestsPerSecond).toBeCloseTo(level.requests / level.seconds, 6);
@@ -109,6 +109,39 @@ describe('npm run bench (smoke run)', () => {
     expect(report).toMatch(/\| executive-overview +\| +9 \|/);
     expect(report).toMatch(/\| 3 viewers × 1 s \([\d,]+ requests\) +\| +[\d,]+ \|/);
     expect(report).toContain(`${result.machine.cores} cores`);
+  }, 240_000);
+
+  it('--only boards times the named provisioned boards alone, from their rollups', async () => {
+    const dataDir = path.resolve('.data', `bench-boards-${process.pid}`);
+    dirs.push(dataDir);
+    const options = {
+      sizes: [400],
+      runs: 1,
+      seed: 5,
+      reseed: false,
+      out: '',
+      dataDir,
+      port: await freePort(),
+      importRows: 500,
+      predictCustomers: 200,
+      viewers: [1],
+      loadSeconds: 1,
+      lifetimesPython: path.join(dataDir, 'no-python'),
+      only: 'boards' as const,
+    };
+    await expect(runBench({ ...options, dashboards: ['customer-journey', 'no-such-board'] })).rejects.toThrow(
+      /--dashboards: no provisioned dashboard no-such-board \(known: .*customer-journey/,
+    );
+
+    const result = await runBench({ ...options, dashboards: ['customer-journey'] });
+    const [size] = result.sizes;
+    expect(size).toMatchObject({ customers: 400, kpis: [], board: null, load: null });
+    expect(size!.boards.map((board) => board.dashboard)).toEqual(['customer-journey.json']);
+    for (const query of size!.boards[0]!.queries) expect(query.rollupTables.length, query.panel).toBeGreaterThan(0);
+    expect(result.import).toBeUndefined();
+    const report = renderReport(result);
+    expect(report).toContain('Executive KPIs not timed (--only boards).');
+    expect(report).toMatch(/\| customer-journey +\| +\d+ \|/);
   }, 240_000);
 
   it('--only import times the import alone, seeding no warehouse', async () => {
