@@ -81,8 +81,8 @@ export class StagingTable {
   }
 
   /**
-   * Queues one row. True when a chunk is full: then `flush` it before the next row. A row costs
-   * no promise of its own (a million awaits were a tenth of a Parquet file's Node time).
+   * Queues one row. True when a chunk is full: then `flush` it before the next row, so a row
+   * costs no promise of its own.
    */
   push(line: number, values: Cell[]): boolean {
     let row = String(line);
