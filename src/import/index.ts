@@ -62,8 +62,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   await client.connect();
   try {
     // Zone-less times are UTC. The staged rows live in temporary tables, held in this session's
-    // own buffers (8 MB unless raised, which must happen before the first one is made).
-    await client.query(`SET TimeZone = 'UTC'; SET temp_buffers = '256MB'`);
+    // own buffers (8 MB unless raised, which must happen before the first one is made); new rows
+    // are sorted into key order in memory (93 MB at 1M customers) rather than on disk.
+    await client.query(`SET TimeZone = 'UTC'; SET temp_buffers = '256MB'; SET work_mem = '256MB'`);
     const tables = (await importableTables(client)).filter((table) => !PREDICTION_TABLES.includes(table));
     if (PREDICTION_TABLES.includes(options.table)) {
       throw new ImportUsageError(`--table: ${options.table} is written by npm run predict from the other tables; it is not imported`);
@@ -162,14 +163,15 @@ class TransformedRows {
     private readonly staging: StagingTable,
   ) {}
 
-  async push(line: number, values: string[]): Promise<void> {
+  /** Stages one row; true when the staging table's chunk is full and must be flushed first. */
+  push(line: number, values: string[]): boolean {
     const before = this.problems.length;
     const cells = this.plan.transform(values, line, this.problems);
     if (this.problems.length > before) {
       this.count += this.problems.length - before;
       this.problems.length = Math.min(this.problems.length, SHOWN_PROBLEMS);
     }
-    await this.staging.push(line, cells);
+    return this.staging.push(line, cells);
   }
 }
 
@@ -197,7 +199,7 @@ async function stageCsv(client: pg.ClientBase, options: ImportOptions, shape: Ta
   const transformed = new TransformedRows(plan, staging);
   if (options.mapping) {
     await stageRows(staging, async () => {
-      for await (const record of records) await transformed.push(record.line, record.values);
+      for await (const record of records) if (transformed.push(record.line, record.values)) await staging.flush();
     });
   } else {
     // The header is the table's columns: PostgreSQL reads the file itself.
@@ -233,7 +235,7 @@ async function stageParquet(client: pg.ClientBase, options: ImportOptions, shape
       const values = header.map(() => '');
       for (let i = 0; i < batch.rows; i++) {
         for (let c = 0; c < values.length; c++) values[c] = batch.columns[c]?.[i] ?? '';
-        await transformed.push(batch.firstRow + i, values);
+        if (transformed.push(batch.firstRow + i, values)) await staging.flush();
       }
       options.onProgress?.({ phase: 'reading', bytes: batch.bytesRead, totalBytes });
     }
@@ -270,7 +272,9 @@ async function loadAndMerge(client: pg.ClientBase, options: ImportOptions): Prom
     throw new ImportRefused(options.file, problems.slice(0, SHOWN_PROBLEMS), total, unit);
   }
   options.onProgress?.({ phase: 'writing' });
-  const counts = await withoutOwnReferenceChecks(client, shape, () => mergeTypedRows(client, shape, plan.columns, options.tenant));
+  const counts = await withoutOwnReferenceChecks(client, shape, () =>
+    mergeTypedRows(client, shape, plan.columns, options.tenant, staged.rows),
+  );
   return { rows: staged.rows, ...counts };
 }
 

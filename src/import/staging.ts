@@ -80,13 +80,16 @@ export class StagingTable {
     this.failed.catch(() => {});
   }
 
-  /** Queues one row; resolves at once unless a chunk is waiting for the socket to drain. */
-  async push(line: number, values: Cell[]): Promise<void> {
+  /**
+   * Queues one row. True when a chunk is full: then `flush` it before the next row, so a row
+   * costs no promise of its own.
+   */
+  push(line: number, values: Cell[]): boolean {
     let row = String(line);
     for (const value of values) row += '\t' + copyValue(value);
     this.chunk += row + '\n';
     this.rows++;
-    if (this.chunk.length >= CHUNK) await this.flush();
+    return this.chunk.length >= CHUNK;
   }
 
   async end(): Promise<void> {
@@ -102,7 +105,8 @@ export class StagingTable {
     await this.failed!.catch(() => {});
   }
 
-  private async flush(): Promise<void> {
+  /** Sends the queued rows, waiting while the socket drains. */
+  async flush(): Promise<void> {
     const chunk = this.chunk;
     this.chunk = '';
     if (chunk.length === 0) return;
