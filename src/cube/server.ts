@@ -23,6 +23,7 @@ import { ModelRepository } from './model-repository.js';
 import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
 import { relistTablesAfterEachBuild } from './fresh-table-listing.js';
 import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
+import { buildEachTableOnce } from './one-build-per-table.js';
 import { refuseUnrelatedFacts } from './unrelated-facts-guard.js';
 import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
 import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
@@ -284,6 +285,7 @@ export async function startCubeServer(options: CubeServerOptions): Promise<Runni
   keepLocksOfRunningQueries();
   refuseUnrelatedFacts();
   relistTablesAfterEachBuild();
+  buildEachTableOnce();
   rebuildPartitionsAfterDataChanges();
   const native = nativeStatus();
   const repository = new ModelRepository(options.schemaPath, { preAggregations: options.preAggregations ?? true });

@@ -24,7 +24,8 @@ export interface WarmUpOptions {
  * rollup partition the boards read before anybody opens one. (Cube 0.35.81's own scheduled
  * refresh cannot build the lifecycle rollups: it plans their rolling windows without a date
  * range and fails with "Time series queries without dateRange aren't supported".) One query at
- * a time: concurrent first builds of one partition fail in 0.35.81 (see the report).
+ * a time: it runs in the background, and a board opened meanwhile should not queue behind a whole
+ * board's builds.
  */
 export async function warmBoards(options: WarmUpOptions): Promise<WarmUpResult> {
   const started = Date.now();
