@@ -24,6 +24,8 @@ export interface MeasureOptions {
   /** Every provisioned board's queries, timed from rollups. */
   boards: PanelQuery[];
   now: Date;
+  /** The tenant whose boards are timed; the one with the most customers when absent. */
+  tenant?: string;
   /** The load test's viewer counts, and how long each level runs. */
   load: { viewers: readonly number[]; seconds: number };
   /** Called before each step, with what it is about to measure. */
@@ -49,13 +51,20 @@ async function startCube(
   return { cube, tenantClient };
 }
 
-/** The tenant with the most customers: the heaviest board. */
-async function largestTenant(pool: pg.Pool): Promise<{ tenant: string; customers: number }> {
+/** The tenant whose boards are timed: the one named, or the one with the most customers (the heaviest board). */
+async function boardTenant(pool: pg.Pool, named: string | undefined): Promise<{ tenant: string; customers: number }> {
   const { rows } = await pool.query<{ tenant_id: string; n: string }>(
-    'SELECT tenant_id, count(*) AS n FROM customers GROUP BY tenant_id ORDER BY n DESC, tenant_id LIMIT 1',
+    'SELECT tenant_id, count(*) AS n FROM customers GROUP BY tenant_id ORDER BY n DESC, tenant_id',
   );
-  if (!rows[0]) throw new Error('The warehouse has no customers');
-  return { tenant: rows[0].tenant_id, customers: Number(rows[0].n) };
+  const row = named === undefined ? rows[0] : rows.find((r) => r.tenant_id === named);
+  if (!row) {
+    throw new Error(
+      named === undefined
+        ? 'The warehouse has no customers'
+        : `--tenant: the warehouse has no customers of tenant ${named} (tenants: ${rows.map((r) => r.tenant_id).join(', ')})`,
+    );
+  }
+  return { tenant: row.tenant_id, customers: Number(row.n) };
 }
 
 /** Exact row counts: the statistics' estimates are empty after a crash or before ANALYZE. */
@@ -153,7 +162,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
     } finally {
       await db.destroy();
     }
-    const { tenant, customers: tenantCustomers } = await largestTenant(pool);
+    const { tenant, customers: tenantCustomers } = await boardTenant(pool, options.tenant);
     const rawClient = raw.tenantClient(tenant);
     const rolledClient = rolled.tenantClient(tenant);
     const uncached = uncachedQueries();
@@ -260,7 +269,7 @@ export async function measureBoardsOfSize(customers: number, options: MeasureOpt
   const pool = new pg.Pool({ connectionString: options.url, max: 1 });
   const rolled = await startCube(options.url, true);
   try {
-    const { tenant, customers: tenantCustomers } = await largestTenant(pool);
+    const { tenant, customers: tenantCustomers } = await boardTenant(pool, options.tenant);
     const boards = await measureBoards({
       client: rolled.tenantClient(tenant),
       panels: options.boards,

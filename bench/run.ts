@@ -40,6 +40,8 @@ const optionsSchema = z.object({
    * every size, the import, or predict (with lifetimes' fit).
    */
   only: z.enum(['board', 'boards', 'import', 'predict']).optional(),
+  /** The tenant whose boards are timed; the one with the most customers when absent. */
+  tenant: z.string().min(1).optional(),
   /** The provisioned dashboards to time from their rollups, by file name without `.json`; all when absent. */
   dashboards: z.array(z.string().min(1)).min(1).optional(),
 });
@@ -135,6 +137,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         boards,
         now: startedAt,
         load: { viewers: options.viewers, seconds: options.loadSeconds },
+        ...(options.tenant ? { tenant: options.tenant } : {}),
         step: (label) => step(`${prefix}: ${label}`),
       });
       sizes.push({ ...measured, seeding: warehouse.seeding });
@@ -201,6 +204,7 @@ async function main(): Promise<void> {
         'run one part only: the board at every size, only the provisioned boards from their rollups (no executive KPI comparison, no load test), the import, or predict',
       ).choices(['board', 'boards', 'import', 'predict']),
     )
+    .option('--tenant <id>', 'the tenant whose boards are timed (default: the one with the most customers)')
     .option(
       '--dashboards <list>',
       'provisioned dashboards to time from their rollups, comma-separated file names without .json (default: all)',

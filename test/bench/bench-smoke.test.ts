@@ -133,15 +133,20 @@ describe('npm run bench (smoke run)', () => {
       /--dashboards: no provisioned dashboard no-such-board \(known: .*customer-journey/,
     );
 
-    const result = await runBench({ ...options, dashboards: ['customer-journey'] });
+    // The shop: the largest tenant is a SaaS one, whose purchase funnel and carts are empty.
+    const result = await runBench({ ...options, dashboards: ['customer-journey'], tenant: 'northwind' });
     const [size] = result.sizes;
-    expect(size).toMatchObject({ customers: 400, kpis: [], board: null, load: null });
+    expect(size).toMatchObject({ customers: 400, tenant: 'northwind', kpis: [], board: null, load: null });
     expect(size!.boards.map((board) => board.dashboard)).toEqual(['customer-journey.json']);
     for (const query of size!.boards[0]!.queries) expect(query.rollupTables.length, query.panel).toBeGreaterThan(0);
     expect(result.import).toBeUndefined();
     const report = renderReport(result);
     expect(report).toContain('Executive KPIs not timed (--only boards).');
     expect(report).toMatch(/\| customer-journey +\| +\d+ \|/);
+
+    await expect(runBench({ ...options, dashboards: ['customer-journey'], tenant: 'nobody' })).rejects.toThrow(
+      /--tenant: the warehouse has no customers of tenant nobody \(tenants: .*northwind/,
+    );
   }, 240_000);
 
   it('--only import times the import alone, seeding no warehouse', async () => {
