@@ -79,8 +79,9 @@ export function referencedCubes(query: ScopableQuery): string[] {
  * match there (anonymous web sessions by customer plan). The NULL is safe: `tenant_id` is NOT
  * NULL in every table, so it is NULL only on the empty side of a missed join; the root's own
  * rows, never NULL, must equal the tenant; and a joined row that is present carries a tenant
- * id that must equal it too. A view is one name: its `tenant_id` is its root cube's (checked by
- * test/model/tenant-scope-model.test.ts), so the strict filter suits it and its rollups.
+ * id that must equal it too. A view is one name: its `tenant_id` is its root cube's, or
+ * tenant_scope's, which every root of the view joins many-to-one by its own tenant_id (checked by
+ * test/cube/tenant-scope.test.ts), so the strict filter suits it and its rollups.
  */
 export function scopeQueryToTenant<Q extends ScopableQuery>(query: Q, tenant: string): Q & { filters: Filter[] } {
   const cubes = referencedCubes(query);

@@ -97,20 +97,38 @@ describe('assertTenantScoped', () => {
 
 describe("the model's views", () => {
   type ViewCube = { join_path: string; includes?: (string | { name: string })[] };
-  const views = fs
-    .readdirSync(path.join(schemaDir, 'views'))
-    .flatMap(
-      (file) =>
-        (parse(fs.readFileSync(path.join(schemaDir, 'views', file), 'utf8')) as { views: { name: string; cubes: ViewCube[] }[] }).views,
-    );
+  type YamlCube = { name: string; joins?: { name: string; relationship: string; sql: string }[] };
+  const yamlDocs = (dir: string) =>
+    fs.readdirSync(path.join(schemaDir, dir)).map((file) => parse(fs.readFileSync(path.join(schemaDir, dir, file), 'utf8')) as object);
+  const views = yamlDocs('views').flatMap((doc) => (doc as { views: { name: string; cubes: ViewCube[] }[] }).views);
+  const cubes = new Map(
+    yamlDocs('cubes')
+      .flatMap((doc) => (doc as { cubes: YamlCube[] }).cubes)
+      .map((cube) => [cube.name, cube]),
+  );
 
-  // A view gets the strict filter on its tenant_id (see scopeQueryToTenant): it must be the
-  // tenant_id of the cube every join path starts from, the root Cube joins the others to.
+  // A view gets the strict filter on its tenant_id (see scopeQueryToTenant). It must land on the
+  // rows of the root Cube joins the others to: the tenant_id of the cube every join path starts
+  // from, or tenant_scope's, which every root of the view's paths joins many-to-one by its own
+  // tenant_id (and which joins only customers, by tenant_id, when Cube makes it the root).
   it.each(views.map((v) => [v.name, v] as const))('%s takes tenant_id from the root of its join paths', (_name, view) => {
     const owners = view.cubes.filter((c) => (c.includes ?? []).some((i) => (typeof i === 'string' ? i : i.name) === 'tenant_id'));
     expect(owners).toHaveLength(1);
-    const root = owners[0]!.join_path;
-    expect(root).not.toContain('.');
-    for (const c of view.cubes) expect(c.join_path === root || c.join_path.startsWith(`${root}.`), c.join_path).toBe(true);
+    const owner = owners[0]!.join_path;
+    expect(owner).not.toContain('.');
+    if (owner === 'tenant_scope') {
+      expect(cubes.get('tenant_scope')!.joins).toEqual([
+        { name: 'customers', relationship: 'one_to_many', sql: '{CUBE}.id = {customers}.tenant_id' },
+      ]);
+      for (const root of new Set(view.cubes.map((c) => c.join_path.split('.')[0]!).filter((r) => r !== owner))) {
+        const join = cubes.get(root)?.joins?.find((j) => j.name === 'tenant_scope');
+        expect(join, `${root} joins tenant_scope`).toMatchObject({
+          relationship: 'many_to_one',
+          sql: '{CUBE}.tenant_id = {tenant_scope}.id',
+        });
+      }
+    } else {
+      for (const c of view.cubes) expect(c.join_path === owner || c.join_path.startsWith(`${owner}.`), c.join_path).toBe(true);
+    }
   });
 });
