@@ -16,6 +16,28 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
 });
 
+/** A smoke run's options: one tiny warehouse, one run of each figure, a second of load. */
+async function smokeOptions(
+  dataDir: string,
+  overrides: Partial<Parameters<typeof runBench>[0]> = {},
+): Promise<Parameters<typeof runBench>[0]> {
+  return {
+    sizes: [400],
+    runs: 1,
+    seed: 5,
+    reseed: false,
+    out: '',
+    dataDir,
+    port: await freePort(),
+    importRows: 500,
+    predictCustomers: 200,
+    viewers: [1],
+    loadSeconds: 1,
+    lifetimesPython: path.join(dataDir, 'no-python'),
+    ...overrides,
+  };
+}
+
 // `npm run bench` at 1M customers takes many minutes; this runs the same code on a tiny warehouse.
 describe('npm run bench (smoke run)', () => {
   // Seeds, starts three Cube servers, builds the rollups and runs the load test: minutes on a busy machine.
@@ -23,20 +45,7 @@ describe('npm run bench (smoke run)', () => {
     // Under the project, not /tmp: as root, the embedded PostgreSQL runs as another user.
     const dataDir = path.resolve('.data', `bench-smoke-${process.pid}`);
     dirs.push(dataDir);
-    const result = await runBench({
-      sizes: [400],
-      runs: 1,
-      seed: 5,
-      reseed: false,
-      out: '',
-      dataDir,
-      port: await freePort(),
-      importRows: 3000,
-      predictCustomers: 2000,
-      viewers: [1, 3],
-      loadSeconds: 1,
-      lifetimesPython: path.join(dataDir, 'no-python-here'),
-    });
+    const result = await runBench(await smokeOptions(dataDir, { importRows: 3000, predictCustomers: 2000, viewers: [1, 3] }));
 
     const [size] = result.sizes;
     expect(size!.customers).toBe(400);
@@ -114,21 +123,7 @@ describe('npm run bench (smoke run)', () => {
   it('--only boards times the named provisioned boards alone, from their rollups', async () => {
     const dataDir = path.resolve('.data', `bench-boards-${process.pid}`);
     dirs.push(dataDir);
-    const options = {
-      sizes: [400],
-      runs: 1,
-      seed: 5,
-      reseed: false,
-      out: '',
-      dataDir,
-      port: await freePort(),
-      importRows: 500,
-      predictCustomers: 200,
-      viewers: [1],
-      loadSeconds: 1,
-      lifetimesPython: path.join(dataDir, 'no-python'),
-      only: 'boards' as const,
-    };
+    const options = await smokeOptions(dataDir, { only: 'boards' });
     await expect(runBench({ ...options, dashboards: ['customer-journey', 'no-such-board'] })).rejects.toThrow(
       /--dashboards: no provisioned dashboard no-such-board \(known: .*customer-journey/,
     );
@@ -152,21 +147,7 @@ describe('npm run bench (smoke run)', () => {
   it('--only import times the import alone, seeding no warehouse', async () => {
     const dataDir = path.resolve('.data', `bench-import-${process.pid}`);
     dirs.push(dataDir);
-    const result = await runBench({
-      sizes: [400],
-      runs: 1,
-      seed: 5,
-      reseed: false,
-      out: '',
-      dataDir,
-      port: await freePort(),
-      importRows: 500,
-      predictCustomers: 200,
-      viewers: [1],
-      loadSeconds: 1,
-      lifetimesPython: path.join(dataDir, 'no-python'),
-      only: 'import',
-    });
+    const result = await runBench(await smokeOptions(dataDir, { only: 'import' }));
     expect(result.sizes).toEqual([]);
     expect(result.predict).toBeUndefined();
     expect(result.import).toMatchObject({ rows: 500, load: { added: 500 }, reimport: { unchanged: 500 }, changed: { updated: 50 } });
@@ -186,7 +167,9 @@ describe('npm run bench (smoke run)', () => {
     expect(help.stdout).toContain('--runs <n>');
     expect(help.stdout).toContain('--import-rows <n>');
     expect(help.stdout).toContain('--viewers <list>');
-    expect(help.stdout).toMatch(/--only <part> +run one part only.*\(choices: "board",\s+"import",\s+"predict"\)/s);
+    expect(help.stdout).toMatch(/--only <part> +run one part only.*\(choices: "board",\s+"boards",\s+"import",\s+"predict"\)/s);
+    expect(help.stdout).toContain('--dashboards <list>');
+    expect(help.stdout).toContain('--tenant <id>');
     const bad = await run(tsx, ['bench/run.ts', '--runs', '0']).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
