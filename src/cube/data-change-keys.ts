@@ -1,10 +1,12 @@
 import orchestrator from '@cubejs-backend/query-orchestrator';
 
 // The package's module.exports is built in a loop, so Node's ESM loader finds no named exports.
-const { PreAggregationLoader } = orchestrator;
+const { PreAggregationLoader, PreAggregationPartitionRangeLoader } = orchestrator;
 
 type KeyQuery = [string, unknown[], Record<string, unknown>];
 interface Description {
+  /** The SQL that builds the table, with the names of the tables it reads from. */
+  loadSql?: [string, unknown[]];
   invalidateKeyQueries?: KeyQuery[];
   partitionInvalidateKeyQueries?: KeyQuery[];
   /** A partition's end as a local timestamp in `timezone`; absent on rollups without partitions. */
@@ -13,6 +15,8 @@ interface Description {
 }
 interface Loader {
   preAggregation: Description;
+  /** The tables this request has already resolved: [name in the SQL, the table built for it]. */
+  preAggregationsTablesToTempTables: [string, { targetTableName: string }][];
   waitForRenew?: boolean;
   forceBuild?: boolean;
   isJob?: boolean;
@@ -28,6 +32,13 @@ interface Loader {
  * show the new data within about this long plus the rebuild.
  */
 export const DATA_CHANGE_CHECK_SECONDS = 10;
+
+interface RangeLoader {
+  waitForRenew?: boolean;
+  loadCache: { keyQueryResult(query: KeyQuery, waitForRenew: boolean | undefined, priority: number): Promise<unknown> };
+  priority(base: number): number;
+  getInvalidationKeyValues(range: unknown): Promise<unknown[]>;
+}
 
 const marked = Symbol('dataChangeKey');
 let applied = false;
@@ -53,6 +64,42 @@ export function rebuildPartitionsAfterDataChanges(): void {
     return loadPreAggregation.call(this, throwOnMissingPartition);
   };
   rebuildStaleTablesInTheBackground(prototype);
+  rebuildWhenTheSourceIsRebuilt(prototype);
+  listPartitionsAgainAfterDataChanges();
+}
+
+/**
+ * A rollup built from another pre-aggregation's table (the funnels' rollups read their cube's
+ * original_sql table of funnel rows) is as current as the table it read: the table it was built
+ * from is one more key, so a rebuilt source rebuilds the rollup. Without it, a rollup rebuilt
+ * after an import but before the source was kept the old numbers under the new keys.
+ */
+function rebuildWhenTheSourceIsRebuilt(prototype: Loader): void {
+  const getPartitionInvalidationKeyValues = prototype.getPartitionInvalidationKeyValues;
+  prototype.getPartitionInvalidationKeyValues = async function (this: Loader) {
+    const keys = await getPartitionInvalidationKeyValues.call(this);
+    const sql = this.preAggregation.loadSql?.[0] ?? '';
+    const sources = this.preAggregationsTablesToTempTables.filter(([name]) => sql.includes(name)).map(([, table]) => table.targetTableName);
+    return sources.length > 0 ? [...keys, ...sources] : keys;
+  };
+}
+
+/**
+ * Which partitions a rollup has follows its build range, a min and max Cube keeps for a day, or
+ * until the refresh key of its first or last partition changes: history imported from before
+ * the earliest data (a cart of 2019 where there were only this year's) got no partition until
+ * the next day. The range is asked again once the tenant's latest import is newer.
+ */
+function listPartitionsAgainAfterDataChanges(): void {
+  const prototype = PreAggregationPartitionRangeLoader.prototype as unknown as RangeLoader;
+  const getInvalidationKeyValues = prototype.getInvalidationKeyValues;
+  prototype.getInvalidationKeyValues = async function (this: RangeLoader, range) {
+    const [keys, latestChange] = await Promise.all([
+      getInvalidationKeyValues.call(this, range),
+      this.loadCache.keyQueryResult(dataChangeKey(undefined), this.waitForRenew, this.priority(10)),
+    ]);
+    return [...keys, latestChange];
+  };
 }
 
 /**
@@ -79,16 +126,20 @@ function rebuildStaleTablesInTheBackground(prototype: Loader): void {
   };
 }
 
-function withDataChangeKey(description: Description): Description {
+/** The tenant's latest import reaching into a range that ends at `buildRangeEnd` (any range if undefined). */
+function dataChangeKey(buildRangeEnd: string | undefined, timezone = 'UTC'): KeyQuery {
   const options = { renewalThreshold: DATA_CHANGE_CHECK_SECONDS, external: false };
-  const key: KeyQuery =
-    description.buildRangeEnd === undefined
-      ? ['SELECT max(changed_at) AS data_changed FROM tenancy.data_changes', [], options]
-      : [
-          'SELECT max(changed_at) AS data_changed FROM tenancy.data_changes WHERE from_at <= ($1::timestamp AT TIME ZONE $2)',
-          [description.buildRangeEnd, description.timezone ?? 'UTC'],
-          options,
-        ];
+  return buildRangeEnd === undefined
+    ? ['SELECT max(changed_at) AS data_changed FROM tenancy.data_changes', [], options]
+    : [
+        'SELECT max(changed_at) AS data_changed FROM tenancy.data_changes WHERE from_at <= ($1::timestamp AT TIME ZONE $2)',
+        [buildRangeEnd, timezone],
+        options,
+      ];
+}
+
+function withDataChangeKey(description: Description): Description {
+  const key = dataChangeKey(description.buildRangeEnd, description.timezone);
   return {
     ...description,
     invalidateKeyQueries: [...(description.invalidateKeyQueries ?? []), key],
