@@ -90,6 +90,12 @@ export const configSchema = z.object({
     .min(1, 'expected at least 1 second')
     .max(3600, 'expected at most 3600 seconds')
     .default(DEFAULT_WAREHOUSE_LIMITS.statementTimeoutSeconds),
+  CUBE_BUILD_TIMEOUT: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(1, 'expected at least 1 second')
+    .max(86_400, 'expected at most 86400 seconds')
+    .default(DEFAULT_WAREHOUSE_LIMITS.buildTimeoutSeconds),
   // A board many people watch asks the same queries many times a second; each answer is sent
   // again as it was for this long (src/cube/answer-cache.ts). 0 turns it off.
   CUBE_ANSWER_CACHE_SECONDS: z.coerce
@@ -131,6 +137,7 @@ export function warehouseLimits(config: Config): WarehouseLimits {
   return {
     tenantConcurrency: config.CUBE_TENANT_CONCURRENCY,
     statementTimeoutSeconds: config.CUBE_STATEMENT_TIMEOUT,
+    buildTimeoutSeconds: config.CUBE_BUILD_TIMEOUT,
     orphanedTimeoutSeconds: config.CUBE_ORPHANED_TIMEOUT,
   };
 }

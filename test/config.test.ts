@@ -54,6 +54,8 @@ describe('loadConfig', () => {
     ['CUBE_TENANT_CONCURRENCY', 'many', 'expected a number of queries'],
     ['CUBE_STATEMENT_TIMEOUT', '1.5', 'expected a whole number of seconds'],
     ['CUBE_STATEMENT_TIMEOUT', '7200', 'expected at most 3600 seconds'],
+    ['CUBE_BUILD_TIMEOUT', '0', 'expected at least 1 second'],
+    ['CUBE_BUILD_TIMEOUT', 'soon', 'expected a number of seconds'],
     ['CUBE_ANSWER_CACHE_SECONDS', '-1', 'expected 0 (off) or more seconds'],
     ['CUBE_ANSWER_CACHE_SECONDS', 'soon', 'expected a number of seconds'],
     ['CUBE_ORPHANED_TIMEOUT', '5', "expected more than Cube's 5-second long poll"],
@@ -82,12 +84,20 @@ describe('loadConfig', () => {
   });
 
   it('gives the warehouse limits with their defaults', () => {
-    expect(warehouseLimits(loadConfig({}))).toEqual({ tenantConcurrency: 2, statementTimeoutSeconds: 60, orphanedTimeoutSeconds: 10 });
+    expect(warehouseLimits(loadConfig({}))).toEqual({
+      tenantConcurrency: 2,
+      statementTimeoutSeconds: 60,
+      buildTimeoutSeconds: 1800,
+      orphanedTimeoutSeconds: 10,
+    });
     expect(
-      warehouseLimits(loadConfig({ CUBE_TENANT_CONCURRENCY: '4', CUBE_STATEMENT_TIMEOUT: '30', CUBE_ORPHANED_TIMEOUT: '20' })),
+      warehouseLimits(
+        loadConfig({ CUBE_TENANT_CONCURRENCY: '4', CUBE_STATEMENT_TIMEOUT: '30', CUBE_BUILD_TIMEOUT: '600', CUBE_ORPHANED_TIMEOUT: '20' }),
+      ),
     ).toEqual({
       tenantConcurrency: 4,
       statementTimeoutSeconds: 30,
+      buildTimeoutSeconds: 600,
       orphanedTimeoutSeconds: 20,
     });
   });

@@ -1,7 +1,7 @@
 import postgresDriver from '@cubejs-backend/postgres-driver';
 import pg from 'pg';
 import { keepPoolErrorsHandled } from './pool-errors.js';
-import { statementTimeoutMessage } from './warehouse-limits.js';
+import { buildTimeoutMessage, statementTimeoutMessage } from './warehouse-limits.js';
 
 // The package's module.exports is built in a loop, so Node's ESM loader finds no named exports.
 const { PostgresDriver } = postgresDriver;
@@ -21,6 +21,8 @@ export interface DriverOptions {
   login?: DriverLogin;
   /** Set on every connection before each query (Cube's driver runs `SET statement_timeout`). */
   statementTimeoutSeconds?: number;
+  /** The same for the statements that build rollups. */
+  buildTimeoutSeconds?: number;
   /** Connections the driver may hold; Cube's default is 8, per driver, so per tenant here. */
   maxPoolSize?: number;
 }
@@ -62,24 +64,39 @@ type CancellableRows<R> = Promise<R[]> & { cancel(): Promise<void> };
  * - every statement goes through the extended protocol, one statement per call, so SQL injected
  *   into a query cannot add a second (`; ALTER ROLE …`). pg uses the simple protocol, which runs
  *   several, when a query has no parameters.
+ * - a rollup build (`loadPreAggregationIntoTable`) runs under the build timeout, not the queries'.
  * A statement timeout becomes a message naming the limit instead of PostgreSQL's bare one.
  */
 export class EngagementPostgresDriver extends PostgresDriver {
   constructor(
     private readonly connection: Connection,
-    private readonly statementTimeoutSeconds: number | undefined,
+    private readonly timeouts: Pick<DriverOptions, 'statementTimeoutSeconds' | 'buildTimeoutSeconds'>,
   ) {
+    const { statementTimeoutSeconds } = timeouts;
     super({ ...connection, ...(statementTimeoutSeconds === undefined ? {} : { executionTimeout: statementTimeoutSeconds }) });
     keepPoolErrorsHandled(this.pool);
   }
 
   override query<R = unknown>(query: string, values?: unknown[]): CancellableRows<R> {
+    return this.run<R>(query, values, 'query');
+  }
+
+  override loadPreAggregationIntoTable(_table: string, loadSql: string, params: unknown[]): CancellableRows<unknown> {
+    return this.run(loadSql, params, 'build');
+  }
+
+  private run<R>(query: string, values: unknown[] | undefined, kind: 'query' | 'build'): CancellableRows<R> {
     let running: number | undefined;
+    const { buildTimeoutSeconds } = this.timeouts;
     const run = async (): Promise<R[]> => {
       const conn = await this.pool.connect();
       try {
         running = (conn as unknown as { processID: number }).processID;
-        await this.prepareConnection(conn);
+        // Cube's driver sets statement_timeout on the connection before each statement.
+        await this.prepareConnection(
+          conn,
+          kind === 'build' && buildTimeoutSeconds !== undefined ? { executionTimeout: buildTimeoutSeconds * 1000 } : undefined,
+        );
         const result = await conn.query({
           text: query,
           values: values ?? [],
@@ -88,7 +105,7 @@ export class EngagementPostgresDriver extends PostgresDriver {
         } as pg.QueryConfig);
         return result.rows as R[];
       } catch (error) {
-        throw this.explain(error);
+        throw this.explain(error, kind);
       } finally {
         running = undefined;
         conn.release();
@@ -111,11 +128,12 @@ export class EngagementPostgresDriver extends PostgresDriver {
     }
   }
 
-  private explain(error: unknown): unknown {
+  private explain(error: unknown, kind: 'query' | 'build'): unknown {
     const { code, message } = error as { code?: string; message?: string };
-    if (code === '57014' && this.statementTimeoutSeconds !== undefined && message?.includes('statement timeout')) {
-      return new Error(statementTimeoutMessage(this.statementTimeoutSeconds));
-    }
+    if (code !== '57014' || !message?.includes('statement timeout')) return error;
+    const { statementTimeoutSeconds, buildTimeoutSeconds } = this.timeouts;
+    if (kind === 'build' && buildTimeoutSeconds !== undefined) return new Error(buildTimeoutMessage(buildTimeoutSeconds));
+    if (statementTimeoutSeconds !== undefined) return new Error(statementTimeoutMessage(statementTimeoutSeconds));
     return error;
   }
 }
@@ -126,5 +144,5 @@ export function createPostgresDriver(databaseUrl: string, options: DriverOptions
     ...postgresDriverOptions(databaseUrl, options.login),
     ...(options.maxPoolSize === undefined ? {} : { maxPoolSize: options.maxPoolSize }),
   };
-  return new EngagementPostgresDriver(connection, options.statementTimeoutSeconds);
+  return new EngagementPostgresDriver(connection, options);
 }

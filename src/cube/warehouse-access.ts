@@ -55,8 +55,9 @@ export interface WarehouseAccessOptions {
  */
 export function warehouseAccessOptions(options: WarehouseAccessOptions) {
   const { limits } = options;
-  // Cube's queue has its own timer per query; PostgreSQL's timeout, with its clearer message, comes first.
+  // Cube's queues have their own timer per query; PostgreSQL's timeout, with its clearer message, comes first.
   const executionTimeout = limits.statementTimeoutSeconds + 5;
+  const buildExecutionTimeout = limits.buildTimeoutSeconds + 5;
   return {
     // Cube calls the factory for a query class (CompilerApi.getDialectClass); its typings say an instance.
     dialectFactory: () => postgresDialect(options.maxRollingPeriods) as unknown as EngagementPostgresQuery,
@@ -67,6 +68,7 @@ export function warehouseAccessOptions(options: WarehouseAccessOptions) {
       const driver = createPostgresDriver(options.databaseUrl, {
         login,
         statementTimeoutSeconds: limits.statementTimeoutSeconds,
+        buildTimeoutSeconds: limits.buildTimeoutSeconds,
         // A full query queue, a full rollup queue and two to spare (a wait for a free connection
         // longer than the connect timeout fails the query). With a pool per tenant, Cube's
         // default of 8 would let a dozen busy tenants take PostgreSQL's 100 connections.
@@ -89,7 +91,7 @@ export function warehouseAccessOptions(options: WarehouseAccessOptions) {
       // (Cube would otherwise decide from NODE_ENV). No background refresh worker.
       preAggregationsOptions: {
         externalRefresh: false,
-        queueOptions: { concurrency: limits.tenantConcurrency, executionTimeout },
+        queueOptions: { concurrency: limits.tenantConcurrency, executionTimeout: buildExecutionTimeout },
       },
     },
   };

@@ -2,8 +2,13 @@
 export interface WarehouseLimits {
   /** Queries of one tenant that run at once; each tenant has its own queue (CUBE_TENANT_CONCURRENCY). */
   tenantConcurrency: number;
-  /** Longest a statement may run, queries and rollup builds alike (CUBE_STATEMENT_TIMEOUT). */
+  /** Longest a query may run in the warehouse (CUBE_STATEMENT_TIMEOUT). */
   statementTimeoutSeconds: number;
+  /**
+   * Longest a rollup build may run (CUBE_BUILD_TIMEOUT). Builds run in the background, and at 1M
+   * customers a shop's funnel rows take minutes: under the queries' limit they never finished.
+   */
+  buildTimeoutSeconds: number;
   /** A query nobody has polled for this long is cancelled in the warehouse (CUBE_ORPHANED_TIMEOUT). */
   orphanedTimeoutSeconds: number;
 }
@@ -11,6 +16,7 @@ export interface WarehouseLimits {
 export const DEFAULT_WAREHOUSE_LIMITS: WarehouseLimits = {
   tenantConcurrency: 2,
   statementTimeoutSeconds: 60,
+  buildTimeoutSeconds: 1800,
   orphanedTimeoutSeconds: 10,
 };
 
@@ -20,16 +26,26 @@ export const DEFAULT_WAREHOUSE_LIMITS: WarehouseLimits = {
  */
 export const CUBE_LONG_POLL_SECONDS = 5;
 
-const STATEMENT_TIMEOUT_MESSAGE = /The query ran longer than the statement timeout of \d+ s \(CUBE_STATEMENT_TIMEOUT\)/;
+const TIMEOUT_MESSAGES = [
+  /The query ran longer than the statement timeout of \d+ s \(CUBE_STATEMENT_TIMEOUT\)/,
+  /A rollup build ran longer than the build timeout of \d+ s \(CUBE_BUILD_TIMEOUT\)/,
+];
 
-/** Whether an error's text is the statement timeout's message (the queue passes errors on as text). */
+/** Whether an error's text is a timeout's message (the queue passes errors on as text). */
 export function isStatementTimeout(text: string): boolean {
-  return STATEMENT_TIMEOUT_MESSAGE.test(text);
+  return TIMEOUT_MESSAGES.some((message) => message.test(text));
 }
 
 export function statementTimeoutMessage(seconds: number): string {
   return (
     `The query ran longer than the statement timeout of ${seconds} s (CUBE_STATEMENT_TIMEOUT) and was stopped. ` +
     'Ask for a shorter date range or a coarser granularity, or raise CUBE_STATEMENT_TIMEOUT.'
+  );
+}
+
+export function buildTimeoutMessage(seconds: number): string {
+  return (
+    `A rollup build ran longer than the build timeout of ${seconds} s (CUBE_BUILD_TIMEOUT) and was stopped. ` +
+    'Raise CUBE_BUILD_TIMEOUT for a warehouse this large.'
   );
 }

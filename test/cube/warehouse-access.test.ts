@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ignoreErrorsOfEndingClients } from '../../src/cube/pool-errors.js';
 import { startCubeServer, type RunningCube } from '../../src/cube/server.js';
-import { statementTimeoutMessage, type WarehouseLimits } from '../../src/cube/warehouse-limits.js';
+import { buildTimeoutMessage, statementTimeoutMessage, type WarehouseLimits } from '../../src/cube/warehouse-limits.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ACME, API_SECRET, GLOBEX, adminToken, call, load, rows, seedTwoTenants, startFixtureCube, tokenFor } from './support.js';
 
@@ -108,7 +108,7 @@ describe("Cube's connections to the warehouse", () => {
 describe('per-tenant queues and the statement timeout', () => {
   let cube: RunningCube;
   beforeAll(async () => {
-    cube = await slowCube({ tenantConcurrency: 1, statementTimeoutSeconds: 4 });
+    cube = await slowCube({ tenantConcurrency: 1, statementTimeoutSeconds: 4, buildTimeoutSeconds: 30 });
   });
 
   it("let a tenant's query through while another tenant's queue is full", async () => {
@@ -137,6 +137,26 @@ describe('per-tenant queues and the statement timeout', () => {
     expect(body).not.toHaveProperty('stack');
     expect(elapsed).toBeLessThan(10_000);
     expect(await running('pg_sleep(60)')).toEqual([]);
+  });
+});
+
+describe('the build timeout', () => {
+  it("lets a rollup build run past the queries' statement timeout", async () => {
+    const cube = await slowCube({ statementTimeoutSeconds: 4, buildTimeoutSeconds: 30 });
+    const [{ status, body }, elapsed] = await timed(() => load(cube, tokenFor(ACME), { measures: ['slow_build.count'] }));
+    expect([status, body.error]).toEqual([200, undefined]);
+    expect(body.data).toEqual([{ 'slow_build.count': 3 }]);
+    expect(Object.keys(body.usedPreAggregations as object)).toEqual([expect.stringContaining('slow_build_totals')]);
+    expect(elapsed).toBeGreaterThanOrEqual(5_500);
+  });
+
+  it('stops a rollup build at the build timeout with a 400 whose message names the limit and its variable', async () => {
+    const cube = await slowCube({ statementTimeoutSeconds: 30, buildTimeoutSeconds: 2 });
+    const [{ status, body }, elapsed] = await timed(() => load(cube, tokenFor(GLOBEX), { measures: ['slow_build.count'] }));
+    expect(body.error).toBe(buildTimeoutMessage(2));
+    expect(status).toBe(400);
+    expect(elapsed).toBeLessThan(10_000);
+    expect(await running('pg_sleep(6)')).toEqual([]);
   });
 });
 
