@@ -1,12 +1,7 @@
 import { loadConfig, loadQueryLimits, warehouseLimits } from '../config.js';
 import { rolePassword, rolePrefix, roleNames } from '../warehouse/roles.js';
-import { buildPartitionsToTheEndOfTheData } from './partition-build-range.js';
+import { applyOrchestratorFixes } from './orchestrator-fixes.js';
 import { ADMIN_ROLLUP_SCHEMA, tenantRollupSchema } from './pre-aggregations-schema.js';
-import { keepLocksOfRunningQueries } from './queue-lock-fix.js';
-import { refuseUnrelatedFacts } from './unrelated-facts-guard.js';
-import { rebuildPartitionsAfterDataChanges } from './data-change-keys.js';
-import { keepFirstPeriodOfRollingWindows } from './rolling-window-dimensions.js';
-import { computeRunningTotalsInOnePass } from './one-pass-rolling-windows.js';
 import { securityOptions } from './security-options.js';
 import { withTimeZoneCheck } from './timezone-guard.js';
 import { warehouseAccessOptions, type WarehouseScope } from './warehouse-access.js';
@@ -39,12 +34,7 @@ async function login(scope: WarehouseScope) {
 }
 
 const config = loadConfig();
-buildPartitionsToTheEndOfTheData();
-keepFirstPeriodOfRollingWindows();
-computeRunningTotalsInOnePass();
-keepLocksOfRunningQueries();
-refuseUnrelatedFacts();
-rebuildPartitionsAfterDataChanges();
+applyOrchestratorFixes();
 // The admin role sees every tenant's row of `tenants`, which is all the directory reads.
 const adminUrl = new URL(databaseUrl);
 adminUrl.username = names.admin;
