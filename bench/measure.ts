@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ignoreErrorsOfEndingClients } from '../src/cube/pool-errors.js';
 import { PRE_AGGREGATIONS_SCHEMA } from '../src/cube/pre-aggregations-schema.js';
 import { startCubeServer, type RunningCube } from '../src/cube/server.js';
 import { mintToken } from '../src/cube/tokens.js';
@@ -98,6 +99,7 @@ async function loadTest(options: MeasureOptions, tenant: string): Promise<LoadRe
   // plans a second version of a partition and reads a table it never made (seen at 400
   // customers with seed 5: "relation … does not exist").
   const pool = new pg.Pool({ connectionString: options.url, max: 1 });
+  ignoreErrorsOfEndingClients(pool);
   try {
     await dropRollups(pool);
   } finally {
@@ -148,6 +150,7 @@ function uncachedQueries(): (query: PanelQuery['query']) => PanelQuery['query'] 
  */
 export async function measureSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
   const pool = new pg.Pool({ connectionString: options.url, max: 4 });
+  ignoreErrorsOfEndingClients(pool);
   // Empty, so the first open of the board builds every rollup it reads.
   await dropRollups(pool);
   const raw = await startCube(options.url, false);
@@ -267,6 +270,7 @@ export async function measureSize(customers: number, options: MeasureOptions): P
  */
 export async function measureBoardsOfSize(customers: number, options: MeasureOptions): Promise<Omit<SizeResult, 'seeding'>> {
   const pool = new pg.Pool({ connectionString: options.url, max: 1 });
+  ignoreErrorsOfEndingClients(pool);
   const rolled = await startCube(options.url, true);
   try {
     const { tenant, customers: tenantCustomers } = await boardTenant(pool, options.tenant);
